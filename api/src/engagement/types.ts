@@ -1,0 +1,201 @@
+/**
+ * Contracts of the pure engagement domain (shared/DESIGN.md §3–§4).
+ * Nothing in `engagement/` does I/O: no clock, no network, no files.
+ */
+
+// ---------------------------------------------------------------------------
+// Graph-shaped input, exactly the allow-listed `$select` fields (DESIGN.md §5).
+// ---------------------------------------------------------------------------
+
+export interface GraphEmailAddress {
+  name?: string | null;
+  address?: string | null;
+}
+export interface GraphRecipient {
+  emailAddress?: GraphEmailAddress | null;
+}
+
+/** A message as the collector receives it: only the allow-listed fields. */
+export interface GraphMessage {
+  id: string;
+  conversationId?: string | null;
+  conversationIndex?: string | null;
+  internetMessageId?: string | null;
+  from?: GraphRecipient | null;
+  sender?: GraphRecipient | null;
+  toRecipients?: GraphRecipient[] | null;
+  ccRecipients?: GraphRecipient[] | null;
+  bccRecipients?: GraphRecipient[] | null;
+  sentDateTime?: string | null;
+  receivedDateTime?: string | null;
+  isDraft?: boolean | null;
+  parentFolderId?: string | null;
+}
+
+export interface GraphDateTimeTimeZone {
+  dateTime: string;
+  timeZone?: string | null;
+}
+export interface GraphAttendee {
+  type?: 'required' | 'optional' | 'resource' | string | null;
+  status?: { response?: string | null; time?: string | null } | null;
+  emailAddress?: GraphEmailAddress | null;
+}
+
+/** A calendar instance as `calendarView` returns it: only the allow-listed fields. */
+export interface GraphEvent {
+  id: string;
+  iCalUId?: string | null;
+  type?: 'singleInstance' | 'occurrence' | 'exception' | 'seriesMaster' | string | null;
+  seriesMasterId?: string | null;
+  isCancelled?: boolean | null;
+  isAllDay?: boolean | null;
+  organizer?: GraphRecipient | null;
+  attendees?: GraphAttendee[] | null;
+  start?: GraphDateTimeTimeZone | null;
+  end?: GraphDateTimeTimeZone | null;
+}
+
+// ---------------------------------------------------------------------------
+// Customer dataset (after CSV parsing and field mapping).
+// ---------------------------------------------------------------------------
+
+export interface ContactRecord {
+  email: string;
+  accountId: string;
+  accountName?: string | null;
+}
+export interface AccountRecord {
+  accountId: string;
+  name?: string | null;
+  /** Explicit domain or website column, if mapped (e.g. "https://www.fabrikam.com/"). */
+  domain?: string | null;
+}
+export interface CustomerDataset {
+  contacts: ContactRecord[];
+  /** Optional accounts file; accounts also come into existence through their contacts. */
+  accounts?: AccountRecord[];
+}
+
+// ---------------------------------------------------------------------------
+// Run context: everything the domain needs to know about the tenant and the run.
+// ---------------------------------------------------------------------------
+
+/** A member of S: an enabled user with mail, after group resolution. */
+export interface SelectedMailbox {
+  /** Directory object id. */
+  id: string;
+  /** Primary SMTP address. */
+  mail: string;
+  /** Other addresses that identify the same person (UPN, proxy addresses), optional. */
+  otherAddresses?: string[];
+}
+
+export interface EngagementRules {
+  /** Domains (and their subdomains) that are internal besides the verified ones. */
+  extraInternalDomains: string[];
+  /** Excluded addresses ("a@b.com") and domains ("@b.com"). */
+  exclusions: string[];
+  /** DaysSince threshold of the stale segment. @default 60 */
+  staleDays: number;
+  /** An upcoming meeting suppresses stale. @default true */
+  upcomingMeetingSuppressesStale: boolean;
+  /** Score weights. @default { emails: .3, meetings: .3, breadth: .15, recency: .15, reciprocity: .1 } */
+  weights: ScoreWeights;
+}
+
+export interface ScoreWeights {
+  emails: number;
+  meetings: number;
+  breadth: number;
+  recency: number;
+  reciprocity: number;
+}
+
+export interface RunContext {
+  /** T, the run's clock, in epoch milliseconds. */
+  now: number;
+  /** The tenant's verified domains. */
+  verifiedDomains: string[];
+  rules: EngagementRules;
+  mailboxes: SelectedMailbox[];
+}
+
+// ---------------------------------------------------------------------------
+// Output: the `Office` table and the `Office_UserTable`.
+// ---------------------------------------------------------------------------
+
+export type AggregationLevel = 'year' | 'month' | 'week';
+export type EngagementBand = 'High' | 'Medium' | 'Low';
+
+/** One row of the `Office` table. The 16 seed columns keep their exact names. */
+export interface OfficeRow {
+  AccountId: string;
+  /** Extra: the account's name, when the dataset maps one. */
+  AccountName: string | null;
+  EngagementScore: number;
+  NoOfEmails_ToAccount: number;
+  NoOfEmails_FromAccount: number;
+  NoOfMeetings_FromAccount: number;
+  NoOfMeetings_ToAccount: number;
+  NoOfContactsInvolved_Meetings: number;
+  NoOfContactsInvolved_Emails: number;
+  NoOfAccountContactsInvolved_Meetings: number;
+  NoOfAccountContactsInvolved_Emails: number;
+  /** ISO 8601. */
+  EngagementStartdate: string | null;
+  DaysSinceLastemail: number | null;
+  DaysSinceLastMeeting: number | null;
+  /** Minutes, one decimal. */
+  AverageDuration_Of_Meetings: number | null;
+  /** Hours, one decimal. */
+  AverageDuration_Of_AccountEmailReplies: number | null;
+  /** ISO 8601: start of the bucket (start of W for the year level). */
+  AggregationStartdate: string;
+  AggregationLevel: AggregationLevel;
+  // Extra columns (DESIGN.md §3).
+  LastInboundDate: string | null;
+  LastOutboundDate: string | null;
+  /** Only on year rows (it looks forward from T); null on month and week rows. */
+  NextMeetingDate: string | null;
+  EngagementBand: EngagementBand;
+  /** This run's score minus the previous run's for the same account, level and bucket. */
+  EngagementScoreChange: number | null;
+}
+
+export const SEED_COLUMNS = [
+  'EngagementScore',
+  'NoOfEmails_ToAccount',
+  'NoOfEmails_FromAccount',
+  'NoOfMeetings_FromAccount',
+  'NoOfMeetings_ToAccount',
+  'NoOfContactsInvolved_Meetings',
+  'NoOfContactsInvolved_Emails',
+  'NoOfAccountContactsInvolved_Meetings',
+  'NoOfAccountContactsInvolved_Emails',
+  'EngagementStartdate',
+  'DaysSinceLastemail',
+  'DaysSinceLastMeeting',
+  'AverageDuration_Of_Meetings',
+  'AverageDuration_Of_AccountEmailReplies',
+  'AggregationStartdate',
+  'AggregationLevel',
+] as const;
+
+export const EXTRA_COLUMNS = [
+  'AccountName',
+  'LastInboundDate',
+  'LastOutboundDate',
+  'NextMeetingDate',
+  'EngagementBand',
+  'EngagementScoreChange',
+] as const;
+
+/** All columns in output order: AccountId, the 16 seed columns, then the extras. */
+export const OFFICE_COLUMNS = ['AccountId', ...SEED_COLUMNS, ...EXTRA_COLUMNS] as const;
+export type OfficeColumn = (typeof OFFICE_COLUMNS)[number];
+
+/** One row of the `Office_UserTable`: directory object ids of the configured addresses. */
+export interface OfficeUserRow {
+  ObjectId: string;
+}

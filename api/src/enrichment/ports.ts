@@ -1,0 +1,49 @@
+/**
+ * Role interfaces the enrichment orchestration depends on. Implementations sit at the edges:
+ * `GraphActivitySource` (api/src/graph) talks HTTP to Microsoft Graph or to the simulator.
+ */
+import type { GraphEvent, GraphMessage, SelectedMailbox } from '../engagement/types';
+
+export interface TenantOrganization {
+  id: string;
+  displayName: string;
+  verifiedDomains: string[];
+}
+
+/** How one configured org entry (an address or a group's address) resolved. */
+export type OrgEntryResolution =
+  | { input: string; kind: 'user'; id: string; displayName: string; mail: string }
+  | { input: string; kind: 'group'; id: string; displayName: string; mail: string; memberCount: number }
+  /** The address exists but is not usable: a disabled user or a user without mail. */
+  | { input: string; kind: 'unusable'; id: string; reason: 'disabled' | 'noMail' }
+  | { input: string; kind: 'unknown' };
+
+export interface MailboxResolution {
+  entries: OrgEntryResolution[];
+  /** S: enabled users with mail, groups expanded transitively, deduplicated, sorted by id. */
+  mailboxes: SelectedMailbox[];
+}
+
+/** Counters a source keeps for progress and the run summary. */
+export interface SourceStats {
+  /** HTTP requests sent to Graph, retries included. */
+  requests: number;
+  /** Responses that asked us to wait (429/503 with Retry-After) and the total wait. */
+  throttleWaits: number;
+  throttleWaitMs: number;
+  /** Retries of any kind (throttling, 5xx, dropped connections). */
+  retries: number;
+}
+
+export interface ActivitySource {
+  organization(): Promise<TenantOrganization>;
+  /** Resolves addresses and group addresses into S. Unknown entries are reported, not thrown. */
+  resolveMailboxes(entries: string[]): Promise<MailboxResolution>;
+  /** Ids of Junk Email, Drafts, Outbox and Sync Issues, and all their subfolders. */
+  excludedFolderIds(mailbox: SelectedMailbox): Promise<Set<string>>;
+  /** Messages with `receivedDateTime` in [from, to), page by page, allow-listed fields only. */
+  messagePages(mailbox: SelectedMailbox, from: Date, to: Date): AsyncIterable<GraphMessage[]>;
+  /** Calendar instances starting in [start, end), page by page, allow-listed fields only. */
+  eventPages(mailbox: SelectedMailbox, start: Date, end: Date): AsyncIterable<GraphEvent[]>;
+  stats(): SourceStats;
+}
