@@ -1,0 +1,85 @@
+import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { LowdbDocument } from './lowdb-document';
+import { MemoryDocument } from './document-store';
+
+interface Doc {
+  n: number;
+  items: string[];
+}
+const defaults = (): Doc => ({ n: 0, items: [] });
+
+async function tempFile(): Promise<string> {
+  return path.join(await mkdtemp(path.join(os.tmpdir(), 'rapport-store-')), 'state.json');
+}
+
+describe('LowdbDocument', () => {
+  it('when the file does not exist, then the defaults are used and nothing is written until a change', async () => {
+    const file = await tempFile();
+    const doc = await LowdbDocument.open(file, defaults);
+    expect(await doc.read()).toEqual({ n: 0, items: [] });
+    await expect(readFile(file, 'utf8')).rejects.toThrow(/ENOENT/);
+  });
+
+  it('when a change is committed, then a reopened document reads it back', async () => {
+    const file = await tempFile();
+    const doc = await LowdbDocument.open(file, defaults);
+    await doc.update((d) => {
+      d.n = 2;
+      d.items.push('a');
+    });
+    const again = await LowdbDocument.open(file, defaults);
+    expect(await again.read()).toEqual({ n: 2, items: ['a'] });
+  });
+
+  it('when a change throws, then neither the file nor the committed value change', async () => {
+    const file = await tempFile();
+    const doc = await LowdbDocument.open(file, defaults);
+    await doc.update((d) => void (d.n = 1));
+    await expect(
+      doc.update((d) => {
+        d.n = 99;
+        throw new Error('bad input');
+      }),
+    ).rejects.toThrow('bad input');
+    expect((await doc.read()).n).toBe(1);
+    expect(JSON.parse(await readFile(file, 'utf8')).n).toBe(1);
+  });
+
+  it('when updates run concurrently, then they are serialised and none is lost', async () => {
+    const file = await tempFile();
+    const doc = await LowdbDocument.open(file, defaults);
+    await Promise.all(Array.from({ length: 25 }, (_, i) => doc.update((d) => void d.items.push(String(i)))));
+    const again = await LowdbDocument.open(file, defaults);
+    expect((await again.read()).items).toHaveLength(25);
+    // Atomic writes leave no temporary file behind.
+    expect(await readdir(path.dirname(file))).toEqual(['state.json']);
+  });
+
+  it('when the file is not valid JSON, then STORE_CORRUPT names the file and the file is kept as it was', async () => {
+    const file = await tempFile();
+    await writeFile(file, '{"n": 1, "items": [');
+    await expect(LowdbDocument.open(file, defaults)).rejects.toMatchObject({ code: 'STORE_CORRUPT', details: { file } });
+    await expect(LowdbDocument.open(file, defaults)).rejects.toThrow(/left untouched/);
+    expect(await readFile(file, 'utf8')).toBe('{"n": 1, "items": [');
+  });
+
+  it('when the file has the wrong shape, then STORE_CORRUPT says which field', async () => {
+    const file = await tempFile();
+    await writeFile(file, JSON.stringify({ n: 'x', items: [] }));
+    const schema = z.object({ n: z.number(), items: z.array(z.string()) });
+    await expect(LowdbDocument.open(file, defaults, schema)).rejects.toThrow(/n: /);
+  });
+});
+
+describe('MemoryDocument', () => {
+  it('when a change throws, then the write count and the value stay unchanged', async () => {
+    const doc = new MemoryDocument<Doc>(defaults());
+    await doc.update((d) => void (d.n = 1));
+    await expect(doc.update(() => Promise.reject(new Error('no')))).rejects.toThrow('no');
+    expect(doc.writes).toBe(1);
+    expect((await doc.read()).n).toBe(1);
+  });
+});
