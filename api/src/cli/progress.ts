@@ -1,0 +1,40 @@
+import type { RunProgress } from '../enrichment/run-enrichment';
+
+interface Output {
+  isTTY?: boolean;
+  columns?: number;
+  write(text: string): unknown;
+}
+
+/** A progress bar on a terminal; plain lines (each phase, each 10%) otherwise. */
+export function createProgressPrinter(stream: Output) {
+  let lastLine = '';
+  let lastPlainStep = -1;
+  let lastPhase = '';
+  let lastDraw = 0;
+  const update = (p: RunProgress): void => {
+    const counts = `${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messagesProcessed} messages, ${p.meetingsProcessed} events, ${p.graphRequests} requests`;
+    if (stream.isTTY) {
+      const now = Date.now();
+      if (now - lastDraw < 80 && p.phase === lastPhase && p.percent < 100) return;
+      lastDraw = now;
+      lastPhase = p.phase;
+      const width = 28;
+      const filled = Math.round((width * p.percent) / 100);
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${String(p.percent).padStart(3)}% ${p.phase.padEnd(11)} ${counts}`;
+      const cols = (stream.columns ?? 120) - 1;
+      stream.write(`\r${line.slice(0, cols).padEnd(Math.min(cols, lastLine.length))}`);
+      lastLine = line;
+      return;
+    }
+    const step = Math.floor(p.percent / 10);
+    if (p.phase === lastPhase && step === lastPlainStep) return;
+    lastPhase = p.phase;
+    lastPlainStep = step;
+    stream.write(`progress ${p.percent}% ${p.phase}: ${counts}\n`);
+  };
+  const done = (): void => {
+    if (stream.isTTY && lastLine) stream.write('\n');
+  };
+  return { update, done };
+}

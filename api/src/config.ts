@@ -1,0 +1,137 @@
+/**
+ * Configuration, validated once at start. Nothing else reads `process.env`.
+ * With no Entra credentials set, Rapport runs in demo mode against the embedded simulator.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { AppError } from './errors';
+
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  /** Where lowdb keeps its files. @default ./.data */
+  DATA_DIR: z.string().default('.data'),
+  /** Graph base URL: the public cloud, a national cloud, or the simulator. */
+  GRAPH_BASE_URL: z.url().default('https://graph.microsoft.com/v1.0'),
+  /** Entra authority host, e.g. https://login.microsoftonline.us for US Government. */
+  AUTHORITY_HOST: z.url().default('https://login.microsoftonline.com'),
+  TENANT_ID: optionalString,
+  CLIENT_ID: optionalString,
+  CLIENT_SECRET: optionalString,
+  CLIENT_CERTIFICATE_PATH: optionalString,
+  BOT_ID: optionalString,
+  BOT_PASSWORD: optionalString,
+  /** Public HTTPS origin of the app, used in the consent redirect and deep links. */
+  PUBLIC_URL: optionalString,
+  /** Audience of Teams SSO tokens: api://<domain>/<client id>. */
+  SSO_AUDIENCE: optionalString,
+  /** Admins by Entra object id (comma-separated) and/or by app role. */
+  ADMIN_OBJECT_IDS: csv,
+  ADMIN_APP_ROLE: z.string().default('Rapport.Admin'),
+  /** Teams app id, for deep links. */
+  TEAMS_APP_ID: z.string().default('00000000-0000-0000-0000-00000000a11c'),
+  /** Global cap on concurrent Graph requests (Graph also caps 4 per mailbox). */
+  GRAPH_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(16),
+  /** Hours between consent and the first scheduled run. @default 6 (demo mode: 0) */
+  FIRST_RUN_DELAY_HOURS: z.coerce.number().min(0).max(168).optional(),
+  /** Demo mode only: a fixture file or folder to serve instead of the generated demo tenant. */
+  DEMO_TENANT: optionalString,
+  LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+});
+
+export type AppMode = 'demo' | 'production';
+
+export interface AppConfig {
+  mode: AppMode;
+  port: number;
+  dataDir: string;
+  graph: {
+    baseUrl: string;
+    authorityHost: string;
+    tenantId?: string;
+    clientId?: string;
+    clientSecret?: string;
+    certificatePath?: string;
+    concurrency: number;
+  };
+  bot: { id?: string; password?: string };
+  auth: { ssoAudience?: string; adminObjectIds: string[]; adminAppRole: string };
+  publicUrl?: string;
+  teamsAppId: string;
+  firstRunDelayHours: number;
+  demoTenant?: string;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+}
+
+/** Reads and validates the environment; every problem is reported at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new AppError('CONFIG_INVALID', `Invalid environment: ${lines.join('; ')}`, { issues: lines });
+  }
+  const e = parsed.data;
+  const hasCredentials = Boolean(e.TENANT_ID && e.CLIENT_ID && (e.CLIENT_SECRET || e.CLIENT_CERTIFICATE_PATH));
+  const anyCredential = Boolean(e.TENANT_ID || e.CLIENT_ID || e.CLIENT_SECRET || e.CLIENT_CERTIFICATE_PATH);
+  const mode: AppMode = hasCredentials ? 'production' : 'demo';
+  const problems: string[] = [];
+  if (anyCredential && !hasCredentials) {
+    problems.push('TENANT_ID, CLIENT_ID and CLIENT_SECRET or CLIENT_CERTIFICATE_PATH must be set together (or none of them, for demo mode)');
+  }
+  if (mode === 'production') {
+    if (!e.BOT_ID || !e.BOT_PASSWORD) problems.push('BOT_ID and BOT_PASSWORD are required in production');
+    if (!e.SSO_AUDIENCE) problems.push('SSO_AUDIENCE is required in production (api://<domain>/<client id>)');
+    if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https origin of the app)');
+  }
+  if (problems.length > 0) {
+    throw new AppError('CONFIG_INVALID', `Invalid environment: ${problems.join('; ')}`, { issues: problems });
+  }
+  return {
+    mode,
+    port: e.PORT,
+    dataDir: path.resolve(e.DATA_DIR),
+    graph: {
+      baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
+      authorityHost: e.AUTHORITY_HOST.replace(/\/+$/, ''),
+      tenantId: e.TENANT_ID,
+      clientId: e.CLIENT_ID,
+      clientSecret: e.CLIENT_SECRET,
+      certificatePath: e.CLIENT_CERTIFICATE_PATH,
+      concurrency: e.GRAPH_CONCURRENCY,
+    },
+    bot: { id: e.BOT_ID, password: e.BOT_PASSWORD },
+    auth: { ssoAudience: e.SSO_AUDIENCE, adminObjectIds: e.ADMIN_OBJECT_IDS, adminAppRole: e.ADMIN_APP_ROLE },
+    publicUrl: e.PUBLIC_URL,
+    teamsAppId: e.TEAMS_APP_ID,
+    firstRunDelayHours: e.FIRST_RUN_DELAY_HOURS ?? (mode === 'demo' ? 0 : 6),
+    demoTenant: e.DEMO_TENANT,
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** A summary safe to log: secrets are redacted. */
+export function redactedConfig(config: AppConfig): Record<string, unknown> {
+  return {
+    mode: config.mode,
+    port: config.port,
+    dataDir: config.dataDir,
+    graphBaseUrl: config.graph.baseUrl,
+    tenantId: config.graph.tenantId,
+    clientId: config.graph.clientId,
+    clientSecret: config.graph.clientSecret ? '***' : undefined,
+    certificatePath: config.graph.certificatePath,
+    botId: config.bot.id,
+    botPassword: config.bot.password ? '***' : undefined,
+    admins: config.auth.adminObjectIds.length,
+    firstRunDelayHours: config.firstRunDelayHours,
+  };
+}
