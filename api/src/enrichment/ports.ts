@@ -47,3 +47,24 @@ export interface ActivitySource {
   eventPages(mailbox: SelectedMailbox, start: Date, end: Date): AsyncIterable<GraphEvent[]>;
   stats(): SourceStats;
 }
+
+/**
+ * The tenant as the API sees it: where consent is granted and where a run's source comes from.
+ * Production: Entra ID and Microsoft Graph. Demo mode: the embedded simulator, over HTTP.
+ */
+export interface TenantGateway {
+  mode: 'demo' | 'production';
+  tenantId: string;
+  clientId: string;
+  /** e.g. https://login.microsoftonline.com, or the simulator's origin in demo mode. */
+  authorityHost: string;
+  /** A fresh source for one run (its stats start at zero). */
+  newSource(): ActivitySource;
+  /** The application permissions (`roles`) in a freshly issued app token. */
+  grantedRoles(): Promise<string[]>;
+  /**
+   * Demo mode only: plays the admin's click on the simulator's consent page for the given
+   * consent URL and returns the callback URL the browser would be sent to.
+   */
+  simulateAdminConsent?(consentUrl: string, decision: 'accept' | 'cancel'): Promise<string>;
+}
