@@ -1,0 +1,129 @@
+/**
+ * The directory side: the tenant's organization, and the resolution of configured addresses
+ * into the selected mailboxes S (DESIGN.md §3 "Selected mailboxes").
+ */
+import type { z } from 'zod';
+import type { SelectedMailbox } from '../engagement/types';
+import type { MailboxResolution, OrgEntryResolution, TenantOrganization } from '../enrichment/ports';
+import type { GraphClient } from './client';
+import { AppError } from '../errors';
+import { graphStatusOf } from './graph-errors';
+import { type GraphGet, pages, parsePayload } from './paging';
+import { groupSchema, organizationSchema, pageSchema, userSchema } from './schemas';
+import { USER_FIELDS, selectParam } from './select';
+
+type User = z.output<typeof userSchema>;
+type Group = z.output<typeof groupSchema>;
+
+/** Largest page Graph serves for directory objects. */
+const DIRECTORY_PAGE_SIZE = 999;
+
+export class GraphDirectory {
+  constructor(
+    private readonly client: Pick<GraphClient, 'buildUrl'>,
+    private readonly get: GraphGet,
+  ) {}
+
+  async organization(): Promise<TenantOrganization> {
+    const url = this.client.buildUrl('/organization', { $select: 'id,displayName,verifiedDomains' });
+    const page = parsePayload(pageSchema(organizationSchema), await this.get(url));
+    const org = page.value[0];
+    if (!org) {
+      throw new AppError('GRAPH_REQUEST_FAILED', 'Microsoft Graph returned no organization for this tenant.', { graphCode: 'NoOrganization', status: 200 });
+    }
+    return {
+      id: org.id,
+      displayName: org.displayName ?? '',
+      verifiedDomains: (org.verifiedDomains ?? []).map((d) => d.name.trim().toLowerCase().replace(/\.$/, '')),
+    };
+  }
+
+  /**
+   * Resolves each entry (a user's address or a group's address) and builds S: enabled users
+   * with mail, groups expanded transitively, deduplicated and sorted by id. Unknown entries and
+   * unusable users are reported in `entries`, never thrown; Graph failures are thrown.
+   */
+  async resolveMailboxes(entries: string[]): Promise<MailboxResolution> {
+    const resolved = await Promise.all(entries.map((input) => this.resolveEntry(input)));
+    const byId = new Map<string, SelectedMailbox>();
+    for (const { mailboxes } of resolved) for (const m of mailboxes) if (!byId.has(m.id)) byId.set(m.id, m);
+    const mailboxes = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return { entries: resolved.map((r) => r.entry), mailboxes };
+  }
+
+  private async resolveEntry(input: string): Promise<{ entry: OrgEntryResolution; mailboxes: SelectedMailbox[] }> {
+    const address = input.trim().toLowerCase();
+    if (!/^[^\s@]+@[^\s@]+$/.test(address)) return { entry: { input, kind: 'unknown' }, mailboxes: [] };
+
+    const user = await this.findUser(address);
+    if (user) {
+      const unusable = unusableReason(user);
+      if (unusable) return { entry: { input, kind: 'unusable', id: user.id, reason: unusable }, mailboxes: [] };
+      return {
+        entry: { input, kind: 'user', id: user.id, displayName: user.displayName ?? '', mail: user.mail! },
+        mailboxes: [toMailbox(user)],
+      };
+    }
+
+    const group = await this.findGroup(address);
+    if (!group) return { entry: { input, kind: 'unknown' }, mailboxes: [] };
+    const members = await this.groupMailboxes(group.id);
+    return {
+      entry: { input, kind: 'group', id: group.id, displayName: group.displayName ?? '', mail: group.mail ?? address, memberCount: members.length },
+      mailboxes: members,
+    };
+  }
+
+  /** By primary SMTP address first, then by UPN (`/users/{upn}`), which may differ from mail. */
+  private async findUser(address: string): Promise<User | undefined> {
+    const byMail = this.client.buildUrl('/users', { $filter: `mail eq ${odataString(address)}`, $select: selectParam(USER_FIELDS) });
+    const found = parsePayload(pageSchema(userSchema), await this.get(byMail)).value[0];
+    if (found) return found;
+    try {
+      const byUpn = this.client.buildUrl(`/users/${encodeURIComponent(address)}`, { $select: selectParam(USER_FIELDS) });
+      return parsePayload(userSchema, await this.get(byUpn));
+    } catch (error) {
+      if (graphStatusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  private async findGroup(address: string): Promise<Group | undefined> {
+    const url = this.client.buildUrl('/groups', { $filter: `mail eq ${odataString(address)}`, $select: 'id,displayName,mail' });
+    return parsePayload(pageSchema(groupSchema), await this.get(url)).value[0];
+  }
+
+  /**
+   * The group's usable members. `transitiveMembers` is flattened by Graph, nested groups and
+   * cycles included, so we never walk `/members` ourselves; duplicates are dropped here anyway.
+   */
+  private async groupMailboxes(groupId: string): Promise<SelectedMailbox[]> {
+    const url = this.client.buildUrl(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`, {
+      $select: selectParam(USER_FIELDS),
+      $top: DIRECTORY_PAGE_SIZE,
+    });
+    const byId = new Map<string, SelectedMailbox>();
+    for await (const page of pages(this.get, url, userSchema)) {
+      for (const user of page) if (!unusableReason(user) && !byId.has(user.id)) byId.set(user.id, toMailbox(user));
+    }
+    return [...byId.values()];
+  }
+}
+
+function unusableReason(user: User): 'disabled' | 'noMail' | undefined {
+  // accountEnabled is only known when selected; we always select it, and a missing value is not "disabled".
+  if (user.accountEnabled === false) return 'disabled';
+  if (!user.mail || !user.mail.includes('@')) return 'noMail';
+  return undefined;
+}
+
+function toMailbox(user: User): SelectedMailbox {
+  const mail = user.mail!;
+  const upn = user.userPrincipalName;
+  return upn && upn.toLowerCase() !== mail.toLowerCase() ? { id: user.id, mail, otherAddresses: [upn] } : { id: user.id, mail };
+}
+
+/** An OData string literal: single quotes doubled. */
+export function odataString(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}

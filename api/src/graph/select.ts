@@ -1,0 +1,49 @@
+/**
+ * The allow-lists of fields Rapport ever asks Microsoft Graph for (DESIGN.md §5).
+ *
+ * Every mail and calendar request builds its `$select` from these lists, and every page is
+ * stripped down to them before it leaves `graph/`, so nothing else can reach the domain.
+ * `select.spec.ts` pins the exact lists and checks that no forbidden field appears.
+ */
+
+/** Message fields: what the engagement domain needs, and nothing that carries content. */
+export const MESSAGE_FIELDS = [
+  'id',
+  'conversationId',
+  'conversationIndex',
+  'internetMessageId',
+  'from',
+  'sender',
+  'toRecipients',
+  'ccRecipients',
+  'bccRecipients',
+  'sentDateTime',
+  'receivedDateTime',
+  'isDraft',
+  'parentFolderId',
+] as const;
+
+/** Calendar instance fields. */
+export const EVENT_FIELDS = [
+  'id',
+  'iCalUId',
+  'type',
+  'seriesMasterId',
+  'isCancelled',
+  'isAllDay',
+  'organizer',
+  'attendees',
+  'start',
+  'end',
+] as const;
+
+/** Directory fields of a user, for mailbox resolution. */
+export const USER_FIELDS = ['id', 'mail', 'userPrincipalName', 'accountEnabled', 'displayName'] as const;
+
+/** Fields that carry content. They are never requested, whatever the permission allows. */
+export const FORBIDDEN_FIELDS = ['subject', 'body', 'bodyPreview', 'uniqueBody', 'internetMessageHeaders'] as const;
+
+/** The `$select` value for a list of fields. */
+export function selectParam(fields: readonly string[]): string {
+  return fields.join(',');
+}
