@@ -119,6 +119,12 @@ export interface RunContext {
   verifiedDomains: string[];
   rules: EngagementRules;
   mailboxes: SelectedMailbox[];
+  /**
+   * Secret mixed into every hashed id (message ids, conversation ids, addresses) so persisted
+   * partials cannot be reversed by hashing guessed addresses. Keep it stable across runs:
+   * incremental refresh dedupes on these hashes. @default ''
+   */
+  hashSalt?: string;
 }
 
 // ---------------------------------------------------------------------------

@@ -1,0 +1,87 @@
+/**
+ * One message copy → the compact facts the partial keeps (DESIGN.md §3 "Emails").
+ * Nothing of the Graph object survives except hashes, times and resolved classes.
+ */
+import type { AddressClassifier, AddressInfo } from '../address-classifier';
+import { parseGraphDateTime } from '../buckets';
+import { hashId } from '../hashing';
+import { sortUnique, type EmailEntry } from '../partial';
+import type { GraphMessage, GraphRecipient, SelectedMailbox } from '../types';
+
+export interface EmailCopy {
+  /** Logical key: hash of internetMessageId, or of mailbox id + message id when it is missing. */
+  key: string;
+  sentAt: number;
+  /** Hashed conversationId, or null. */
+  conversation: string | null;
+  senderInternal: boolean;
+  /** What this copy adds to the account-level data; null when only the thread timeline needs it. */
+  entry: EmailEntry | null;
+  /** Address hash → account id for the hashes in `entry`. */
+  contacts: [string, string][];
+}
+
+export interface EmailCopyContext {
+  mailbox: SelectedMailbox;
+  excludedFolderIds: ReadonlySet<string>;
+  classify: AddressClassifier;
+  salt: string;
+}
+
+const addressOf = (recipient: GraphRecipient | null | undefined): string | null | undefined => recipient?.emailAddress?.address;
+
+/** `from`, falling back to `sender` when `from` carries no valid address. */
+export function senderOf(message: GraphMessage, classify: AddressClassifier): AddressInfo | null {
+  return classify(addressOf(message.from)) ?? classify(addressOf(message.sender));
+}
+
+/**
+ * Null when the copy is excluded: a draft, in an excluded folder (Junk Email, Drafts, Outbox,
+ * Sync Issues and their subfolders; the collector resolves the ids), with an excluded or missing
+ * sender, or without a parseable sentDateTime.
+ */
+export function normaliseMessage(message: GraphMessage, context: EmailCopyContext): EmailCopy | null {
+  const { mailbox, classify, salt } = context;
+  if (message.isDraft === true) return null;
+  if (message.parentFolderId && context.excludedFolderIds.has(message.parentFolderId)) return null;
+  const sender = senderOf(message, classify);
+  if (sender === null || sender.excluded) return null;
+  const sentAt = parseGraphDateTime(message.sentDateTime);
+  if (Number.isNaN(sentAt)) return null;
+
+  const key = message.internetMessageId ? hashId(salt, 'msg', message.internetMessageId) : hashId(salt, 'mbxmsg', mailbox.id, message.id);
+  const conversation = message.conversationId ? hashId(salt, 'conv', message.conversationId) : null;
+  const copy: EmailCopy = { key, sentAt, conversation, senderInternal: sender.internal, entry: null, contacts: [] };
+  const senderAccount = sender.internal ? null : sender.accountId;
+  if (!sender.internal && senderAccount === null) return copy; // any other sender: timeline only
+
+  const recipientHashes: string[] = [];
+  const members: string[] = [mailbox.id];
+  if (sender.memberId !== null) members.push(sender.memberId);
+  let holderVisible = sender.memberId === mailbox.id;
+  for (const list of [message.toRecipients, message.ccRecipients, message.bccRecipients]) {
+    for (const recipient of list ?? []) {
+      const info = classify(addressOf(recipient));
+      if (info === null || info.excluded) continue;
+      if (info.memberId !== null) {
+        members.push(info.memberId);
+        if (info.memberId === mailbox.id) holderVisible = true;
+      }
+      if (info.hash !== null && info.accountId !== null && (senderAccount === null || info.accountId === senderAccount)) {
+        recipientHashes.push(info.hash);
+        copy.contacts.push([info.hash, info.accountId]);
+      }
+    }
+  }
+
+  if (senderAccount !== null && sender.hash !== null) {
+    copy.contacts.push([sender.hash, senderAccount]);
+    copy.entry = { t: sentAt, s: sender.hash, r: sortUnique(recipientHashes), m: sortUnique(members), c: conversation ?? '' };
+  } else if (recipientHashes.length > 0) {
+    copy.entry = { t: sentAt, s: 'i', r: sortUnique(recipientHashes), m: sortUnique(members), c: '' };
+  } else if (sender.memberId !== null && sender.memberId !== mailbox.id && !holderVisible) {
+    // Pending holder: a Bcc'd customer shows only on the sender's copy, which is in S.
+    copy.entry = { t: sentAt, s: 'i', r: [], m: [mailbox.id], c: '' };
+  }
+  return copy;
+}

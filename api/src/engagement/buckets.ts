@@ -1,0 +1,92 @@
+/**
+ * Time in the domain: epoch milliseconds, UTC only. The window W and the month and ISO-week
+ * buckets of DESIGN.md §3.
+ */
+import type { AggregationLevel } from './types';
+
+export const DAY_MS = 86_400_000;
+export const WINDOW_DAYS = 365;
+export const UPCOMING_DAYS = 90;
+
+export function startOfUtcDay(t: number): number {
+  return Math.floor(t / DAY_MS) * DAY_MS;
+}
+
+/** The start of W: the start of the UTC day of T − 365 days. */
+export function windowStartOf(now: number): number {
+  return startOfUtcDay(now - WINDOW_DAYS * DAY_MS);
+}
+
+/** W = [start, T). */
+export function isInWindow(t: number, now: number): boolean {
+  return t >= windowStartOf(now) && t < now;
+}
+
+/** [T, T + 90 days). */
+export function isUpcoming(t: number, now: number): boolean {
+  return t >= now && t < now + UPCOMING_DAYS * DAY_MS;
+}
+
+export function startOfUtcMonth(t: number): number {
+  const d = new Date(t);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+}
+
+/** Monday 00:00 UTC of the ISO week holding t. */
+export function startOfIsoWeek(t: number): number {
+  const day = startOfUtcDay(t);
+  const weekday = (new Date(day).getUTCDay() + 6) % 7; // Monday = 0
+  return day - weekday * DAY_MS;
+}
+
+/** The start of the bucket of `level` holding t (the window start for 'year'). */
+export function bucketStart(level: AggregationLevel, t: number, now: number): number {
+  switch (level) {
+    case 'year':
+      return windowStartOf(now);
+    case 'month':
+      return startOfUtcMonth(t);
+    case 'week':
+      return startOfIsoWeek(t);
+  }
+}
+
+/** The exclusive end of the bucket that starts at `start` (T for 'year'). */
+export function bucketEnd(level: AggregationLevel, start: number, now: number): number {
+  switch (level) {
+    case 'year':
+      return now;
+    case 'month': {
+      const d = new Date(start);
+      return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+    }
+    case 'week':
+      return start + 7 * DAY_MS;
+  }
+}
+
+const GRAPH_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
+
+/**
+ * Parses a Graph date-time to epoch ms. Event times come as `2026-01-06T09:00:00.0000000`
+ * with `timeZone: "UTC"` (the collector asks Graph for UTC through `Prefer: outlook.timezone`),
+ * so a value without an offset is read as UTC. Returns NaN when unparseable.
+ */
+export function parseGraphDateTime(value: string | null | undefined): number {
+  if (typeof value !== 'string') return Number.NaN;
+  const m = GRAPH_DATE_TIME.exec(value.trim());
+  if (m === null) return Number.NaN;
+  const [, y, mo, d, h, mi, s, fraction, zone] = m;
+  const ms = fraction ? Number(fraction.slice(0, 3).padEnd(3, '0')) : 0;
+  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), s ? Number(s) : 0, ms);
+  if (zone && zone !== 'Z') {
+    const sign = zone[0] === '-' ? -1 : 1;
+    const digits = zone.slice(1).replace(':', '');
+    t -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
+  }
+  return t;
+}
+
+export function toIso(t: number): string {
+  return new Date(t).toISOString();
+}

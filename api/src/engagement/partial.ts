@@ -1,0 +1,153 @@
+/**
+ * The mergeable partial aggregate (DESIGN.md §1 "Scale-out path"): what one mailbox's
+ * collection reduces to, merged across mailboxes with a commutative, associative merge.
+ *
+ * It is keyed by hashed logical ids, because the same logical email or meeting arrives once per
+ * mailbox that holds it and must count once. Per key, the data are set unions (and min/max for
+ * times), so any merge order gives the same partial, and the results never depend on which
+ * copy came first.
+ *
+ * Memory per logical email, roughly (V8, 64-bit):
+ *  - every collected email, account-relevant or not, leaves one 8-byte number in the thread
+ *    timeline of its conversation (`threads`), which reply latency needs: P may be an
+ *    internal-only email in another mailbox. Per conversation add ~120 bytes (Map entry,
+ *    16-character key, array header);
+ *  - an email relevant to an account (internal sender with an account recipient, or an
+ *    account sender) keeps an `EmailEntry`: ~200 bytes (Map entry and 16-character key ~70,
+ *    the object ~50, two small arrays ~80; the strings inside are shared, interned references);
+ *  - an internal email whose copy shows no account recipient is dropped, except the copy of an
+ *    S member who is neither sender nor visible recipient while the sender is in S: a Bcc'd
+ *    customer is visible only on the sender's copy, so such a holder keeps a small pending
+ *    `EmailEntry` (r = [], m = [holder]) that becomes relevant when merged with the sender's copy.
+ *
+ * Invariant: every array in a partial is sorted (plain code-unit / numeric order) and holds no
+ * duplicates, and arrays are never mutated once inserted: merges build new ones. Entry objects
+ * are owned by one partial (merges copy them before mutating).
+ */
+import { compareIds } from './account-directory';
+
+/** One logical email, keyed by the hash of its internetMessageId (or mailbox + message id). */
+export interface EmailEntry {
+  /** sentDateTime, epoch ms (the minimum if copies disagree). */
+  t: number;
+  /** Sender: 'i' internal, otherwise the address hash of an account sender (inbound). */
+  s: string;
+  /**
+   * Hashes of the recipients (to, cc, bcc; union over copies) that resolve to an account.
+   * For inbound emails only those of the sender's account are kept: the email counts for it alone.
+   */
+  r: string[];
+  /** Ids of S members involved: sender, recipients and every mailbox holding a copy. */
+  m: string[];
+  /** Hashed conversationId of an inbound email, for reply latency; '' otherwise. */
+  c: string;
+}
+
+/** One logical meeting, keyed by the hash of its iCalUId (or mailbox + event id). */
+export interface MeetingEntry {
+  /** Start and end, epoch ms (min start and max end if copies disagree). */
+  st: number;
+  en: number;
+  /** Organizer: 'i' internal, otherwise the address hash of an account organizer. */
+  o: string;
+  /** Hashes of participants (organizer and non-declined, non-resource attendees) that resolve to an account. */
+  p: string[];
+  /** Ids of S members that are participants or hold the meeting without declining it. */
+  m: string[];
+}
+
+export interface MailboxPartial {
+  /** Ids of the mailboxes merged into this partial. */
+  mailboxes: string[];
+  emails: Map<string, EmailEntry>;
+  meetings: Map<string, MeetingEntry>;
+  /**
+   * Conversation hash → timeline of every collected email of the conversation, encoded as
+   * `sentMs * 2 + (sender internal ? 1 : 0)`, sorted, unique. Two copies of one email encode
+   * identically, so the timeline dedupes without keys.
+   */
+  threads: Map<string, number[]>;
+  /** Address hash → account id, for every hash that appears in an entry. */
+  contacts: Map<string, string>;
+}
+
+export function emptyPartial(): MailboxPartial {
+  return { mailboxes: [], emails: new Map(), meetings: new Map(), threads: new Map(), contacts: new Map() };
+}
+
+/** The sorted union of two sorted, duplicate-free arrays; returns `a` itself when b ⊆ a. */
+export function unionSorted<T extends string | number>(a: readonly T[], b: readonly T[]): T[] {
+  if (b.length === 0) return a as T[];
+  if (a.length === 0) return b as T[];
+  const out: T[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) {
+    if (a[i] < b[j]) out.push(a[i++]);
+    else if (b[j] < a[i]) out.push(b[j++]);
+    else {
+      out.push(a[i++]);
+      j++;
+    }
+  }
+  while (i < a.length) out.push(a[i++]);
+  while (j < b.length) out.push(b[j++]);
+  return out.length === a.length ? (a as T[]) : out;
+}
+
+/** Sorts and dedupes in place (for arrays the caller owns). */
+export function sortUnique<T extends string | number>(values: T[]): T[] {
+  values.sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+  let w = 0;
+  for (let i = 0; i < values.length; i++) if (i === 0 || values[i] !== values[w - 1]) values[w++] = values[i];
+  values.length = w;
+  return values;
+}
+
+const minString = (a: string, b: string): string => (compareIds(a, b) <= 0 ? a : b);
+const maxString = (a: string, b: string): string => (compareIds(a, b) >= 0 ? a : b);
+
+export function mergeEmailEntry(target: EmailEntry, source: EmailEntry): void {
+  target.t = Math.min(target.t, source.t);
+  target.s = minString(target.s, source.s);
+  target.r = unionSorted(target.r, source.r);
+  target.m = unionSorted(target.m, source.m);
+  target.c = maxString(target.c, source.c);
+}
+
+export function mergeMeetingEntry(target: MeetingEntry, source: MeetingEntry): void {
+  target.st = Math.min(target.st, source.st);
+  target.en = Math.max(target.en, source.en);
+  target.o = minString(target.o, source.o);
+  target.p = unionSorted(target.p, source.p);
+  target.m = unionSorted(target.m, source.m);
+}
+
+/** Merges `source` into `target` (mutating target only); for memory, when folding many partials. */
+export function mergeInto(target: MailboxPartial, source: MailboxPartial): MailboxPartial {
+  target.mailboxes = unionSorted(target.mailboxes, source.mailboxes);
+  for (const [key, entry] of source.emails) {
+    const existing = target.emails.get(key);
+    if (existing) mergeEmailEntry(existing, entry);
+    else target.emails.set(key, { ...entry });
+  }
+  for (const [key, entry] of source.meetings) {
+    const existing = target.meetings.get(key);
+    if (existing) mergeMeetingEntry(existing, entry);
+    else target.meetings.set(key, { ...entry });
+  }
+  for (const [key, timeline] of source.threads) {
+    const existing = target.threads.get(key);
+    target.threads.set(key, existing ? unionSorted(existing, timeline) : timeline);
+  }
+  for (const [hash, accountId] of source.contacts) {
+    const existing = target.contacts.get(hash);
+    target.contacts.set(hash, existing === undefined ? accountId : minString(existing, accountId));
+  }
+  return target;
+}
+
+/** The merge of two partials, as a new partial; neither input changes. */
+export function mergePartials(a: MailboxPartial, b: MailboxPartial): MailboxPartial {
+  return mergeInto(mergeInto(emptyPartial(), a), b);
+}
