@@ -1,0 +1,116 @@
+/**
+ * Per account and bucket: the accumulator the finaliser fills from merged entries, and the
+ * `Office` row it turns into (DESIGN.md §3, every count restricted to the bucket).
+ */
+import { DAY_MS, toIso } from './buckets';
+import { reciprocityOf, type ScoreSignals } from './score';
+import type { AggregationLevel, OfficeRow } from './types';
+
+export interface BucketMetrics {
+  emailsTo: number;
+  emailsFrom: number;
+  meetingsTo: number;
+  meetingsFrom: number;
+  emailMembers: Set<string>;
+  emailContacts: Set<string>;
+  meetingMembers: Set<string>;
+  meetingContacts: Set<string>;
+  /** Epoch ms; −Infinity / +Infinity when none. */
+  lastEmail: number;
+  lastMeeting: number;
+  first: number;
+  lastInbound: number;
+  lastOutbound: number;
+  /** Year bucket only: the first upcoming meeting. */
+  nextMeeting: number;
+  replyMsSum: number;
+  replyCount: number;
+  meetingMsSum: number;
+  meetingCount: number;
+}
+
+export function emptyMetrics(): BucketMetrics {
+  return {
+    emailsTo: 0,
+    emailsFrom: 0,
+    meetingsTo: 0,
+    meetingsFrom: 0,
+    emailMembers: new Set(),
+    emailContacts: new Set(),
+    meetingMembers: new Set(),
+    meetingContacts: new Set(),
+    lastEmail: -Infinity,
+    lastMeeting: -Infinity,
+    first: Infinity,
+    lastInbound: -Infinity,
+    lastOutbound: -Infinity,
+    nextMeeting: Infinity,
+    replyMsSum: 0,
+    replyCount: 0,
+    meetingMsSum: 0,
+    meetingCount: 0,
+  };
+}
+
+/** At least one counted email or past meeting in the bucket. */
+export function isActive(m: BucketMetrics): boolean {
+  return m.emailsTo + m.emailsFrom + m.meetingsTo + m.meetingsFrom > 0;
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const isoOrNull = (t: number): string | null => (Number.isFinite(t) ? toIso(t) : null);
+/** floor((E − last) / 1 day); null when there is no last. */
+const daysSince = (end: number, last: number): number | null => (Number.isFinite(last) ? Math.floor((end - last) / DAY_MS) : null);
+
+export interface RowIdentity {
+  accountId: string;
+  accountName: string | null;
+  level: AggregationLevel;
+  bucketStart: number;
+  /** E: the bucket end clipped to T. */
+  effectiveEnd: number;
+}
+
+/** The row without its score columns (EngagementScore, EngagementBand, EngagementScoreChange). */
+export function toUnscoredRow(id: RowIdentity, m: BucketMetrics): OfficeRow {
+  return {
+    AccountId: id.accountId,
+    AccountName: id.accountName,
+    EngagementScore: 0,
+    NoOfEmails_ToAccount: m.emailsTo,
+    NoOfEmails_FromAccount: m.emailsFrom,
+    NoOfMeetings_FromAccount: m.meetingsFrom,
+    NoOfMeetings_ToAccount: m.meetingsTo,
+    NoOfContactsInvolved_Meetings: m.meetingMembers.size,
+    NoOfContactsInvolved_Emails: m.emailMembers.size,
+    NoOfAccountContactsInvolved_Meetings: m.meetingContacts.size,
+    NoOfAccountContactsInvolved_Emails: m.emailContacts.size,
+    EngagementStartdate: isoOrNull(m.first),
+    DaysSinceLastemail: daysSince(id.effectiveEnd, m.lastEmail),
+    DaysSinceLastMeeting: daysSince(id.effectiveEnd, m.lastMeeting),
+    AverageDuration_Of_Meetings: m.meetingCount > 0 ? round1(m.meetingMsSum / m.meetingCount / 60_000) : null,
+    AverageDuration_Of_AccountEmailReplies: m.replyCount > 0 ? round1(m.replyMsSum / m.replyCount / 3_600_000) : null,
+    AggregationStartdate: toIso(id.bucketStart),
+    AggregationLevel: id.level,
+    LastInboundDate: isoOrNull(m.lastInbound),
+    LastOutboundDate: isoOrNull(m.lastOutbound),
+    NextMeetingDate: id.level === 'year' ? isoOrNull(m.nextMeeting) : null,
+    EngagementBand: 'Low',
+    EngagementScoreChange: null,
+  };
+}
+
+export function signalsOf(row: OfficeRow): ScoreSignals {
+  const days = [row.DaysSinceLastemail, row.DaysSinceLastMeeting].filter((d): d is number => d !== null);
+  return {
+    emails: row.NoOfEmails_ToAccount + row.NoOfEmails_FromAccount,
+    meetings: row.NoOfMeetings_ToAccount + row.NoOfMeetings_FromAccount,
+    breadth:
+      row.NoOfContactsInvolved_Emails +
+      row.NoOfContactsInvolved_Meetings +
+      row.NoOfAccountContactsInvolved_Emails +
+      row.NoOfAccountContactsInvolved_Meetings,
+    recency: days.length > 0 ? 0 - Math.min(...days) : 0, // `0 -` avoids −0
+    reciprocity: reciprocityOf(row.NoOfEmails_FromAccount, row.NoOfEmails_ToAccount),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The pure engagement domain (DESIGN.md §3–§4): addresses and accounts, message and event
+ * normalisation, per-mailbox partial aggregates and their merge, buckets, score, segments.
+ */
+export * from './types';
+export { isExcluded, isFreemailDomain, isInternal, normaliseAddress, normaliseDomain, type NormalisedAddress } from './addresses';
+export {
+  buildAccountDirectory,
+  compareIds,
+  normaliseWebsiteDomain,
+  type AccountDirectory,
+  type AccountSummary,
+  type DirectoryReport,
+  type DirectoryReport as DatasetReport,
+} from './account-directory';
+export { normaliseMessage, type EmailCopy } from './activities/email-copy';
+export { normaliseEvent, type MeetingCopy } from './activities/meeting-copy';
+export { windowStartOf, startOfIsoWeek, startOfUtcMonth, parseGraphDateTime, DAY_MS } from './buckets';
+export { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
+export { emptyPartial, mergeInto, mergePartials, type EmailEntry, type MailboxPartial, type MeetingEntry } from './partial';
+export { deserializePartial, serializePartial, PARTIAL_FORMAT, type SerializedPartial } from './partial-serialization';
+export { computeResults, replyLatency, scoreKey, type EngagementResults, type RunTotals, type ScoreExplanation } from './compute-results';
+export { bandOf, DEFAULT_WEIGHTS, percentileRanker, reciprocityOf, scoreBucket, type ScoreBreakdown, type ScoreSignals, type SignalContribution } from './score';
+export {
+  evaluateCondition,
+  evaluateRule,
+  isStale,
+  ruleConditionSchema,
+  ruleGroupSchema,
+  ruleSchema,
+  staleRule,
+  RULE_OPERATORS,
+  type Rule,
+  type RuleCondition,
+  type RuleGroup,
+  type RuleOperator,
+} from './segments';
+export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
+export { defaultRules } from './rules';
