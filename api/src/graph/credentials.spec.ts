@@ -15,7 +15,7 @@ describe('OAuthClientCredential', () => {
   beforeEach(async () => {
     issued = 0;
     failWith = undefined;
-    stub = await startStub((req, res) => {
+    stub = await startStub((_req, res) => {
       if (failWith) return json(res, failWith.status, { error: failWith.error, error_description: 'nope' });
       issued += 1;
       json(res, 200, { token_type: 'Bearer', expires_in: 3600, access_token: `token-${issued}` });

@@ -1,0 +1,291 @@
+import type { ServerResponse } from 'node:http';
+import type { SelectedMailbox } from '../engagement/types';
+import { AppError } from '../errors';
+import { type Stub, type StubRequest, delay, graphError, json, pathOf, queryOf, recordingSleep, startStub, staticCredential } from './__tests__/stub-graph';
+import { createGraphClient } from './client';
+import { GraphActivitySource, type GraphSourceLogEntry } from './graph-activity-source';
+import { ConcurrencyLimiter } from './limiter';
+import { EVENT_FIELDS, FORBIDDEN_FIELDS, MESSAGE_FIELDS } from './select';
+
+const users = [
+  { id: 'u1', mail: 'alice@contoso.com', userPrincipalName: 'alice@contoso.com', accountEnabled: true, displayName: 'Alice' },
+  { id: 'u2', mail: 'bob@contoso.com', userPrincipalName: 'bob.upn@contoso.onmicrosoft.com', accountEnabled: true, displayName: 'Bob' },
+  { id: 'u3', mail: 'carol@contoso.com', userPrincipalName: 'carol@contoso.com', accountEnabled: false, displayName: 'Carol' },
+  { id: 'u4', mail: null, userPrincipalName: 'dave@contoso.com', accountEnabled: true, displayName: 'Dave' },
+  { id: 'u5', mail: 'erin@contoso.com', userPrincipalName: 'erin@contoso.com', accountEnabled: true, displayName: 'Erin' },
+  { id: 'u6', mail: 'frank@contoso.com', userPrincipalName: 'frank@contoso.com', accountEnabled: false, displayName: 'Frank' },
+];
+const groups = [{ id: 'g1', displayName: 'Sales', mail: 'sales@contoso.com' }];
+const forbiddenPattern = new RegExp(`\\b(${FORBIDDEN_FIELDS.join('|')})\\b`, 'i');
+
+const alice: SelectedMailbox = { id: 'u1', mail: 'alice@contoso.com' };
+const message = (id: string) => ({
+  id,
+  conversationId: `c-${id}`,
+  internetMessageId: `<${id}@x>`,
+  isDraft: false,
+  parentFolderId: 'inbox',
+  from: { emailAddress: { address: 'x@fabrikam.com', name: 'X' } },
+  toRecipients: [{ emailAddress: { address: 'alice@contoso.com' } }],
+  sentDateTime: '2026-01-05T10:00:00Z',
+  receivedDateTime: '2026-01-05T10:00:02Z',
+  subject: 'secret subject',
+  body: { contentType: 'html', content: 'secret body' },
+  bodyPreview: 'secret',
+  internetMessageHeaders: [{ name: 'X', value: 'y' }],
+});
+
+describe('GraphActivitySource against a loopback Graph stub', () => {
+  let stub: Stub;
+  let route: (req: StubRequest, res: ServerResponse) => void | Promise<void>;
+  let logs: GraphSourceLogEntry[];
+
+  beforeEach(async () => {
+    route = defaultRoute;
+    logs = [];
+    stub = await startStub((req, res) => route(req, res));
+  });
+  afterEach(async () => {
+    // The privacy guard holds for every request every test made.
+    for (const req of stub.requests) expect(decodeURIComponent(req.url)).not.toMatch(forbiddenPattern);
+    await stub.close();
+  });
+
+  function source(limiter = new ConcurrencyLimiter()) {
+    const client = createGraphClient({ credential: staticCredential(), baseUrl: stub.baseUrl, sleep: recordingSleep(), random: () => 1 });
+    return new GraphActivitySource({ client, limiter, log: (e) => logs.push(e) });
+  }
+
+  function defaultRoute(req: StubRequest, res: ServerResponse): void {
+    const path = pathOf(req.url).replace(/^\/v1\.0/, '');
+    const q = queryOf(req.url);
+    const mailEq = /^mail eq '(.*)'$/.exec(q.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+    if (path === '/organization') {
+      return json(res, 200, { value: [{ id: 'tenant-1', displayName: 'Contoso', verifiedDomains: [{ name: 'Contoso.com' }, { name: 'contoso.onmicrosoft.com' }] }] });
+    }
+    if (path === '/users') return json(res, 200, { value: users.filter((u) => u.mail === mailEq) });
+    const user = /^\/users\/([^/]+)$/.exec(path);
+    if (user) {
+      const key = decodeURIComponent(user[1]!);
+      const found = users.find((u) => u.id === key || u.userPrincipalName === key);
+      return found ? json(res, 200, found) : graphError(res, 404, 'Request_ResourceNotFound');
+    }
+    if (path === '/groups') return json(res, 200, { value: groups.filter((g) => g.mail === mailEq) });
+    if (path === '/groups/g1/transitiveMembers/microsoft.graph.user') {
+      const byId = (...ids: string[]) => ids.map((id) => users.find((u) => u.id === id));
+      if (q.get('$skiptoken') === 'p2') return json(res, 200, { value: byId('u4', 'u5', 'u6') });
+      return json(res, 200, { value: byId('u5', 'u1'), '@odata.nextLink': `${stub.baseUrl}/groups/g1/transitiveMembers/microsoft.graph.user?$skiptoken=p2` });
+    }
+    return graphError(res, 404, 'Request_ResourceNotFound');
+  }
+
+  describe('organization', () => {
+    it('when the organization is read, then id, name and normalised verified domains come back', async () => {
+      await expect(source().organization()).resolves.toEqual({ id: 'tenant-1', displayName: 'Contoso', verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] });
+    });
+  });
+
+  describe('resolveMailboxes', () => {
+    it('when users, a group, unknown, disabled and mail-less entries are given, then S holds enabled users with mail, deduplicated and sorted', async () => {
+      // Act
+      const result = await source().resolveMailboxes([
+        'sales@contoso.com',
+        ' Alice@Contoso.com ',
+        'bob.upn@contoso.onmicrosoft.com',
+        'nobody@contoso.com',
+        'carol@contoso.com',
+        'dave@contoso.com',
+        'not an address',
+      ]);
+      // Assert
+      expect(result.entries).toEqual([
+        { input: 'sales@contoso.com', kind: 'group', id: 'g1', displayName: 'Sales', mail: 'sales@contoso.com', memberCount: 2 },
+        { input: ' Alice@Contoso.com ', kind: 'user', id: 'u1', displayName: 'Alice', mail: 'alice@contoso.com' },
+        { input: 'bob.upn@contoso.onmicrosoft.com', kind: 'user', id: 'u2', displayName: 'Bob', mail: 'bob@contoso.com' },
+        { input: 'nobody@contoso.com', kind: 'unknown' },
+        { input: 'carol@contoso.com', kind: 'unusable', id: 'u3', reason: 'disabled' },
+        { input: 'dave@contoso.com', kind: 'unusable', id: 'u4', reason: 'noMail' },
+        { input: 'not an address', kind: 'unknown' },
+      ]);
+      expect(result.mailboxes).toEqual([
+        { id: 'u1', mail: 'alice@contoso.com' },
+        { id: 'u2', mail: 'bob@contoso.com', otherAddresses: ['bob.upn@contoso.onmicrosoft.com'] },
+        { id: 'u5', mail: 'erin@contoso.com' },
+      ]);
+      // The group's members were read with the user cast, the allow-listed $select, and both pages.
+      const memberReqs = stub.requests.filter((r) => r.url.includes('transitiveMembers'));
+      expect(memberReqs).toHaveLength(2);
+      expect(queryOf(memberReqs[0]!.url).get('$select')).toBe('id,mail,userPrincipalName,accountEnabled,displayName');
+    });
+
+    it('when the directory fails, then the failure is thrown, not reported as unknown', async () => {
+      route = (_req, res) => graphError(res, 403, 'Authorization_RequestDenied');
+      await expect(source().resolveMailboxes(['alice@contoso.com'])).rejects.toMatchObject({ code: 'GRAPH_ACCESS_DENIED' });
+    });
+  });
+
+  describe('messagePages', () => {
+    it('when messages span pages, then the allow-listed $select, range filter and $top are sent, nextLink is followed verbatim, and only allow-listed fields come out', async () => {
+      // Arrange
+      const nextLink = () => `${stub.baseUrl}/users/u1/messages?%24skiptoken=X%3D%3D&$select=${MESSAGE_FIELDS.join(',')}&$top=1000`;
+      route = (req, res) => {
+        if (req.url.includes('skiptoken=X')) return json(res, 200, { value: [message('m3')] });
+        json(res, 200, { value: [message('m1'), message('m2')], '@odata.nextLink': nextLink() });
+      };
+      // Act
+      const pages = [];
+      for await (const page of source().messagePages(alice, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))) pages.push(page);
+      // Assert
+      expect(pages.map((p) => p.map((m) => m.id))).toEqual([['m1', 'm2'], ['m3']]);
+      for (const m of pages.flat()) {
+        expect(Object.keys(m).every((k) => (MESSAGE_FIELDS as readonly string[]).includes(k))).toBe(true);
+        expect(JSON.stringify(m)).not.toContain('secret');
+      }
+      const [first, second] = stub.requests;
+      expect(pathOf(first!.url)).toBe('/v1.0/users/u1/messages');
+      expect(queryOf(first!.url).get('$select')).toBe(MESSAGE_FIELDS.join(','));
+      expect(queryOf(first!.url).get('$filter')).toBe('receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2026-01-01T00:00:00.000Z');
+      expect(queryOf(first!.url).get('$top')).toBe('1000');
+      expect(stub.origin + second!.url).toBe(nextLink());
+      expect(stub.requests).toHaveLength(2);
+    });
+
+    it('when a page is malformed, then the mailbox fails with an UnexpectedPayload code', async () => {
+      route = (_req, res) => json(res, 200, { value: [{ id: 42 }] });
+      await expect(drain(source().messagePages(alice, new Date(0), new Date(1)))).rejects.toMatchObject({
+        code: 'GRAPH_REQUEST_FAILED',
+        details: { graphCode: 'UnexpectedPayload', mailbox: 'alice@contoso.com' },
+      });
+    });
+
+    it('when the mailbox is not enabled for REST, then it fails at once as GRAPH_MAILBOX_UNAVAILABLE naming the mailbox and the Graph code', async () => {
+      route = (_req, res) => graphError(res, 404, 'MailboxNotEnabledForRESTAPI');
+      const error = await drain(source().messagePages(alice, new Date(0), new Date(1))).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AppError);
+      expect(error).toMatchObject({
+        code: 'GRAPH_MAILBOX_UNAVAILABLE',
+        details: { mailbox: 'alice@contoso.com', mailboxId: 'u1', graphCode: 'MailboxNotEnabledForRESTAPI', status: 404 },
+      });
+      expect((error as Error).message).toContain('alice@contoso.com');
+      expect(stub.requests).toHaveLength(1);
+      expect(logs).toEqual([{ kind: 'mailboxFailed', mailboxId: 'u1', operation: 'messagePages', code: 'GRAPH_MAILBOX_UNAVAILABLE', graphCode: 'MailboxNotEnabledForRESTAPI' }]);
+    });
+
+    it('when access to the mailbox is denied, then it fails as GRAPH_ACCESS_DENIED with ErrorAccessDenied', async () => {
+      route = (_req, res) => graphError(res, 403, 'ErrorAccessDenied');
+      await expect(drain(source().messagePages(alice, new Date(0), new Date(1)))).rejects.toMatchObject({
+        code: 'GRAPH_ACCESS_DENIED',
+        details: { mailbox: 'alice@contoso.com', graphCode: 'ErrorAccessDenied', status: 403 },
+      });
+    });
+
+    it('when many pages are read for several mailboxes at once, then no mailbox ever has more than 4 requests in flight', async () => {
+      // Arrange
+      const inFlight = new Map<string, number>();
+      const maxInFlight = new Map<string, number>();
+      let total = 0;
+      let maxTotal = 0;
+      route = async (req, res) => {
+        const id = pathOf(req.url).split('/')[3]!;
+        inFlight.set(id, (inFlight.get(id) ?? 0) + 1);
+        total += 1;
+        maxInFlight.set(id, Math.max(maxInFlight.get(id) ?? 0, inFlight.get(id)!));
+        maxTotal = Math.max(maxTotal, total);
+        await delay(15);
+        inFlight.set(id, inFlight.get(id)! - 1);
+        total -= 1;
+        json(res, 200, { value: [message('m')] });
+      };
+      const src = source(new ConcurrencyLimiter({ perKey: 4, global: 10 }));
+      const mailboxes = ['a', 'b', 'c'].map((id) => ({ id, mail: `${id}@contoso.com` }));
+      // Act
+      await Promise.all(mailboxes.flatMap((m) => Array.from({ length: 10 }, () => drain(src.messagePages(m, new Date(0), new Date(1))))));
+      // Assert
+      expect([...maxInFlight.values()].every((n) => n <= 4)).toBe(true);
+      expect(Math.max(...maxInFlight.values())).toBe(4);
+      expect(maxTotal).toBeLessThanOrEqual(10);
+      expect(src.stats().requests).toBe(30);
+    });
+  });
+
+  describe('excludedFolderIds', () => {
+    it('when the well-known folders have nested, paged subfolders and one is missing, then all existing ones and their descendants are returned', async () => {
+      route = (req, res) => {
+        const path = pathOf(req.url).replace('/v1.0/users/u1/mailFolders/', '');
+        const wellKnown: Record<string, string> = { junkemail: 'junk', drafts: 'drafts', syncissues: 'sync' };
+        if (wellKnown[path]) return json(res, 200, { id: wellKnown[path] });
+        if (path === 'outbox') return graphError(res, 404, 'ErrorItemNotFound');
+        if (path === 'sync/childFolders' && queryOf(req.url).get('$skiptoken') === '2') return json(res, 200, { value: [{ id: 'local', childFolderCount: 0 }] });
+        if (path === 'sync/childFolders') {
+          return json(res, 200, { value: [{ id: 'conflicts', childFolderCount: 1 }], '@odata.nextLink': `${stub.baseUrl}/users/u1/mailFolders/sync/childFolders?$skiptoken=2` });
+        }
+        if (path === 'conflicts/childFolders') return json(res, 200, { value: [{ id: 'deep' }, { id: 'sync' }] }); // a cycle, defensively
+        if (path.endsWith('/childFolders')) return json(res, 200, { value: [] });
+        return graphError(res, 404, 'ErrorItemNotFound');
+      };
+      const ids = await source().excludedFolderIds(alice);
+      expect([...ids].sort()).toEqual(['conflicts', 'deep', 'drafts', 'junk', 'local', 'sync']);
+    });
+
+    it('when a well-known folder 404s because the mailbox is not enabled, then that is a mailbox failure, not a missing folder', async () => {
+      route = (_req, res) => graphError(res, 404, 'MailboxNotEnabledForRESTAPI');
+      await expect(source().excludedFolderIds(alice)).rejects.toMatchObject({
+        code: 'GRAPH_MAILBOX_UNAVAILABLE',
+        details: { mailbox: 'alice@contoso.com', graphCode: 'MailboxNotEnabledForRESTAPI' },
+      });
+    });
+  });
+
+  describe('eventPages', () => {
+    it('when the range is longer than 1825 days, then calendarView is read in chunks with the allow-listed $select, UTC preference, and each instance once', async () => {
+      // Arrange
+      const start = new Date('2020-01-01T00:00:00Z');
+      const end = new Date(start.getTime() + 2000 * 86_400_000);
+      const boundary = new Date(start.getTime() + 1825 * 86_400_000);
+      route = (req, res) => {
+        const windowStart = queryOf(req.url).get('startDateTime')!;
+        const iso = (d: string) => new Date(d).toISOString().replace('Z', '').replace('.000', '.0000000');
+        const ev = (id: string, at: string) => ({ id, iCalUId: id, subject: 'secret', bodyPreview: 'secret', start: { dateTime: iso(at), timeZone: 'UTC' }, end: { dateTime: iso(at), timeZone: 'UTC' } });
+        // The spanning event overlaps both windows, as calendarView reports it; it starts in the first.
+        const spanning = ev('spanning', new Date(boundary.getTime() - 3_600_000).toISOString());
+        if (windowStart === start.toISOString()) return json(res, 200, { value: [ev('early', '2020-02-01T09:00:00Z'), spanning] });
+        return json(res, 200, { value: [spanning, ev('late', new Date(boundary.getTime() + 86_400_000).toISOString())] });
+      };
+      // Act
+      const pages = [];
+      for await (const page of source().eventPages(alice, start, end)) pages.push(page);
+      // Assert
+      expect(pages.flat().map((e) => e.id)).toEqual(['early', 'spanning', 'late']);
+      expect(pages.flat().every((e) => Object.keys(e).every((k) => (EVENT_FIELDS as readonly string[]).includes(k)))).toBe(true);
+      expect(stub.requests.map((r) => [queryOf(r.url).get('startDateTime'), queryOf(r.url).get('endDateTime')])).toEqual([
+        [start.toISOString(), boundary.toISOString()],
+        [boundary.toISOString(), end.toISOString()],
+      ]);
+      for (const r of stub.requests) {
+        expect(pathOf(r.url)).toBe('/v1.0/users/u1/calendarView');
+        expect(queryOf(r.url).get('$select')).toBe(EVENT_FIELDS.join(','));
+        expect(queryOf(r.url).get('$top')).toBe('1000');
+        expect(r.headers.prefer).toBe('outlook.timezone="UTC"');
+      }
+    });
+  });
+
+  describe('stats', () => {
+    it('when two sources share a client, then each counts from zero', async () => {
+      const client = createGraphClient({ credential: staticCredential(), baseUrl: stub.baseUrl });
+      const first = new GraphActivitySource({ client });
+      await first.organization();
+      const second = new GraphActivitySource({ client });
+      await second.organization();
+      await second.organization();
+      expect(first.stats().requests).toBe(3);
+      expect(second.stats()).toEqual({ requests: 2, throttleWaits: 0, throttleWaitMs: 0, retries: 0 });
+    });
+  });
+});
+
+async function drain<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
