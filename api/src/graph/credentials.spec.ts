@@ -122,6 +122,7 @@ describe('roles and permissions', () => {
     const credential = { getToken: async (s: string | string[]) => (scopes.push(s), { token: jwt({ roles: ['Mail.Read'] }), expiresOnTimestamp: 0 }) };
     expect(await grantedRoles(credential, 'https://graph.microsoft.us/v1.0')).toEqual(['Mail.Read']);
     expect(scopes).toEqual(['https://graph.microsoft.us/.default']);
-    expect(graphScope('http://127.0.0.1:4010/v1.0')).toBe('http://127.0.0.1:4010/.default');
+    expect(graphScope('http://127.0.0.1:4010/v1.0')).toBe('https://graph.microsoft.com/.default');
+    expect(graphScope('https://microsoftgraph.chinacloudapi.cn/v1.0')).toBe('https://microsoftgraph.chinacloudapi.cn/.default');
   });
 });

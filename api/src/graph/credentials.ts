@@ -189,9 +189,14 @@ export async function grantedRoles(credential: TokenCredential, baseUrl: string)
   return rolesOf(token.token);
 }
 
-/** The `.default` scope of the Graph resource behind `baseUrl`, e.g. https://graph.microsoft.us/.default. */
+/**
+ * The `.default` scope of the Graph resource behind `baseUrl`, e.g. https://graph.microsoft.us/.default
+ * for a national cloud. A loopback base URL (the simulator) stands in for public Graph, so it
+ * asks for https://graph.microsoft.com/.default, as the simulator's token endpoint expects.
+ */
 export function graphScope(baseUrl: string): string {
-  return `${parseUrl(baseUrl, 'baseUrl').origin}/.default`;
+  const url = parseUrl(baseUrl, 'baseUrl');
+  return isLoopback(url.hostname) ? 'https://graph.microsoft.com/.default' : `${url.origin}/.default`;
 }
 
 export function isLoopback(hostname: string): boolean {
