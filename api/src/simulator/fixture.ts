@@ -1,0 +1,563 @@
+/**
+ * Tenant fixture format (DESIGN.md §6): zod schemas, and a loader for both forms.
+ *
+ * - One JSON file: parsed and validated at once (meant for small tenants and tests).
+ * - A folder: `tenant.json` is read at once; each mailbox's NDJSON files are read only when
+ *   that mailbox is first requested, and then only indexed (byte offsets and sort keys in
+ *   typed arrays), so a 500-mailbox tenant with ~1.5M messages costs tens of MB, not GB.
+ *   Pages are read back from disk by offset.
+ */
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+// ---------------------------------------------------------------------------
+// Schemas
+// ---------------------------------------------------------------------------
+
+const isoDate = z.string().refine((s) => !Number.isNaN(Date.parse(s)), { message: 'not an ISO 8601 date-time' });
+
+export const emailAddressSchema = z.looseObject({ name: z.string().nullish(), address: z.string().nullish() });
+export const recipientSchema = z.looseObject({ emailAddress: emailAddressSchema.nullish() });
+
+export const organizationSchema = z.looseObject({
+  id: z.string().min(1),
+  displayName: z.string(),
+  verifiedDomains: z.array(z.looseObject({ name: z.string().min(1), isDefault: z.boolean().optional() })).min(1),
+});
+
+export const userSchema = z.looseObject({
+  id: z.string().min(1),
+  displayName: z.string().nullish(),
+  mail: z.string().nullish(),
+  userPrincipalName: z.string().min(1),
+  accountEnabled: z.boolean().default(true),
+  proxyAddresses: z.array(z.string()).optional(),
+});
+
+export const groupSchema = z.looseObject({
+  id: z.string().min(1),
+  displayName: z.string(),
+  mail: z.string().nullish(),
+  mailEnabled: z.boolean().optional(),
+  securityEnabled: z.boolean().optional(),
+  groupTypes: z.array(z.string()).optional(),
+  proxyAddresses: z.array(z.string()).optional(),
+  members: z.array(z.string()).default([]),
+});
+
+export const mailFolderSchema = z.looseObject({
+  id: z.string().min(1),
+  displayName: z.string(),
+  wellKnownName: z.string().nullish(),
+  parentFolderId: z.string().nullish(),
+  isHidden: z.boolean().optional(),
+});
+
+/** A stored message. `subject`/`body` may be present: they are never served. */
+export const messageSchema = z.looseObject({
+  id: z.string().min(1),
+  parentFolderId: z.string().nullish(),
+  conversationId: z.string().nullish(),
+  conversationIndex: z.string().nullish(),
+  internetMessageId: z.string().nullish(),
+  isDraft: z.boolean().nullish(),
+  from: recipientSchema.nullish(),
+  sender: recipientSchema.nullish(),
+  toRecipients: z.array(recipientSchema).nullish(),
+  ccRecipients: z.array(recipientSchema).nullish(),
+  bccRecipients: z.array(recipientSchema).nullish(),
+  sentDateTime: isoDate.nullish(),
+  receivedDateTime: isoDate,
+});
+
+export const dateTimeTimeZoneSchema = z.looseObject({ dateTime: z.string().min(10), timeZone: z.string().nullish() });
+
+export const eventSchema = z.looseObject({
+  id: z.string().min(1),
+  iCalUId: z.string().nullish(),
+  type: z.enum(['singleInstance', 'occurrence', 'exception', 'seriesMaster']).nullish(),
+  seriesMasterId: z.string().nullish(),
+  isCancelled: z.boolean().nullish(),
+  isAllDay: z.boolean().nullish(),
+  organizer: recipientSchema.nullish(),
+  attendees: z
+    .array(
+      z.looseObject({
+        type: z.string().nullish(),
+        status: z.looseObject({ response: z.string().nullish(), time: z.string().nullish() }).nullish(),
+        emailAddress: emailAddressSchema.nullish(),
+      }),
+    )
+    .nullish(),
+  start: dateTimeTimeZoneSchema,
+  end: dateTimeTimeZoneSchema,
+});
+
+export const mailboxSchema = z.object({
+  mailFolders: z.array(mailFolderSchema).default([]),
+  messages: z.array(messageSchema).default([]),
+  events: z.array(eventSchema).default([]),
+});
+
+export const directorySchema = z.object({
+  organization: organizationSchema,
+  users: z.array(userSchema).default([]),
+  groups: z.array(groupSchema).default([]),
+});
+
+export const fixtureSchema = directorySchema.extend({
+  mailboxes: z.record(z.string(), mailboxSchema).default({}),
+});
+
+export type FixtureOrganization = z.infer<typeof organizationSchema>;
+export type FixtureUser = z.infer<typeof userSchema>;
+export type FixtureGroup = z.infer<typeof groupSchema>;
+export type FixtureMailFolder = z.infer<typeof mailFolderSchema>;
+export type FixtureMessage = z.infer<typeof messageSchema>;
+export type FixtureEvent = z.infer<typeof eventSchema>;
+export type FixtureMailbox = z.infer<typeof mailboxSchema>;
+export type TenantDirectory = z.infer<typeof directorySchema>;
+export type TenantFixture = z.infer<typeof fixtureSchema>;
+/** What callers may pass in (defaults not yet applied). */
+export type TenantFixtureInput = z.input<typeof fixtureSchema>;
+
+// ---------------------------------------------------------------------------
+// Store: what the server reads
+// ---------------------------------------------------------------------------
+
+/** One mailbox, indexed: sort keys in memory, items read on demand. */
+export interface MailboxIndex {
+  readonly userId: string;
+  readonly mailFolders: readonly FixtureMailFolder[];
+  /** Messages per parentFolderId. */
+  readonly folderItemCounts: ReadonlyMap<string, number>;
+  readonly messageCount: number;
+  /** receivedDateTime in epoch ms, ascending; ties are ordered by message id. */
+  readonly messageReceived: Float64Array;
+  /** Messages at sorted positions [from, to). */
+  readMessages(from: number, to: number): Promise<FixtureMessage[]>;
+  readonly eventCount: number;
+  /** Event start and end in epoch ms (UTC), sorted by start then id. */
+  readonly eventStart: Float64Array;
+  readonly eventEnd: Float64Array;
+  readEvents(positions: readonly number[]): Promise<FixtureEvent[]>;
+}
+
+export interface TenantStore extends TenantDirectory {
+  /** Where it came from, for messages. */
+  readonly source: string;
+  hasMailbox(userId: string): boolean;
+  /** Indexes the mailbox on first use; rejects with AppError('FIXTURE_INVALID') naming file and line. */
+  mailbox(userId: string): Promise<MailboxIndex>;
+  mailboxIds(): string[];
+}
+
+// ---------------------------------------------------------------------------
+// Helpers
+// ---------------------------------------------------------------------------
+
+function formatIssues(error: z.ZodError, prefix: string): string {
+  const first = error.issues.slice(0, 3).map((i) => `${prefix}${formatPath(i.path)}: ${i.message}`);
+  const more = error.issues.length > 3 ? ` (and ${error.issues.length - 3} more)` : '';
+  return first.join('; ') + more;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : out === '' ? String(p) : `.${String(p)}`;
+  return out;
+}
+
+function invalid(message: string, details: Record<string, unknown>, cause?: unknown): AppError {
+  return new AppError('FIXTURE_INVALID', message, details, cause);
+}
+
+/** JSON.parse with an error naming the file and the line. */
+function parseJsonFile(file: string, text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const msg = (e as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    const line = pos ? text.slice(0, Number(pos[1])).split('\n').length : undefined;
+    throw invalid(`${file}${line ? `:${line}` : ''}: not valid JSON (${msg})`, { file, line }, e);
+  }
+}
+
+const UTC_NAMES = new Set(['utc', 'etc/utc', 'gmt', 'etc/gmt', 'coordinated universal time', 'z']);
+
+/** Epoch ms of a Graph dateTimeTimeZone. UTC or an IANA zone; Windows zone names other than UTC are not supported. */
+export function dateTimeTimeZoneToMs(v: { dateTime: string; timeZone?: string | null }): number {
+  const tz = (v.timeZone ?? 'UTC').trim();
+  const hasOffset = /(Z|[+-]\d\d:?\d\d)$/i.test(v.dateTime);
+  if (hasOffset) return Date.parse(v.dateTime);
+  const asUtc = Date.parse(`${v.dateTime}Z`);
+  if (UTC_NAMES.has(tz.toLowerCase())) return asUtc;
+  // IANA zone: find the offset at that wall-clock time (two passes settle DST edges).
+  let guess = asUtc;
+  for (let i = 0; i < 2; i++) guess = asUtc - zoneOffsetMs(tz, guess);
+  return guess;
+}
+
+function zoneOffsetMs(timeZone: string, atMs: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+  }).formatToParts(new Date(atMs));
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value);
+  const wall = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
+  return wall - Math.floor(atMs / 1000) * 1000;
+}
+
+function eventTimes(e: FixtureEvent, where: string): [number, number] {
+  let start: number;
+  let end: number;
+  try {
+    start = dateTimeTimeZoneToMs(e.start);
+    end = dateTimeTimeZoneToMs(e.end);
+  } catch (err) {
+    throw invalid(`${where}: unsupported timeZone (${(err as Error).message})`, { where }, err);
+  }
+  if (Number.isNaN(start) || Number.isNaN(end)) throw invalid(`${where}: start or end is not a date-time`, { where });
+  if (end < start) throw invalid(`${where}: end is before start`, { where });
+  return [start, end];
+}
+
+function sortedOrder(keys: Float64Array, ids: readonly string[]): Uint32Array {
+  const order = Array.from({ length: keys.length }, (_, i) => i);
+  order.sort((a, b) => keys[a]! - keys[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
+  return Uint32Array.from(order);
+}
+
+function validateDirectory(dir: TenantDirectory, file: string): void {
+  const ids = new Set<string>();
+  dir.users.forEach((u, i) => {
+    if (ids.has(u.id)) throw invalid(`${file}: users[${i}].id: duplicate id "${u.id}"`, { file, path: `users[${i}].id` });
+    ids.add(u.id);
+  });
+  dir.groups.forEach((g, i) => {
+    if (ids.has(g.id)) throw invalid(`${file}: groups[${i}].id: duplicate id "${g.id}"`, { file, path: `groups[${i}].id` });
+    ids.add(g.id);
+  });
+  dir.groups.forEach((g, i) =>
+    g.members.forEach((m, j) => {
+      if (!ids.has(m)) {
+        throw invalid(`${file}: groups[${i}].members[${j}]: unknown user or group id "${m}"`, {
+          file,
+          path: `groups[${i}].members[${j}]`,
+        });
+      }
+    }),
+  );
+}
+
+function countFolders(messages: Iterable<{ parentFolderId?: string | null }>): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const m of messages) if (m.parentFolderId) counts.set(m.parentFolderId, (counts.get(m.parentFolderId) ?? 0) + 1);
+  return counts;
+}
+
+// ---------------------------------------------------------------------------
+// In-memory form
+// ---------------------------------------------------------------------------
+
+class MemoryMailbox implements MailboxIndex {
+  readonly messageCount: number;
+  readonly messageReceived: Float64Array;
+  readonly eventCount: number;
+  readonly eventStart: Float64Array;
+  readonly eventEnd: Float64Array;
+  readonly folderItemCounts: Map<string, number>;
+  readonly mailFolders: FixtureMailFolder[];
+  private readonly messages: FixtureMessage[];
+  private readonly events: FixtureEvent[];
+
+  constructor(
+    readonly userId: string,
+    data: FixtureMailbox,
+    where: string,
+  ) {
+    this.mailFolders = data.mailFolders;
+    const received = Float64Array.from(data.messages, (m) => Date.parse(m.receivedDateTime));
+    const mOrder = sortedOrder(received, data.messages.map((m) => m.id));
+    this.messages = Array.from(mOrder, (i) => data.messages[i]!);
+    this.messageReceived = Float64Array.from(mOrder, (i) => received[i]!);
+    this.messageCount = this.messages.length;
+    const times = data.events.map((e, i) => eventTimes(e, `${where}.events[${i}]`));
+    const starts = Float64Array.from(times, (t) => t[0]);
+    const eOrder = sortedOrder(starts, data.events.map((e) => e.id));
+    this.events = Array.from(eOrder, (i) => data.events[i]!);
+    this.eventStart = Float64Array.from(eOrder, (i) => times[i]![0]);
+    this.eventEnd = Float64Array.from(eOrder, (i) => times[i]![1]);
+    this.eventCount = this.events.length;
+    this.folderItemCounts = countFolders(this.messages);
+  }
+
+  readMessages(from: number, to: number): Promise<FixtureMessage[]> {
+    return Promise.resolve(this.messages.slice(from, to));
+  }
+
+  readEvents(positions: readonly number[]): Promise<FixtureEvent[]> {
+    return Promise.resolve(positions.map((p) => this.events[p]!));
+  }
+}
+
+/** Builds a store from an object (validated here). */
+export function tenantStoreFromObject(input: unknown, source = '<in-memory fixture>'): TenantStore {
+  const parsed = fixtureSchema.safeParse(input);
+  if (!parsed.success) throw invalid(`${source}: ${formatIssues(parsed.error, '')}`, { file: source, issues: parsed.error.issues });
+  const fx = parsed.data;
+  validateDirectory(fx, source);
+  const userIds = new Set(fx.users.map((u) => u.id));
+  for (const id of Object.keys(fx.mailboxes)) {
+    if (!userIds.has(id)) throw invalid(`${source}: mailboxes.${id}: no user with this id`, { file: source, path: `mailboxes.${id}` });
+  }
+  const cache = new Map<string, MemoryMailbox>();
+  return {
+    source,
+    organization: fx.organization,
+    users: fx.users,
+    groups: fx.groups,
+    hasMailbox: (id) => Object.hasOwn(fx.mailboxes, id),
+    mailboxIds: () => Object.keys(fx.mailboxes),
+    mailbox: (id) => {
+      const data = fx.mailboxes[id];
+      if (!data) return Promise.reject(invalid(`${source}: no mailbox for user ${id}`, { userId: id }));
+      let mb = cache.get(id);
+      try {
+        if (!mb) cache.set(id, (mb = new MemoryMailbox(id, data, `${source}: mailboxes.${id}`)));
+      } catch (e) {
+        return Promise.reject(e);
+      }
+      return Promise.resolve(mb);
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Folder form (lazy, indexed)
+// ---------------------------------------------------------------------------
+
+/** Calls `onLine(text, lineNo, offset, byteLength)` for each non-empty line, streaming. */
+async function scanLines(
+  file: string,
+  onLine: (text: string, lineNo: number, offset: number, length: number) => void,
+): Promise<void> {
+  let carry: Buffer = Buffer.alloc(0);
+  let lineStart = 0;
+  let pos = 0;
+  let lineNo = 0;
+  const emit = (buf: Buffer, offset: number): void => {
+    lineNo++;
+    let len = buf.length;
+    if (len > 0 && buf[len - 1] === 0x0d) len--;
+    if (len === 0) return;
+    const text = buf.toString('utf8', 0, len);
+    if (text.trim() === '') return;
+    onLine(text, lineNo, offset, len);
+  };
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
+    let start = 0;
+    let nl = chunk.indexOf(0x0a, start);
+    while (nl !== -1) {
+      const piece = chunk.subarray(start, nl);
+      emit(carry.length > 0 ? Buffer.concat([carry, piece]) : piece, lineStart);
+      carry = Buffer.alloc(0);
+      lineStart = pos + nl + 1;
+      start = nl + 1;
+      nl = chunk.indexOf(0x0a, start);
+    }
+    if (start < chunk.length) carry = Buffer.concat([carry, chunk.subarray(start)]);
+    pos += chunk.length;
+  }
+  if (carry.length > 0) emit(carry, lineStart);
+}
+
+function parseLine<T>(schema: z.ZodType<T>, text: string, file: string, lineNo: number): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (e) {
+    throw invalid(`${file}:${lineNo}: not valid JSON (${(e as Error).message})`, { file, line: lineNo }, e);
+  }
+  const r = schema.safeParse(raw);
+  if (!r.success) throw invalid(`${file}:${lineNo}: ${formatIssues(r.error, '')}`, { file, line: lineNo });
+  return r.data;
+}
+
+async function readRanges(file: string, offsets: ArrayLike<number>, lengths: ArrayLike<number>): Promise<string[]> {
+  const out: string[] = [];
+  if (offsets.length === 0) return out;
+  const fh = await open(file, 'r');
+  try {
+    let i = 0;
+    while (i < offsets.length) {
+      // Coalesce runs of adjacent lines into one read.
+      let j = i;
+      while (j + 1 < offsets.length && offsets[j + 1] === offsets[j]! + lengths[j]! + 1) j++;
+      const start = offsets[i]!;
+      const end = offsets[j]! + lengths[j]!;
+      const buf = Buffer.alloc(end - start);
+      await fh.read(buf, 0, buf.length, start);
+      for (let k = i; k <= j; k++) out.push(buf.toString('utf8', offsets[k]! - start, offsets[k]! - start + lengths[k]!));
+      i = j + 1;
+    }
+  } finally {
+    await fh.close();
+  }
+  return out;
+}
+
+class FileMailbox implements MailboxIndex {
+  messageCount = 0;
+  messageReceived = new Float64Array(0);
+  eventCount = 0;
+  eventStart = new Float64Array(0);
+  eventEnd = new Float64Array(0);
+  folderItemCounts = new Map<string, number>();
+  mailFolders: FixtureMailFolder[] = [];
+  private msgOffset = new Float64Array(0);
+  private msgLength = new Uint32Array(0);
+  private evOffset = new Float64Array(0);
+  private evLength = new Uint32Array(0);
+
+  private constructor(
+    readonly userId: string,
+    private readonly messagesFile: string,
+    private readonly eventsFile: string,
+  ) {}
+
+  static async load(userId: string, dir: string): Promise<FileMailbox> {
+    const mb = new FileMailbox(userId, join(dir, 'messages.ndjson'), join(dir, 'events.ndjson'));
+    const foldersFile = join(dir, 'mailFolders.json');
+    if (existsSync(foldersFile)) {
+      const raw = parseJsonFile(foldersFile, readFileSync(foldersFile, 'utf8'));
+      const r = z.array(mailFolderSchema).safeParse(raw);
+      if (!r.success) throw invalid(`${foldersFile}: ${formatIssues(r.error, '')}`, { file: foldersFile });
+      mb.mailFolders = r.data;
+    }
+    if (existsSync(mb.messagesFile)) await mb.indexMessages();
+    if (existsSync(mb.eventsFile)) await mb.indexEvents();
+    return mb;
+  }
+
+  private async indexMessages(): Promise<void> {
+    const keys: number[] = [];
+    const ids: string[] = [];
+    const offs: number[] = [];
+    const lens: number[] = [];
+    await scanLines(this.messagesFile, (text, lineNo, offset, length) => {
+      const m = parseLine(messageSchema, text, this.messagesFile, lineNo);
+      keys.push(Date.parse(m.receivedDateTime));
+      ids.push(m.id);
+      offs.push(offset);
+      lens.push(length);
+      if (m.parentFolderId) this.folderItemCounts.set(m.parentFolderId, (this.folderItemCounts.get(m.parentFolderId) ?? 0) + 1);
+    });
+    const k = Float64Array.from(keys);
+    const order = sortedOrder(k, ids);
+    this.messageReceived = Float64Array.from(order, (i) => k[i]!);
+    this.msgOffset = Float64Array.from(order, (i) => offs[i]!);
+    this.msgLength = Uint32Array.from(order, (i) => lens[i]!);
+    this.messageCount = order.length;
+  }
+
+  private async indexEvents(): Promise<void> {
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const ids: string[] = [];
+    const offs: number[] = [];
+    const lens: number[] = [];
+    await scanLines(this.eventsFile, (text, lineNo, offset, length) => {
+      const e = parseLine(eventSchema, text, this.eventsFile, lineNo);
+      const [s, en] = eventTimes(e, `${this.eventsFile}:${lineNo}`);
+      starts.push(s);
+      ends.push(en);
+      ids.push(e.id);
+      offs.push(offset);
+      lens.push(length);
+    });
+    const s = Float64Array.from(starts);
+    const order = sortedOrder(s, ids);
+    this.eventStart = Float64Array.from(order, (i) => s[i]!);
+    this.eventEnd = Float64Array.from(order, (i) => ends[i]!);
+    this.evOffset = Float64Array.from(order, (i) => offs[i]!);
+    this.evLength = Uint32Array.from(order, (i) => lens[i]!);
+    this.eventCount = order.length;
+  }
+
+  async readMessages(from: number, to: number): Promise<FixtureMessage[]> {
+    const lines = await readRanges(this.messagesFile, this.msgOffset.subarray(from, to), this.msgLength.subarray(from, to));
+    return lines.map((l) => JSON.parse(l) as FixtureMessage);
+  }
+
+  async readEvents(positions: readonly number[]): Promise<FixtureEvent[]> {
+    const lines = await readRanges(
+      this.eventsFile,
+      positions.map((p) => this.evOffset[p]!),
+      positions.map((p) => this.evLength[p]!),
+    );
+    return lines.map((l) => JSON.parse(l) as FixtureEvent);
+  }
+}
+
+function folderStore(dir: string): TenantStore {
+  const tenantFile = join(dir, 'tenant.json');
+  if (!existsSync(tenantFile)) throw invalid(`${dir}: tenant.json is missing (expected a fixture folder)`, { file: tenantFile });
+  const raw = parseJsonFile(tenantFile, readFileSync(tenantFile, 'utf8'));
+  const parsed = directorySchema.safeParse(raw);
+  if (!parsed.success) throw invalid(`${tenantFile}: ${formatIssues(parsed.error, '')}`, { file: tenantFile });
+  const directory = parsed.data;
+  validateDirectory(directory, tenantFile);
+  const mailboxesDir = join(dir, 'mailboxes');
+  const userIds = new Set(directory.users.map((u) => u.id));
+  const ids = existsSync(mailboxesDir)
+    ? readdirSync(mailboxesDir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+    : [];
+  for (const id of ids) {
+    if (!userIds.has(id)) throw invalid(`${join(mailboxesDir, id)}: no user with id "${id}" in tenant.json`, { file: join(mailboxesDir, id) });
+  }
+  const present = new Set(ids);
+  const loading = new Map<string, Promise<FileMailbox>>();
+  return {
+    source: dir,
+    ...directory,
+    hasMailbox: (id) => present.has(id),
+    mailboxIds: () => [...present],
+    mailbox: (id) => {
+      if (!present.has(id)) return Promise.reject(invalid(`${dir}: no mailbox for user ${id}`, { userId: id }));
+      let p = loading.get(id);
+      if (!p) {
+        p = FileMailbox.load(id, join(mailboxesDir, id));
+        loading.set(id, p);
+      }
+      return p;
+    },
+  };
+}
+
+/**
+ * Loads a fixture: a `.json` file, or a folder with `tenant.json` and `mailboxes/<userId>/…`.
+ * Throws AppError('FIXTURE_INVALID') naming the file and the line or path.
+ */
+export function loadFixture(path: string): TenantStore {
+  if (!existsSync(path)) throw invalid(`${path}: no such file or folder`, { file: path });
+  if (statSync(path).isDirectory()) return folderStore(path);
+  return tenantStoreFromObject(parseJsonFile(path, readFileSync(path, 'utf8')), path);
+}
+
+/** Indexes every mailbox now, so that a bad line fails at startup rather than on first request. */
+export async function validateAllMailboxes(store: TenantStore): Promise<void> {
+  for (const id of store.mailboxIds()) await store.mailbox(id);
+}

@@ -1,0 +1,588 @@
+/**
+ * The `/v1.0` surface: one dispatcher used by plain HTTP requests and by `$batch`
+ * sub-requests alike, so auth, permissions, faults and `$select` rules are the same.
+ */
+import { isAppError } from '../errors';
+import { type Directory, parseDirectoryFilter, projectGroup, projectObject, projectUser, type DirectoryObject } from './directory';
+import { type FaultInjector, type MailboxConcurrency } from './faults';
+import { dateTimeTimeZoneToMs, type FixtureEvent, type FixtureMailFolder, type FixtureMessage, type TenantStore } from './fixture';
+import { type Identity, type TokenClaims } from './identity';
+import {
+  decodeSkipToken,
+  EVENT_SELECT_ALLOW_LIST,
+  GraphFailure,
+  graphErrorBody,
+  MESSAGE_SELECT_ALLOW_LIST,
+  newRequestId,
+  nextLink,
+  parseAllowListedSelect,
+  parseReceivedFilter,
+  parseSelect,
+  parseTop,
+  queryFingerprint,
+  queryOption,
+} from './odata';
+
+export type RequestKind =
+  | 'organization'
+  | 'users'
+  | 'groups'
+  | 'mailFolders'
+  | 'messages'
+  | 'calendarView'
+  | 'batch'
+  | 'token'
+  | 'consent'
+  | 'metadata'
+  | 'other';
+
+export interface SimulatorStats {
+  /** Graph operations answered: HTTP requests to /v1.0 plus `$batch` sub-requests. */
+  requests: number;
+  /** HTTP requests to /v1.0 (a `$batch` counts once). */
+  httpRequests: number;
+  byStatus: Record<number, number>;
+  byKind: Partial<Record<RequestKind, number>>;
+  faultsInjected: { '429': number; '503': number; '504': number; drop: number; mailboxNotEnabled: number; concurrency: number };
+  /** Highest number of concurrent requests seen for one mailbox (including rejected ones). */
+  maxMailboxConcurrency: number;
+  /** Items served, for throughput measurements. */
+  messagesServed: number;
+  eventsServed: number;
+}
+
+export function emptyStats(): SimulatorStats {
+  return {
+    requests: 0,
+    httpRequests: 0,
+    byStatus: {},
+    byKind: {},
+    faultsInjected: { '429': 0, '503': 0, '504': 0, drop: 0, mailboxNotEnabled: 0, concurrency: 0 },
+    maxMailboxConcurrency: 0,
+    messagesServed: 0,
+    eventsServed: 0,
+  };
+}
+
+export interface GraphRequest {
+  method: string;
+  /** Path and query relative to `/v1.0`, e.g. `/users/x/messages?$select=id`. */
+  url: string;
+  headers: Record<string, string | undefined>;
+  body?: unknown;
+}
+
+export interface GraphResponse {
+  status: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  /** Destroy the connection instead of answering. */
+  drop?: boolean;
+}
+
+export interface GraphContext {
+  store: TenantStore;
+  directory: Directory;
+  identity: Identity;
+  faults: FaultInjector;
+  concurrency: MailboxConcurrency;
+  stats: SimulatorStats;
+  graphBaseUrl: () => string;
+}
+
+const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
+const MAX_CALENDAR_DAYS = 1825;
+const DAY_MS = 86_400_000;
+
+const DIRECTORY_USERS = ['User.Read.All', 'User.ReadBasic.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const DIRECTORY_GROUPS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
+const MAIL = ['Mail.ReadBasic.All', 'Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'];
+const CALENDAR = ['Calendars.ReadBasic.All', 'Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
+/** Real Graph asks Organization.Read.All for /organization; the simulator also takes User.Read.All (see README gaps). */
+const ORGANIZATION = ['Organization.Read.All', 'Directory.Read.All', 'User.Read.All', 'Organization.ReadWrite.All'];
+
+interface Route {
+  kind: RequestKind;
+  roles: string[];
+  /** 'mail' and 'calendar' fail with ErrorAccessDenied; 'directory' with Authorization_RequestDenied. */
+  area: 'directory' | 'mail' | 'calendar';
+  /** The mailbox owner key from the path, for mailbox routes. */
+  mailboxKey?: string;
+  handle: (ctx: GraphContext, q: URLSearchParams, path: string, req: GraphRequest, userId: string) => Promise<unknown> | unknown;
+}
+
+function match(path: string, method: string): Route {
+  const seg = path.split('/').filter((s) => s !== '').map((s) => decodeURIComponent(s));
+  if (method !== 'GET') {
+    throw new GraphFailure(405, 'Request_BadRequest', `The HTTP method '${method}' is not allowed for the requested resource.`);
+  }
+  // Graph matches segment names case-insensitively; ids keep their spelling.
+  const lc = seg.map((s) => s.toLowerCase());
+  const [a, , c, d, e] = lc;
+  const b = seg[1];
+  const lenIs = (n: number): boolean => seg.length === n;
+  if (a === 'organization' && lenIs(1)) return { kind: 'organization', roles: ORGANIZATION, area: 'directory', handle: listOrganization };
+  if (a === 'me') throw new GraphFailure(400, 'BadRequest', '/me request is only valid with delegated authentication flow.');
+  if (a === 'users') {
+    if (lenIs(1)) return { kind: 'users', roles: DIRECTORY_USERS, area: 'directory', handle: listUsers };
+    if (lenIs(2)) return { kind: 'users', roles: DIRECTORY_USERS, area: 'directory', handle: (ctx, q) => getUser(ctx, q, b!) };
+    const mailbox = { mailboxKey: b! };
+    if (c === 'messages' && lenIs(3)) return { kind: 'messages', roles: MAIL, area: 'mail', ...mailbox, handle: listMessages };
+    if ((c === 'calendarview' && lenIs(3)) || (c === 'calendar' && d === 'calendarview' && lenIs(4))) {
+      return { kind: 'calendarView', roles: CALENDAR, area: 'calendar', ...mailbox, handle: listCalendarView };
+    }
+    if (c === 'mailfolders') {
+      if (lenIs(3)) return { kind: 'mailFolders', roles: MAIL, area: 'mail', ...mailbox, handle: (ctx, q, p, _r, u) => listFolders(ctx, q, p, u, null) };
+      if (lenIs(4)) return { kind: 'mailFolders', roles: MAIL, area: 'mail', ...mailbox, handle: (ctx, q, _p, _r, u) => getFolder(ctx, q, u, seg[3]!) };
+      if (e === 'childfolders' && lenIs(5)) {
+        return { kind: 'mailFolders', roles: MAIL, area: 'mail', ...mailbox, handle: (ctx, q, p, _r, u) => listFolders(ctx, q, p, u, seg[3]!) };
+      }
+    }
+  }
+  if (a === 'groups') {
+    const groups = { kind: 'groups' as const, roles: DIRECTORY_GROUPS, area: 'directory' as const };
+    if (lenIs(1)) return { ...groups, handle: listGroups };
+    if (lenIs(2)) return { ...groups, handle: (ctx, q) => getGroup(ctx, q, b!) };
+    if ((c === 'members' || c === 'transitivemembers') && (lenIs(3) || (lenIs(4) && (d === 'microsoft.graph.user' || d === 'microsoft.graph.group')))) {
+      return { ...groups, handle: (ctx, q, p) => listMembers(ctx, q, p, b!, c === 'transitivemembers', d) };
+    }
+  }
+  const bad = seg.find((s) => !['users', 'groups', 'organization'].includes(s)) ?? seg[0] ?? '';
+  throw new GraphFailure(400, 'BadRequest', `Resource not found for the segment '${bad}'.`);
+}
+
+/** Answers one Graph request (plain or from a batch). Never throws. */
+export async function dispatch(ctx: GraphContext, req: GraphRequest, inBatch = false): Promise<GraphResponse> {
+  const requestId = newRequestId();
+  const clientRequestId = req.headers['client-request-id'];
+  const headers: Record<string, string> = { 'request-id': requestId, 'client-request-id': clientRequestId ?? requestId };
+  const qIndex = req.url.indexOf('?');
+  const path = qIndex === -1 ? req.url : req.url.slice(0, qIndex);
+  const query = new URLSearchParams(qIndex === -1 ? '' : req.url.slice(qIndex + 1));
+  let kind: RequestKind = 'other';
+  let release: (() => void) | undefined;
+  const finish = (r: GraphResponse): GraphResponse => {
+    ctx.stats.requests++;
+    ctx.stats.byKind[kind] = (ctx.stats.byKind[kind] ?? 0) + 1;
+    if (!r.drop) ctx.stats.byStatus[r.status] = (ctx.stats.byStatus[r.status] ?? 0) + 1;
+    return r;
+  };
+  try {
+    const auth = await ctx.identity.verify(req.headers.authorization);
+    if (!auth.ok) {
+      throw new GraphFailure(401, 'InvalidAuthenticationToken', auth.message, {
+        'WWW-Authenticate': `Bearer realm="", authorization_uri="${ctx.graphBaseUrl().replace(/\/v1\.0$/, '')}/${ctx.identity.tenantId}/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`,
+      });
+    }
+    const route = match(path, req.method.toUpperCase());
+    kind = route.kind;
+    requireRoles(auth.claims, route);
+    let userId = '';
+    if (route.mailboxKey !== undefined) {
+      const user = ctx.directory.user(route.mailboxKey);
+      if (!user) throw new GraphFailure(404, 'ErrorInvalidUser', `The requested user '${route.mailboxKey}' is invalid.`);
+      userId = user.id;
+      if (ctx.faults.isMailboxDisabled(user.id, user.mail, user.userPrincipalName, route.mailboxKey)) {
+        ctx.stats.faultsInjected.mailboxNotEnabled++;
+        throw mailboxNotEnabled();
+      }
+      if (!ctx.store.hasMailbox(user.id)) throw mailboxNotEnabled();
+      const limit = ctx.faults.config.mailboxConcurrencyLimit;
+      release = ctx.concurrency.acquire(user.id, limit);
+      ctx.stats.maxMailboxConcurrency = Math.max(ctx.stats.maxMailboxConcurrency, ctx.concurrency.maxObserved);
+      if (!release) {
+        ctx.stats.faultsInjected.concurrency++;
+        throw new GraphFailure(429, 'ApplicationThrottled', 'Application is over its MailboxConcurrency limit.', {
+          'Retry-After': String(ctx.faults.config.retryAfterSeconds),
+        });
+      }
+    }
+    const fault = ctx.faults.draw(`${req.method.toUpperCase()} ${req.url}`);
+    if (fault) {
+      ctx.stats.faultsInjected[fault]++;
+      switch (fault) {
+        case '429':
+          throw new GraphFailure(429, 'TooManyRequests', 'Too many requests. Please try again later.', {
+            'Retry-After': String(ctx.faults.config.retryAfterSeconds),
+          });
+        case '503':
+          throw new GraphFailure(503, 'ServiceUnavailable', 'The service is temporarily unavailable. Please retry later.', {
+            'Retry-After': String(ctx.faults.config.retryAfter503Seconds),
+          });
+        case '504':
+          throw new GraphFailure(504, 'GatewayTimeout', 'The gateway did not receive a response in time.');
+        case 'drop':
+          // A batch sub-request cannot lose its connection; Graph reports a gateway timeout there.
+          if (inBatch) throw new GraphFailure(504, 'GatewayTimeout', 'The gateway did not receive a response in time.');
+          await sleep(ctx.faults.config.latencyMs);
+          return finish({ status: 0, headers, drop: true });
+      }
+    }
+    await sleep(ctx.faults.config.latencyMs);
+    const body = await route.handle(ctx, query, path, req, userId);
+    if (route.kind === 'calendarView' && /outlook\.timezone\s*=\s*"?(utc|etc\/utc)"?/i.test(req.headers.prefer ?? '')) {
+      headers['Preference-Applied'] = 'outlook.timezone="UTC"';
+    }
+    return finish({ status: 200, headers: { ...headers, 'Content-Type': JSON_TYPE }, body });
+  } catch (e) {
+    if (e instanceof GraphFailure) {
+      return finish({
+        status: e.status,
+        headers: { ...headers, ...e.headers, 'Content-Type': JSON_TYPE },
+        body: graphErrorBody(e.code, e.message, requestId, clientRequestId),
+      });
+    }
+    const message = isAppError(e) ? e.message : 'An internal server error occurred.';
+    if (!isAppError(e)) console.error('[simulator] unexpected error', e);
+    return finish({
+      status: 500,
+      headers: { ...headers, 'Content-Type': JSON_TYPE },
+      body: graphErrorBody('InternalServerError', message, requestId, clientRequestId),
+    });
+  } finally {
+    release?.();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return ms > 0 ? new Promise((r) => setTimeout(r, ms)) : Promise.resolve();
+}
+
+function mailboxNotEnabled(): GraphFailure {
+  return new GraphFailure(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
+}
+
+function requireRoles(claims: TokenClaims, route: Route): void {
+  const granted = new Set(claims.roles ?? []);
+  if (route.roles.some((r) => granted.has(r))) return;
+  if (route.area === 'directory') {
+    throw new GraphFailure(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
+  }
+  throw new GraphFailure(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
+}
+
+// ---------------------------------------------------------------------------
+// Paging helper for in-memory lists
+// ---------------------------------------------------------------------------
+
+function page<T>(ctx: GraphContext, items: T[], q: URLSearchParams, path: string, def: number, max: number): { slice: T[]; next?: string } {
+  const top = parseTop(queryOption(q, 'top'), def, max);
+  const offset = decodeSkipToken(queryOption(q, 'skiptoken'), queryFingerprint(path, q));
+  const slice = items.slice(offset, offset + top);
+  return offset + top < items.length ? { slice, next: nextLink(ctx.graphBaseUrl(), path, q, offset + top) } : { slice };
+}
+
+function collection(ctx: GraphContext, context: string, value: unknown[], next?: string): Record<string, unknown> {
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#${context}`, value };
+  if (next) body['@odata.nextLink'] = next;
+  return body;
+}
+
+// ---------------------------------------------------------------------------
+// Directory handlers
+// ---------------------------------------------------------------------------
+
+function listOrganization(ctx: GraphContext): unknown {
+  const o = ctx.store.organization;
+  const def = o.verifiedDomains.find((d) => d.isDefault)?.name ?? o.verifiedDomains[0]!.name;
+  return collection(ctx, 'organization', [
+    {
+      ...o,
+      verifiedDomains: o.verifiedDomains.map((d) => ({
+        capabilities: 'Email, OfficeCommunicationsOnline',
+        isInitial: d.name.endsWith('.onmicrosoft.com'),
+        type: 'Managed',
+        ...d,
+        isDefault: d.isDefault ?? d.name === def,
+      })),
+    },
+  ]);
+}
+
+function listUsers(ctx: GraphContext, q: URLSearchParams, path: string): unknown {
+  const select = parseSelect(queryOption(q, 'select'), ctx.directory.userKnownProps, 'user');
+  const filter = parseDirectoryFilter(queryOption(q, 'filter'));
+  const users = ctx.store.users.filter((u) => !filter || filter(u as Record<string, unknown>));
+  const { slice, next } = page(ctx, users, q, path, 100, 999);
+  return collection(ctx, 'users', slice.map((u) => projectUser(u, select)), next);
+}
+
+function getUser(ctx: GraphContext, q: URLSearchParams, key: string): unknown {
+  const select = parseSelect(queryOption(q, 'select'), ctx.directory.userKnownProps, 'user');
+  const u = ctx.directory.user(key);
+  if (!u) throw notFound(key);
+  return { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#users/$entity`, ...projectUser(u, select) };
+}
+
+function notFound(id: string): GraphFailure {
+  return new GraphFailure(404, 'Request_ResourceNotFound', `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`);
+}
+
+function listGroups(ctx: GraphContext, q: URLSearchParams, path: string): unknown {
+  const select = parseSelect(queryOption(q, 'select'), ctx.directory.groupKnownProps, 'group');
+  const filter = parseDirectoryFilter(queryOption(q, 'filter'));
+  const groups = ctx.store.groups.filter((g) => !filter || filter(g as Record<string, unknown>));
+  const { slice, next } = page(ctx, groups, q, path, 100, 999);
+  return collection(ctx, 'groups', slice.map((g) => projectGroup(g, select)), next);
+}
+
+function getGroup(ctx: GraphContext, q: URLSearchParams, id: string): unknown {
+  const select = parseSelect(queryOption(q, 'select'), ctx.directory.groupKnownProps, 'group');
+  const g = ctx.directory.group(id);
+  if (!g) throw notFound(id);
+  return { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#groups/$entity`, ...projectGroup(g, select) };
+}
+
+function listMembers(ctx: GraphContext, q: URLSearchParams, path: string, groupId: string, transitive: boolean, cast: string | undefined): unknown {
+  if (!ctx.directory.group(groupId)) throw notFound(groupId);
+  const known = [...new Set([...ctx.directory.userKnownProps, ...ctx.directory.groupKnownProps])];
+  const select = parseSelect(queryOption(q, 'select'), known, cast === 'microsoft.graph.group' ? 'group' : 'user');
+  let members: DirectoryObject[] = transitive ? ctx.directory.transitiveMembers(groupId) : ctx.directory.directMembers(groupId);
+  if (cast === 'microsoft.graph.user') members = members.filter((m) => m.kind === 'user');
+  if (cast === 'microsoft.graph.group') members = members.filter((m) => m.kind === 'group');
+  const filter = parseDirectoryFilter(queryOption(q, 'filter'));
+  if (filter) members = members.filter((m) => filter((m.kind === 'user' ? m.user : m.group) as Record<string, unknown>));
+  const { slice, next } = page(ctx, members, q, path, 100, 999);
+  const rel = transitive ? 'transitiveMembers' : 'members';
+  return collection(ctx, `directoryObjects/${rel}${cast ? `/${cast}` : ''}`, slice.map((m) => projectObject(m, select)), next);
+}
+
+// ---------------------------------------------------------------------------
+// Mail folders
+// ---------------------------------------------------------------------------
+
+const FOLDER_PROPS = ['id', 'displayName', 'parentFolderId', 'childFolderCount', 'unreadItemCount', 'totalItemCount', 'sizeInBytes', 'isHidden'];
+
+function rootId(folders: readonly FixtureMailFolder[], userId: string): string {
+  return folders.find((f) => f.wellKnownName?.toLowerCase() === 'msgfolderroot')?.id ?? `msgfolderroot-${userId}`;
+}
+
+function folderView(f: FixtureMailFolder, all: readonly FixtureMailFolder[], counts: ReadonlyMap<string, number>, root: string, select: string[] | undefined): Record<string, unknown> {
+  const full: Record<string, unknown> = {
+    id: f.id,
+    displayName: f.displayName,
+    parentFolderId: f.parentFolderId ?? (f.id === root ? null : root),
+    childFolderCount: all.filter((c) => c.parentFolderId === f.id).length,
+    unreadItemCount: 0,
+    totalItemCount: counts.get(f.id) ?? 0,
+    sizeInBytes: 0,
+    isHidden: f.isHidden ?? false,
+  };
+  if (!select) return full;
+  const out: Record<string, unknown> = { id: f.id };
+  for (const k of select) out[k] = full[k];
+  return out;
+}
+
+async function listFolders(ctx: GraphContext, q: URLSearchParams, path: string, userId: string, parentKey: string | null): Promise<unknown> {
+  const mb = await ctx.store.mailbox(userId);
+  const select = parseSelect(queryOption(q, 'select'), FOLDER_PROPS, 'mailFolder');
+  const root = rootId(mb.mailFolders, userId);
+  const parent = parentKey === null ? root : resolveFolder(mb.mailFolders, parentKey, root).id;
+  const includeHidden = /^true$/i.test(queryOption(q, 'includeHiddenFolders') ?? '');
+  const children = mb.mailFolders.filter(
+    (f) => f.id !== root && (f.parentFolderId ?? root) === parent && (includeHidden || !f.isHidden),
+  );
+  const { slice, next } = page(ctx, children, q, path, 10, 999);
+  return collection(ctx, `users('${userId}')/mailFolders`, slice.map((f) => folderView(f, mb.mailFolders, mb.folderItemCounts, root, select)), next);
+}
+
+function resolveFolder(folders: readonly FixtureMailFolder[], key: string, root: string): FixtureMailFolder {
+  const lower = key.toLowerCase();
+  if (lower === 'msgfolderroot' || key === root) {
+    return folders.find((f) => f.id === root) ?? { id: root, displayName: 'Top of Information Store', parentFolderId: null };
+  }
+  const f = folders.find((x) => x.id === key) ?? folders.find((x) => x.wellKnownName?.toLowerCase() === lower);
+  if (!f) throw new GraphFailure(404, 'ErrorItemNotFound', 'The specified object was not found in the store.');
+  return f;
+}
+
+async function getFolder(ctx: GraphContext, q: URLSearchParams, userId: string, key: string): Promise<unknown> {
+  const mb = await ctx.store.mailbox(userId);
+  const select = parseSelect(queryOption(q, 'select'), FOLDER_PROPS, 'mailFolder');
+  const root = rootId(mb.mailFolders, userId);
+  const f = resolveFolder(mb.mailFolders, key, root);
+  return { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#users('${userId}')/mailFolders/$entity`, ...folderView(f, mb.mailFolders, mb.folderItemCounts, root, select) };
+}
+
+// ---------------------------------------------------------------------------
+// Messages and calendarView
+// ---------------------------------------------------------------------------
+
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+type Recipient = { emailAddress?: { name?: string | null; address?: string | null } | null } | null | undefined;
+
+function recipient(r: Recipient): unknown {
+  if (!r) return null;
+  return { emailAddress: { name: r.emailAddress?.name ?? r.emailAddress?.address ?? null, address: r.emailAddress?.address ?? null } };
+}
+
+const RECIPIENT_LISTS = new Set(['toRecipients', 'ccRecipients', 'bccRecipients']);
+
+/** Builds a new object from allow-listed fields only: nothing else in the fixture can leak. */
+export function projectMessage(m: FixtureMessage, select: readonly string[]): Record<string, unknown> {
+  const src = m as Record<string, unknown>;
+  const out: Record<string, unknown> = { id: m.id };
+  for (const k of select) {
+    if (k === 'id') continue;
+    if (RECIPIENT_LISTS.has(k)) out[k] = ((src[k] as Recipient[] | null | undefined) ?? []).map(recipient);
+    else if (k === 'from' || k === 'sender') out[k] = recipient(src[k] as Recipient);
+    else out[k] = src[k] ?? (k === 'isDraft' ? false : null);
+  }
+  return out;
+}
+
+async function listMessages(ctx: GraphContext, q: URLSearchParams, path: string, _req: GraphRequest, userId: string): Promise<unknown> {
+  const select = parseAllowListedSelect(queryOption(q, 'select'), MESSAGE_SELECT_ALLOW_LIST, 'messages');
+  const range = parseReceivedFilter(queryOption(q, 'filter'));
+  const orderBy = (queryOption(q, 'orderby') ?? 'receivedDateTime asc').trim().toLowerCase();
+  const desc = /^receiveddatetime\s+desc$/.test(orderBy);
+  if (!desc && !/^receiveddatetime(\s+asc)?$/.test(orderBy)) {
+    throw new GraphFailure(400, 'ErrorInvalidParameter', `Unsupported $orderby '${orderBy}': only receivedDateTime asc|desc.`);
+  }
+  const top = parseTop(queryOption(q, 'top'), 10, 1000);
+  const offset = decodeSkipToken(queryOption(q, 'skiptoken'), queryFingerprint(path, q));
+  const mb = await ctx.store.mailbox(userId);
+  const lo = lowerBound(mb.messageReceived, range.fromMs);
+  const hi = Math.max(lo, lowerBound(mb.messageReceived, range.toMs));
+  const total = hi - lo;
+  const n = Math.max(0, Math.min(top, total - offset));
+  let items: FixtureMessage[] = [];
+  if (n > 0) {
+    items = desc ? (await mb.readMessages(hi - offset - n, hi - offset)).reverse() : await mb.readMessages(lo + offset, lo + offset + n);
+  }
+  ctx.stats.messagesServed += items.length;
+  const next = offset + n < total ? nextLink(ctx.graphBaseUrl(), path, q, offset + n) : undefined;
+  return collection(ctx, `users('${userId}')/messages(${select.join(',')})`, items.map((m) => projectMessage(m, select)), next);
+}
+
+function parseQueryDate(raw: string | undefined, name: string): number {
+  if (raw === undefined || raw.trim() === '') {
+    throw new GraphFailure(400, 'ErrorInvalidParameter', 'This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.');
+  }
+  const s = raw.trim().replace(/ (\d\d:?\d\d)$/, '+$1');
+  const ms = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(s) || s.length <= 10 ? s : `${s}Z`);
+  if (Number.isNaN(ms)) throw new GraphFailure(400, 'ErrorInvalidParameter', `The value '${raw}' of parameter '${name}' is invalid.`);
+  return ms;
+}
+
+function utcDateTime(ms: number): { dateTime: string; timeZone: string } {
+  return { dateTime: new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000'), timeZone: 'UTC' };
+}
+
+export function projectEvent(e: FixtureEvent, select: readonly string[]): Record<string, unknown> {
+  const src = e as Record<string, unknown>;
+  const out: Record<string, unknown> = { id: e.id };
+  for (const k of select) {
+    switch (k) {
+      case 'id':
+        break;
+      case 'start':
+      case 'end':
+        out[k] = utcDateTime(dateTimeTimeZoneToMs(e[k]));
+        break;
+      case 'organizer':
+        out[k] = recipient(e.organizer);
+        break;
+      case 'attendees':
+        out[k] = (e.attendees ?? []).map((a) => ({
+          type: a.type ?? 'required',
+          status: { response: a.status?.response ?? 'none', time: a.status?.time ?? '0001-01-01T00:00:00Z' },
+          emailAddress: (recipient({ emailAddress: a.emailAddress }) as { emailAddress: unknown }).emailAddress,
+        }));
+        break;
+      case 'type':
+        out[k] = e.type ?? 'singleInstance';
+        break;
+      case 'isCancelled':
+      case 'isAllDay':
+        out[k] = src[k] ?? false;
+        break;
+      default:
+        out[k] = src[k] ?? null;
+    }
+  }
+  return out;
+}
+
+async function listCalendarView(ctx: GraphContext, q: URLSearchParams, path: string, _req: GraphRequest, userId: string): Promise<unknown> {
+  const start = parseQueryDate(queryOption(q, 'startDateTime'), 'startDateTime');
+  const end = parseQueryDate(queryOption(q, 'endDateTime'), 'endDateTime');
+  if (end <= start) throw new GraphFailure(400, 'ErrorInvalidParameter', 'The parameter EndDateTime must be later than StartDateTime.');
+  if (end - start > MAX_CALENDAR_DAYS * DAY_MS) {
+    throw new GraphFailure(400, 'ErrorInvalidParameter', `The time range between StartDateTime and EndDateTime must not exceed ${MAX_CALENDAR_DAYS} days.`);
+  }
+  const select = parseAllowListedSelect(queryOption(q, 'select'), EVENT_SELECT_ALLOW_LIST, 'calendarView');
+  const top = parseTop(queryOption(q, 'top'), 10, 1000);
+  const offset = decodeSkipToken(queryOption(q, 'skiptoken'), queryFingerprint(path, q));
+  const mb = await ctx.store.mailbox(userId);
+  // Instances overlapping [start, end): start < end of range and end > start of range.
+  const positions: number[] = [];
+  for (let i = 0; i < mb.eventCount && mb.eventStart[i]! < end; i++) {
+    const s = mb.eventStart[i]!;
+    const e = mb.eventEnd[i]!;
+    if (e > start || (e === s && s >= start)) positions.push(i);
+  }
+  const pagePositions = positions.slice(offset, offset + top);
+  const items = await mb.readEvents(pagePositions);
+  ctx.stats.eventsServed += items.length;
+  const next = offset + top < positions.length ? nextLink(ctx.graphBaseUrl(), path, q, offset + top) : undefined;
+  return collection(ctx, `users('${userId}')/calendarView(${select.join(',')})`, items.map((e) => projectEvent(e, select)), next);
+}
+
+// ---------------------------------------------------------------------------
+// $batch
+// ---------------------------------------------------------------------------
+
+interface BatchItem {
+  id: string;
+  method: string;
+  url: string;
+  headers?: Record<string, string>;
+  body?: unknown;
+  dependsOn?: string[];
+}
+
+/** JSON batching: ≤ 20 sub-requests, each through `dispatch`. */
+export async function dispatchBatch(ctx: GraphContext, body: unknown, outer: Record<string, string | undefined>): Promise<GraphResponse> {
+  const requestId = newRequestId();
+  const fail = (message: string): GraphResponse => ({
+    status: 400,
+    headers: { 'request-id': requestId, 'Content-Type': JSON_TYPE },
+    body: graphErrorBody('BadRequest', message, requestId, outer['client-request-id']),
+  });
+  const requests = (body as { requests?: unknown } | undefined)?.requests;
+  if (!Array.isArray(requests) || requests.length === 0) return fail('Invalid batch payload format: a non-empty "requests" array is required.');
+  if (requests.length > 20) return fail('Invalid batch payload format: the number of batch requests exceeds the limit of 20.');
+  const items = requests as BatchItem[];
+  const ids = new Set<string>();
+  for (const r of items) {
+    if (typeof r?.id !== 'string' || r.id === '' || typeof r.url !== 'string' || typeof r.method !== 'string') {
+      return fail('Invalid batch payload format: every request needs a string id, method and url.');
+    }
+    if (ids.has(r.id)) return fail(`Invalid batch payload format: duplicate request id '${r.id}'.`);
+    ids.add(r.id);
+  }
+  const run = async (r: BatchItem): Promise<{ id: string; status: number; headers: Record<string, string>; body: unknown }> => {
+    const url = r.url.startsWith('/') ? r.url : `/${r.url}`;
+    const headers: Record<string, string | undefined> = { authorization: outer.authorization };
+    for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
+    const res = await dispatch(ctx, { method: r.method, url: url.replace(/^\/v1\.0(?=\/)/, ''), headers, body: r.body }, true);
+    return { id: r.id, status: res.status, headers: res.headers, body: res.body };
+  };
+  // Without dependsOn, Graph runs sub-requests concurrently (so the per-mailbox limit applies among them).
+  const sequential = items.some((r) => (r.dependsOn ?? []).length > 0);
+  const responses = sequential ? [] : await Promise.all(items.map(run));
+  if (sequential) for (const r of items) responses.push(await run(r));
+  return { status: 200, headers: { 'request-id': requestId, 'Content-Type': JSON_TYPE }, body: { responses } };
+}
