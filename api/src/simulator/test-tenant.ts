@@ -2,7 +2,7 @@
  * A tiny hand-written tenant for the simulator's own tests (and anyone needing a few
  * known messages). Bigger tenants come from `generateTenant`.
  */
-import type { TenantFixtureInput } from './fixture';
+import type { FixtureEvent, TenantFixtureInput } from './fixture';
 
 const addr = (address: string): { emailAddress: { name: string; address: string } } => ({ emailAddress: { name: address.split('@')[0]!, address } });
 
@@ -36,7 +36,7 @@ export function tinyTenant(): TenantFixtureInput {
       body: { contentType: 'text', content: 'secret body' },
     };
   });
-  const event = (id: string, start: string, end: string, extra: Record<string, unknown> = {}): Record<string, unknown> => ({
+  const event = (id: string, start: string, end: string, extra: Record<string, unknown> = {}): FixtureEvent => ({
     id,
     iCalUId: `ical-${id}`,
     type: 'singleInstance',
@@ -48,7 +48,7 @@ export function tinyTenant(): TenantFixtureInput {
     start: { dateTime: start, timeZone: 'UTC' },
     end: { dateTime: end, timeZone: 'UTC' },
     ...extra,
-  });
+  }) as FixtureEvent;
   return {
     organization: { id: TINY_TENANT_ID, displayName: 'Contoso', verifiedDomains: [{ name: 'contoso.com', isDefault: true }] },
     users: [
