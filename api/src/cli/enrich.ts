@@ -1,0 +1,225 @@
+/**
+ * `npm run enrich`: the main job, headless (shared/DESIGN.md §7).
+ * Bad input exits 2 with one line naming the file, row or flag, and writes nothing.
+ */
+import { writeFile, rename, mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { AppError, isAppError } from '../errors';
+import { defaultRules } from '../engagement';
+import type { CustomerDataset } from '../engagement/types';
+import { readCsvFile, toAccounts, toContacts } from '../enrichment/customer-csv';
+import { officeRowsToCsv } from '../enrichment/office-csv';
+import { runEnrichment, scoresOf, type EnrichmentOutcome, type RunProgress } from '../enrichment/run-enrichment';
+import { openActivitySource, type OpenedSource } from './source';
+import { LowdbDocument } from '../store/lowdb-document';
+import { createProgressPrinter } from './progress';
+
+export const USAGE = `Usage: npm run enrich -- --tenant <fixture file or folder> | --graph <base url>
+  --customers <contacts.csv> --email-column <name> --account-column <name>
+  [--account-name-column <name>] [--accounts <accounts.csv> --domain-column <name>]
+  --org <address or group>[,<address or group>...]
+  [--now <ISO time>] [--out <results.json>] [--csv <results.csv>] [--data-dir <dir>] [--full]`;
+
+export interface EnrichArgs {
+  tenant?: string;
+  graph?: string;
+  customers: string;
+  emailColumn: string;
+  accountColumn: string;
+  accountNameColumn?: string;
+  accounts?: string;
+  domainColumn?: string;
+  org: string[];
+  now: Date;
+  out?: string;
+  csv?: string;
+  dataDir?: string;
+  full: boolean;
+}
+
+function usage(message: string): AppError {
+  return new AppError('USAGE', `${message}\n${USAGE}`);
+}
+
+export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Date()): EnrichArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        tenant: { type: 'string' },
+        graph: { type: 'string' },
+        customers: { type: 'string' },
+        'email-column': { type: 'string' },
+        'account-column': { type: 'string' },
+        'account-name-column': { type: 'string' },
+        accounts: { type: 'string' },
+        'domain-column': { type: 'string' },
+        org: { type: 'string' },
+        now: { type: 'string' },
+        out: { type: 'string' },
+        csv: { type: 'string' },
+        'data-dir': { type: 'string' },
+        full: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (e) {
+    throw usage((e as Error).message);
+  }
+  if (values.help) throw usage('Help:');
+  if (!values.tenant === !values.graph) throw usage('Give exactly one of --tenant and --graph.');
+  for (const flag of ['customers', 'email-column', 'account-column', 'org'] as const) {
+    if (!values[flag]) throw usage(`--${flag} is required.`);
+  }
+  if (values['domain-column'] && !values.accounts) throw usage('--domain-column needs --accounts <accounts.csv>.');
+  const org = values.org!.split(',').map((s) => s.trim()).filter(Boolean);
+  if (org.length === 0) throw usage('--org needs at least one address or group.');
+  let now = clock();
+  if (values.now !== undefined) {
+    now = new Date(values.now);
+    if (Number.isNaN(now.getTime())) throw usage(`--now "${values.now}" is not an ISO 8601 time (e.g. 2026-11-25T00:00:00Z).`);
+  }
+  if (values.graph !== undefined && !/^https?:\/\//.test(values.graph)) throw usage(`--graph "${values.graph}" is not an http(s) URL.`);
+  return {
+    tenant: values.tenant,
+    graph: values.graph,
+    customers: values.customers!,
+    emailColumn: values['email-column']!,
+    accountColumn: values['account-column']!,
+    accountNameColumn: values['account-name-column'],
+    accounts: values.accounts,
+    domainColumn: values['domain-column'],
+    org,
+    now,
+    out: values.out,
+    csv: values.csv,
+    dataDir: values['data-dir'],
+    full: values.full ?? false,
+  };
+}
+
+export async function loadDataset(args: EnrichArgs): Promise<CustomerDataset> {
+  const contactsTable = await readCsvFile(args.customers);
+  const { contacts } = toContacts(contactsTable, {
+    email: args.emailColumn,
+    accountId: args.accountColumn,
+    accountName: args.accountNameColumn,
+  });
+  if (!args.accounts) return { contacts };
+  const accountsTable = await readCsvFile(args.accounts);
+  const hasName = args.accountNameColumn !== undefined && accountsTable.columns.includes(args.accountNameColumn);
+  const accounts = toAccounts(accountsTable, {
+    accountId: args.accountColumn,
+    name: hasName ? args.accountNameColumn : undefined,
+    domain: args.domainColumn,
+  });
+  return { contacts, accounts };
+}
+
+/** The JSON that `--out` writes. */
+export function resultsDocument(outcome: EnrichmentOutcome, now: Date, startedAt: Date, finishedAt: Date) {
+  return {
+    run: {
+      now: now.toISOString(),
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      accountsEnriched: outcome.totals.accountsEnriched,
+      totalAccounts: outcome.totals.totalAccounts,
+      emailsProcessed: outcome.totals.emailsProcessed,
+      meetingsProcessed: outcome.totals.meetingsProcessed,
+      daysCovered: outcome.totals.daysCovered,
+      mailboxes: outcome.totals.mailboxes,
+      messagesRead: outcome.totals.messagesRead,
+      eventsRead: outcome.totals.eventsRead,
+      graphRequests: outcome.totals.graphRequests,
+      throttleWaits: outcome.totals.throttleWaits,
+      failures: outcome.totals.failures,
+    },
+    office: outcome.office,
+    officeUserTable: outcome.officeUserTable,
+  };
+}
+
+async function writeAtomically(file: string, text: string): Promise<void> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const temp = `${file}.tmp-${process.pid}`;
+  await writeFile(temp, text);
+  await rename(temp, file);
+}
+
+interface CliState {
+  previousOffice: EnrichmentOutcome['office'] | null;
+}
+
+export async function enrich(args: EnrichArgs, out: { log: (line: string) => void; progress?: (p: RunProgress) => void }): Promise<EnrichmentOutcome> {
+  // Everything that can be checked before collection is checked first: nothing is written on bad input.
+  const dataset = await loadDataset(args);
+  const state = args.dataDir
+    ? await LowdbDocument.open<CliState>(path.join(args.dataDir, 'cli-state.json'), () => ({ previousOffice: null }))
+    : null;
+  const previous = state && !args.full ? (await state.read()).previousOffice : null;
+
+  const opened: OpenedSource = await openActivitySource(args.tenant ? { kind: 'fixture', path: args.tenant } : { kind: 'graph', baseUrl: args.graph! });
+  const startedAt = new Date();
+  let outcome: EnrichmentOutcome;
+  try {
+    outcome = await runEnrichment(
+      opened.source,
+      {
+        orgEntries: args.org,
+        dataset,
+        rules: defaultRules(),
+        now: args.now,
+        previousScores: previous ? scoresOf(previous) : undefined,
+      },
+      { onProgress: out.progress },
+    );
+  } finally {
+    await opened.close();
+  }
+  const finishedAt = new Date();
+
+  const doc = resultsDocument(outcome, args.now, startedAt, finishedAt);
+  if (args.out) await writeAtomically(args.out, JSON.stringify(doc, null, 2) + '\n');
+  if (args.csv) await writeAtomically(args.csv, officeRowsToCsv(outcome.office));
+  if (state) await state.replace({ previousOffice: outcome.office });
+
+  const t = outcome.totals;
+  const seconds = ((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1);
+  out.log(`Rapport enrichment finished in ${seconds} s`);
+  out.log(`  accounts enriched:   ${t.accountsEnriched} of ${t.totalAccounts}`);
+  out.log(`  emails processed:    ${t.emailsProcessed} (${t.messagesRead} message copies read)`);
+  out.log(`  meetings processed:  ${t.meetingsProcessed} (${t.eventsRead} calendar instances read)`);
+  out.log(`  days covered:        ${t.daysCovered}`);
+  out.log(`  mailboxes:           ${t.mailboxes}`);
+  out.log(`  Graph requests:      ${t.graphRequests} (${t.throttleWaits} throttling waits)`);
+  out.log(`  failures:            ${t.failures.length}`);
+  for (const f of t.failures) out.log(`    ${f.mailbox}: ${f.code}: ${f.message}`);
+  if (args.out) out.log(`  wrote ${args.out}`);
+  if (args.csv) out.log(`  wrote ${args.csv}`);
+  return outcome;
+}
+
+async function main(): Promise<void> {
+  const args = parseEnrichArgs(process.argv.slice(2));
+  const printer = createProgressPrinter(process.stderr);
+  await enrich(args, { log: (line) => console.log(line), progress: printer.update });
+  printer.done();
+}
+
+if (require.main === module) {
+  main().catch((e: unknown) => {
+    process.stderr.write('\n');
+    if (isAppError(e)) {
+      console.error(`enrich: ${e.message}`);
+      process.exitCode = e.code === 'USAGE' || e.status < 500 ? 2 : 1;
+    } else {
+      console.error(`enrich: unexpected error: ${(e as Error)?.stack ?? String(e)}`);
+      process.exitCode = 1;
+    }
+  });
+}

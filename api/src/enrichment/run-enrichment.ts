@@ -1,0 +1,234 @@
+/**
+ * One enrichment run: resolve the mailboxes, collect each one into a partial aggregate,
+ * merge the partials, score, and return the `Office` rows. Mailboxes are independent tasks
+ * run by a small worker pool; one mailbox's failure is recorded and never stops the others.
+ */
+import {
+  buildAccountDirectory,
+  computeResults,
+  createMailboxReducer,
+  emptyPartial,
+  mergeInto,
+  type DatasetReport,
+  type MailboxPartial,
+  type ScoreExplanation,
+} from '../engagement';
+import type { CustomerDataset, EngagementRules, OfficeRow, OfficeUserRow, RunContext, SelectedMailbox } from '../engagement/types';
+import { AppError, isAppError } from '../errors';
+import type { ActivitySource, MailboxResolution } from './ports';
+
+export const MIN_MAILBOXES = 2;
+export const MAX_MAILBOXES = 2500;
+const DAY_MS = 86_400_000;
+
+export type RunPhase = 'queued' | 'resolving' | 'collecting' | 'aggregating' | 'saving' | 'done' | 'failed';
+
+export interface MailboxFailure {
+  mailbox: string;
+  code: string;
+  message: string;
+}
+
+export interface RunProgress {
+  phase: RunPhase;
+  percent: number;
+  mailboxesDone: number;
+  mailboxesTotal: number;
+  messagesProcessed: number;
+  meetingsProcessed: number;
+  graphRequests: number;
+  throttleWaits: number;
+  errors: MailboxFailure[];
+}
+
+export interface EnrichmentInput {
+  orgEntries: string[];
+  dataset: CustomerDataset;
+  rules: EngagementRules;
+  /** T, the run's clock. */
+  now: Date;
+  /** Scores of the previous run, keyed `${AccountId}|${level}|${AggregationStartdate}`. */
+  previousScores?: Map<string, number>;
+}
+
+export interface EnrichmentOptions {
+  /** Mailboxes collected at once. Graph requests are further capped by the source's limiter. */
+  mailboxConcurrency?: number;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+export interface EnrichmentTotals {
+  accountsEnriched: number;
+  totalAccounts: number;
+  emailsProcessed: number;
+  meetingsProcessed: number;
+  daysCovered: number;
+  messagesRead: number;
+  eventsRead: number;
+  graphRequests: number;
+  throttleWaits: number;
+  mailboxes: number;
+  failures: MailboxFailure[];
+}
+
+export interface EnrichmentOutcome {
+  totals: EnrichmentTotals;
+  office: OfficeRow[];
+  officeUserTable: OfficeUserRow[];
+  explanations: Record<string, ScoreExplanation>;
+  datasetReport: DatasetReport;
+  resolution: MailboxResolution;
+}
+
+/** Start of the UTC day of T − 365 days: the start of the window W. */
+export function windowStart(now: Date): Date {
+  const t = now.getTime() - 365 * DAY_MS;
+  return new Date(t - (t % DAY_MS));
+}
+
+/** Checks a resolution against the 2..2,500 rule and unknown entries; throws a clear AppError. */
+export function assertUsableResolution(resolution: MailboxResolution): void {
+  const unknown = resolution.entries.filter((e) => e.kind === 'unknown').map((e) => e.input);
+  if (unknown.length > 0) {
+    throw new AppError(
+      'UNKNOWN_ORG_ENTRY',
+      `Not found in the directory: ${unknown.join(', ')}. Check the spelling, or use the group's email address.`,
+      { entries: unknown },
+    );
+  }
+  const n = resolution.mailboxes.length;
+  if (n < MIN_MAILBOXES || n > MAX_MAILBOXES) {
+    throw new AppError(
+      'MAILBOX_COUNT_OUT_OF_RANGE',
+      `The organisation addresses resolve to ${n.toLocaleString('en-US')} mailbox${n === 1 ? '' : 'es'}; Rapport needs at least ${MIN_MAILBOXES} and at most ${MAX_MAILBOXES.toLocaleString('en-US')}.`,
+      { mailboxCount: n },
+    );
+  }
+}
+
+export async function runEnrichment(source: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
+  const progress: RunProgress = {
+    phase: 'resolving',
+    percent: 0,
+    mailboxesDone: 0,
+    mailboxesTotal: 0,
+    messagesProcessed: 0,
+    meetingsProcessed: 0,
+    graphRequests: 0,
+    throttleWaits: 0,
+    errors: [],
+  };
+  const report = (): void => {
+    const stats = source.stats();
+    progress.graphRequests = stats.requests;
+    progress.throttleWaits = stats.throttleWaits;
+    // Collection is the long part: it spans 5–90%; aggregation and saving take the rest.
+    if (progress.phase === 'collecting' && progress.mailboxesTotal > 0) {
+      progress.percent = Math.floor(5 + (85 * progress.mailboxesDone) / progress.mailboxesTotal);
+    }
+    options.onProgress?.({ ...progress, errors: [...progress.errors] });
+  };
+  report();
+
+  const organization = await source.organization();
+  const resolution = await source.resolveMailboxes(input.orgEntries);
+  assertUsableResolution(resolution);
+  const internalDomains = [...organization.verifiedDomains, ...input.rules.extraInternalDomains];
+  const { directory, report: datasetReport } = buildAccountDirectory(input.dataset, internalDomains);
+
+  const ctx: RunContext = {
+    now: input.now.getTime(),
+    verifiedDomains: organization.verifiedDomains,
+    rules: input.rules,
+    mailboxes: resolution.mailboxes,
+  };
+  const from = windowStart(input.now);
+  // Mail is fetched by receivedDateTime; a message sent just before T may arrive just after.
+  const mailTo = new Date(input.now.getTime() + DAY_MS);
+  const calendarTo = new Date(input.now.getTime() + 90 * DAY_MS);
+
+  progress.phase = 'collecting';
+  progress.mailboxesTotal = resolution.mailboxes.length;
+  progress.percent = 5;
+  report();
+
+  const total = emptyPartial();
+  const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
+    const excluded = await source.excludedFolderIds(mailbox);
+    const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
+    for await (const page of source.messagePages(mailbox, from, mailTo)) {
+      reducer.addMessages(page);
+      progress.messagesProcessed += page.length;
+      report();
+    }
+    for await (const page of source.eventPages(mailbox, from, calendarTo)) {
+      reducer.addEvents(page);
+      progress.meetingsProcessed += page.length;
+      report();
+    }
+    return reducer.finish();
+  };
+
+  const queue = [...resolution.mailboxes];
+  const workers = Math.max(1, Math.min(options.mailboxConcurrency ?? 8, queue.length));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      for (let mailbox = queue.shift(); mailbox !== undefined; mailbox = queue.shift()) {
+        try {
+          mergeInto(total, await collectOne(mailbox));
+        } catch (e) {
+          progress.errors.push(describeFailure(mailbox, e));
+        }
+        progress.mailboxesDone += 1;
+        report();
+      }
+    }),
+  );
+  if (progress.errors.length === resolution.mailboxes.length) {
+    const first = progress.errors[0]!;
+    throw new AppError('GRAPH_REQUEST_FAILED', `Every mailbox failed; the first, ${first.mailbox}, with ${first.code}: ${first.message}`, {
+      failures: progress.errors,
+    });
+  }
+
+  progress.phase = 'aggregating';
+  progress.percent = 90;
+  report();
+  const results = computeResults(ctx, directory, total, input.previousScores);
+
+  const stats = source.stats();
+  const yearRows = results.rows.filter((r) => r.AggregationLevel === 'year');
+  return {
+    totals: {
+      accountsEnriched: results.totals.accountsEnriched,
+      totalAccounts: yearRows.length,
+      emailsProcessed: results.totals.emailsProcessed,
+      meetingsProcessed: results.totals.meetingsProcessed,
+      daysCovered: results.totals.daysCovered,
+      messagesRead: progress.messagesProcessed,
+      eventsRead: progress.meetingsProcessed,
+      graphRequests: stats.requests,
+      throttleWaits: stats.throttleWaits,
+      mailboxes: resolution.mailboxes.length,
+      failures: [...progress.errors].sort((a, b) => (a.mailbox < b.mailbox ? -1 : a.mailbox > b.mailbox ? 1 : 0)),
+    },
+    office: results.rows,
+    officeUserTable: resolution.mailboxes.map((m) => ({ ObjectId: m.id })),
+    explanations: results.explanations,
+    datasetReport,
+    resolution,
+  };
+}
+
+function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {
+  if (isAppError(e)) {
+    const graphCode = typeof e.details?.graphCode === 'string' ? e.details.graphCode : undefined;
+    return { mailbox: mailbox.mail, code: graphCode ?? e.code, message: e.message };
+  }
+  return { mailbox: mailbox.mail, code: 'INTERNAL', message: (e as Error)?.message ?? String(e) };
+}
+
+/** Previous scores, keyed as `computeResults` expects. */
+export function scoresOf(rows: readonly OfficeRow[]): Map<string, number> {
+  return new Map(rows.map((r) => [`${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartdate}`, r.EngagementScore]));
+}
