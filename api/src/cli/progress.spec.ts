@@ -23,7 +23,7 @@ describe('progress printer', () => {
     const printer = createProgressPrinter({ isTTY: true, columns: 200, write: (t) => out.push(t) });
     printer.update(p(50));
     printer.done();
-    expect(out[0]).toMatch(/^\r\[#{14}-{14}\]  50% collecting/);
+    expect(out[0]).toMatch(/^\r\[#{14}-{14}\] {2}50% collecting/);
     expect(out[out.length - 1]).toBe('\n');
   });
 });
