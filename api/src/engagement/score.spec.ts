@@ -134,3 +134,11 @@ describe('scoreBucket properties', () => {
     );
   });
 });
+
+describe('scoreBucket rounding', () => {
+  it('when the weighted sum is exactly half a point in decimal, then it rounds up despite float noise', () => {
+    // pr(emails) = 0, pr(meetings) = .5, pr(breadth) = .5, pr(recency) = 0: 100·(.15 + .075) = 22.5 → 23.
+    const [low] = scoreBucket([signals(1, 0, 2, -14, 0), signals(2, 0, 2, -4, 0)]);
+    expect(low.score).toBe(23);
+  });
+});

@@ -89,7 +89,9 @@ export function scoreBucket(active: readonly ScoreSignals[], weights: ScoreWeigh
       contributions[name] = { raw: signals[name], percentile, weight: weights[name], points: round1(100 * share) };
     }
     // Clamped so custom weights summing above 1 still give a score in [0, 100].
-    const score = Math.min(100, Math.max(0, Math.round(100 * total)));
+    // Rounded to 1e-6 first so float noise cannot flip a half: 0.15 + 0.075 is 0.22499999…,
+    // which must give 23 like 67.5 gives 68. Both roundings are monotone, so the score stays monotone.
+    const score = Math.min(100, Math.max(0, Math.round(Math.round(100 * total * 1e6) / 1e6)));
     return { score, signals: contributions };
   });
 }
