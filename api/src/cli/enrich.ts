@@ -39,10 +39,11 @@ export interface EnrichArgs {
 }
 
 function usage(message: string): AppError {
-  return new AppError('USAGE', `${message}\n${USAGE}`);
+  return new AppError('USAGE', `${message} Run with --help for the usage.`);
 }
 
-export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Date()): EnrichArgs {
+/** Parses the command line; null means --help was asked for. */
+export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Date()): EnrichArgs | null {
   let values;
   try {
     ({ values } = parseArgs({
@@ -68,9 +69,9 @@ export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Da
       },
     }));
   } catch (e) {
-    throw usage((e as Error).message);
+    throw usage(`${(e as Error).message}.`);
   }
-  if (values.help) throw usage('Help:');
+  if (values.help) return null;
   if (!values.tenant === !values.graph) throw usage('Give exactly one of --tenant and --graph.');
   for (const flag of ['customers', 'email-column', 'account-column', 'org'] as const) {
     if (!values[flag]) throw usage(`--${flag} is required.`);
@@ -206,6 +207,10 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
 
 async function main(): Promise<void> {
   const args = parseEnrichArgs(process.argv.slice(2));
+  if (args === null) {
+    console.log(USAGE);
+    return;
+  }
   const printer = createProgressPrinter(process.stderr);
   await enrich(args, { log: (line) => console.log(line), progress: printer.update });
   printer.done();
