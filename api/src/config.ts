@@ -72,8 +72,11 @@ export interface AppConfig {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
-/** Reads and validates the environment; every problem is reported at once. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * Reads and validates the environment; every problem is reported at once.
+ * `purpose: 'graph'` (the headless command) needs only the Graph credentials, not the bot or SSO.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'server' | 'graph' = 'server'): AppConfig {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -87,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (anyCredential && !hasCredentials) {
     problems.push('TENANT_ID, CLIENT_ID and CLIENT_SECRET or CLIENT_CERTIFICATE_PATH must be set together (or none of them, for demo mode)');
   }
-  if (mode === 'production') {
+  if (mode === 'production' && purpose === 'server') {
     if (!e.BOT_ID || !e.BOT_PASSWORD) problems.push('BOT_ID and BOT_PASSWORD are required in production');
     if (!e.SSO_AUDIENCE) problems.push('SSO_AUDIENCE is required in production (api://<domain>/<client id>)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https origin of the app)');

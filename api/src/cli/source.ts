@@ -24,7 +24,7 @@ export async function openActivitySource(spec: SourceSpec): Promise<OpenedSource
     const simulator = await startSimulator({ tenant: spec.path, consent: { granted: true }, ...(spec.faults ? { faults: spec.faults } : {}) });
     return { source: createSimulatorGateway(simulator).newSource(), simulator, close: () => simulator.close() };
   }
-  const config = loadConfig({ ...(spec.env ?? process.env), GRAPH_BASE_URL: spec.baseUrl });
+  const config = loadConfig({ ...(spec.env ?? process.env), GRAPH_BASE_URL: spec.baseUrl }, 'graph');
   if (config.mode !== 'production') {
     throw new AppError('USAGE', '--graph needs TENANT_ID, CLIENT_ID and CLIENT_SECRET (or CLIENT_CERTIFICATE_PATH) in the environment.');
   }

@@ -1,0 +1,41 @@
+import { loadConfig, redactedConfig } from './config';
+
+const production = {
+  TENANT_ID: 't',
+  CLIENT_ID: 'c',
+  CLIENT_SECRET: 's3cret',
+  BOT_ID: 'b',
+  BOT_PASSWORD: 'bp',
+  SSO_AUDIENCE: 'api://rapport.example.com/c',
+  PUBLIC_URL: 'https://rapport.example.com',
+};
+
+describe('loadConfig', () => {
+  it('when no Entra credentials are set, then demo mode starts with defaults', () => {
+    expect(loadConfig({})).toMatchObject({ mode: 'demo', port: 3978, firstRunDelayHours: 0, graph: { baseUrl: 'https://graph.microsoft.com/v1.0' } });
+  });
+
+  it('when all production settings are set, then production mode waits 6 h before the first run', () => {
+    expect(loadConfig(production)).toMatchObject({ mode: 'production', firstRunDelayHours: 6, auth: { ssoAudience: 'api://rapport.example.com/c' } });
+  });
+
+  it('when several variables are wrong, then every problem is reported at once', () => {
+    expect(() => loadConfig({ PORT: 'x', GRAPH_BASE_URL: 'not a url' })).toThrow(/PORT: .*GRAPH_BASE_URL: /);
+  });
+
+  it('when only some credentials are set, then the error says they go together', () => {
+    expect(() => loadConfig({ TENANT_ID: 't' })).toThrow(/must be set together/);
+  });
+
+  it('when production lacks bot and SSO settings, then the server refuses but the headless command accepts', () => {
+    const graphOnly = { TENANT_ID: 't', CLIENT_ID: 'c', CLIENT_SECRET: 's' };
+    expect(() => loadConfig(graphOnly)).toThrow(/BOT_ID and BOT_PASSWORD .*SSO_AUDIENCE .*PUBLIC_URL/);
+    expect(loadConfig(graphOnly, 'graph').mode).toBe('production');
+  });
+
+  it('when the config is summarised for the log, then secrets are redacted', () => {
+    const summary = JSON.stringify(redactedConfig(loadConfig(production)));
+    expect(summary).not.toContain('s3cret');
+    expect(summary).not.toContain('"bp"');
+  });
+});
