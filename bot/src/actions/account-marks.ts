@@ -1,0 +1,61 @@
+/**
+ * Per-channel marks on an account's stale alert: snoozed until a date, or handled. A mark is
+ * kept per conversation so that one sales team handling an account does not silence another.
+ */
+import type { DocumentStore } from '../../../api/src/store/document-store';
+import { accountMarkKey, type BotState } from '../state';
+import { isoDay } from '../cards/card-kit';
+
+export class AccountMarks {
+  constructor(private readonly store: DocumentStore<BotState>) {}
+
+  async snooze(conversationKey: string, accountId: string, until: Date): Promise<void> {
+    await this.store.update((draft) => {
+      const key = accountMarkKey(conversationKey, accountId);
+      draft.accountMarks[key] = { conversationKey, accountId, snoozedUntil: until.toISOString(), handledAt: draft.accountMarks[key]?.handledAt ?? null };
+    });
+  }
+
+  async markHandled(conversationKey: string, accountId: string, at: Date): Promise<void> {
+    await this.store.update((draft) => {
+      const key = accountMarkKey(conversationKey, accountId);
+      draft.accountMarks[key] = { conversationKey, accountId, snoozedUntil: null, handledAt: at.toISOString() };
+    });
+  }
+
+  /** Whether an alert for the account is held back in this conversation at `now`. */
+  async suppresses(conversationKey: string, accountId: string, now: Date): Promise<boolean> {
+    const mark = (await this.store.read()).accountMarks[accountMarkKey(conversationKey, accountId)];
+    if (!mark) return false;
+    return mark.handledAt !== null || (mark.snoozedUntil !== null && new Date(mark.snoozedUntil) > now);
+  }
+
+  async describe(conversationKey: string, accountId: string, now: Date): Promise<string | null> {
+    const mark = (await this.store.read()).accountMarks[accountMarkKey(conversationKey, accountId)];
+    if (!mark) return null;
+    if (mark.handledAt !== null) return 'handled';
+    if (mark.snoozedUntil !== null && new Date(mark.snoozedUntil) > now) return `snoozed until ${isoDay(mark.snoozedUntil)}`;
+    return null;
+  }
+
+  /**
+   * "Handled" lasts until the account stops being stale: once a run sees it active again,
+   * the mark goes, so the next time it goes stale is alerted anew. Expired snoozes go too.
+   */
+  async release(activeAccountIds: Set<string>, now: Date): Promise<number> {
+    const marks = Object.entries((await this.store.read()).accountMarks);
+    const expired = (m: (typeof marks)[number][1]) =>
+      (m.handledAt === null || activeAccountIds.has(m.accountId)) && (m.snoozedUntil === null || new Date(m.snoozedUntil) <= now);
+    if (!marks.some(([, m]) => expired(m))) return 0;
+    return this.store.update((draft) => {
+      let released = 0;
+      for (const [key, mark] of Object.entries(draft.accountMarks)) {
+        if (expired(mark)) {
+          delete draft.accountMarks[key];
+          released += 1;
+        }
+      }
+      return released;
+    });
+  }
+}

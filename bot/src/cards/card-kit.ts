@@ -1,0 +1,78 @@
+/**
+ * Small builders for Adaptive Card 1.5 JSON. Cards carry account-level aggregates only:
+ * no builder here takes a person's name or address.
+ */
+import type { AdaptiveCardJson } from '../conversation';
+
+export const CARD_VERSION = '1.5';
+
+export type Element = Record<string, unknown>;
+
+export function card(body: Element[], actions: Element[] = []): AdaptiveCardJson {
+  return {
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: CARD_VERSION,
+    body,
+    ...(actions.length > 0 && { actions }),
+  };
+}
+
+export function title(text: string): Element {
+  return { type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true };
+}
+
+export function heading(text: string): Element {
+  return { type: 'TextBlock', text, weight: 'Bolder', spacing: 'Medium', wrap: true };
+}
+
+export function text(value: string, options: { subtle?: boolean; color?: 'Good' | 'Attention' | 'Warning' | 'Accent' } = {}): Element {
+  return { type: 'TextBlock', text: value, wrap: true, ...(options.subtle && { isSubtle: true }), ...(options.color && { color: options.color }) };
+}
+
+export function facts(entries: Array<[string, string]>): Element {
+  return { type: 'FactSet', facts: entries.map(([t, v]) => ({ title: t, value: v })) };
+}
+
+/** A two-column list: a label on the left and a value on the right, one row per entry. */
+export function list(rows: Array<[string, string]>): Element {
+  return {
+    type: 'Container',
+    items: rows.map(([label, value]) => ({
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [{ type: 'TextBlock', text: label, wrap: true }] },
+        { type: 'Column', width: 'auto', items: [{ type: 'TextBlock', text: value, wrap: true, horizontalAlignment: 'Right' }] },
+      ],
+    })),
+  };
+}
+
+export function openUrl(titleText: string, url: string): Element {
+  return { type: 'Action.OpenUrl', title: titleText, url };
+}
+
+/** Universal Action (Action.Execute): Teams sends an `adaptiveCard/action` invoke with the verb and data. */
+export function execute(titleText: string, verb: string, data: Record<string, unknown>): Element {
+  return { type: 'Action.Execute', title: titleText, verb, data };
+}
+
+export function isoDay(value: string | Date | null): string {
+  if (value === null) return '—';
+  const date = typeof value === 'string' ? new Date(value) : value;
+  return Number.isNaN(date.getTime()) ? '—' : date.toISOString().slice(0, 10);
+}
+
+export function days(value: number | null): string {
+  return value === null ? 'never' : `${value} day${value === 1 ? '' : 's'}`;
+}
+
+export function signed(value: number | null): string {
+  if (value === null) return 'new';
+  return value > 0 ? `+${value}` : String(value);
+}
+
+/** Account names come from the customer dataset; keep them from turning into Markdown. */
+export function plain(value: string): string {
+  return value.replace(/([\\*_[\]()#`>~|])/g, '\\$1');
+}

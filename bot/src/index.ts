@@ -1,0 +1,67 @@
+/**
+ * Rapport's Teams bot: `createBot(deps)` returns the Express handler for `POST /api/messages`
+ * and the notifier the scheduler calls after each run.
+ *
+ * @example
+ * ```ts
+ * const store = await LowdbDocument.open(path.join(dataDir, 'bot.json'), defaultBotState, botStateSchema);
+ * const { handler, notifier } = createBot({ auth: { botId, botPassword, tenantId, production }, store, engagement });
+ * app.post('/api/messages', handler);
+ * // after a run: await notifier.afterRun({ previous, current, run });
+ * ```
+ */
+import type { RequestHandler } from 'express';
+import type { DocumentStore } from '../../api/src/store/document-store';
+import { AccountMarks } from './actions/account-marks';
+import { InstallationStore } from './installations/installation-store';
+import { consoleLogger } from './logger';
+import { DeliveryLedger } from './notifications/delivery-ledger';
+import { DEFAULT_DELIVERY, type DeliveryOptions } from './notifications/fan-out';
+import { RunNotifier } from './notifications/notifier';
+import { createTeamsFxPlatform, type BotAuthOptions } from './platform/teamsfx-platform';
+import type { EngagementPort, Logger, Notifier } from './ports';
+import { RapportBot } from './rapport-bot';
+import type { BotState } from './state';
+
+export interface BotDeps {
+  auth: BotAuthOptions;
+  /** The bot's own document (installations, subscriptions, marks, delivery ledger). */
+  store: DocumentStore<BotState>;
+  engagement: EngagementPort;
+  /** @default JSON lines on the console */
+  logger?: Logger;
+  /** @default () => new Date() */
+  clock?: () => Date;
+  /** Fan-out tuning; tests shorten the waits. @default DEFAULT_DELIVERY */
+  delivery?: Partial<DeliveryOptions>;
+}
+
+export interface Bot {
+  /** Mount at `POST /api/messages`. It parses the JSON body itself. */
+  handler: RequestHandler;
+  notifier: Notifier;
+}
+
+export function createBot(deps: BotDeps): Bot {
+  const logger = deps.logger ?? consoleLogger;
+  const clock = deps.clock ?? (() => new Date());
+  const installations = new InstallationStore(deps.store, clock);
+  const marks = new AccountMarks(deps.store);
+  const bot = new RapportBot({ engagement: deps.engagement, installations, marks, clock, logger });
+  const { handler, sender } = createTeamsFxPlatform({ auth: deps.auth, bot, installations, logger });
+  const notifier = new RunNotifier({
+    engagement: deps.engagement,
+    installations,
+    marks,
+    ledger: new DeliveryLedger(deps.store, clock),
+    sender,
+    clock,
+    logger,
+    delivery: { ...DEFAULT_DELIVERY, ...deps.delivery },
+  });
+  return { handler, notifier };
+}
+
+export { botStateSchema, defaultBotState, type BotState } from './state';
+export type { BotAuthOptions } from './platform/teamsfx-platform';
+export type { AccountDetail, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, Notifier, RunInfo, ScoreSignal, StaleRule } from './ports';

@@ -1,0 +1,222 @@
+import { AppError } from '../../api/src/errors';
+import { ADMIN, channelMessage, groupChatMessage, personalConversationId, personalMessage, SELLER, TENANT_ID, type ChannelAt } from './activities';
+import { expectValidCards } from './card-validation';
+import { FakeEngagement, officeRow, runInfo, staleRow } from './fakes';
+import { startHarness, type Harness } from './harness';
+
+const EMEA: ChannelAt = { teamId: '19:team-a@thread.tacv2', channelId: '19:emea@thread.tacv2' };
+
+function engagementWithAccounts(): FakeEngagement {
+  const engagement = new FakeEngagement();
+  engagement.rows = [
+    officeRow('acc-1', 'Fabrikam Inc.', { EngagementScore: 91, EngagementBand: 'High', EngagementScoreChange: 12 }),
+    officeRow('acc-2', 'Contoso Pharma', { EngagementScore: 64, EngagementScoreChange: -9 }),
+    officeRow('acc-3', 'Contoso Retail', { EngagementScore: 55 }),
+    officeRow('acc-4', 'Northwind Traders', { EngagementScore: 40 }),
+    staleRow('acc-5', 'Tailspin Toys'),
+    staleRow('acc-6', 'Wide World Importers', { NextMeetingDate: '2026-02-01T10:00:00.000Z' }),
+    officeRow('acc-7', 'Adventure Works', { DaysSinceLastemail: 75, DaysSinceLastMeeting: null, EngagementScore: 20, EngagementBand: 'Low' }),
+  ];
+  engagement.run = runInfo('run-1');
+  engagement.next = new Date('2026-01-19T06:00:00.000Z');
+  engagement.admins.add(ADMIN.aadObjectId);
+  return engagement;
+}
+
+describe('bot commands', () => {
+  let h: Harness;
+  beforeEach(async () => {
+    h = await startHarness({ engagement: engagementWithAccounts() });
+  });
+  afterEach(() => h.close());
+
+  /** Sends a personal message and returns what the bot answered. */
+  async function ask(text: string, from = SELLER) {
+    h.connector.clear();
+    const res = await h.post(personalMessage(h.serviceUrl, text, from));
+    expect(res.status).toBe(200);
+    return { texts: h.connector.texts(personalConversationId(from)), cards: h.connector.cards(personalConversationId(from)) };
+  }
+
+  test('when a user asks for help, then every command is listed with its help text', async () => {
+    const { texts } = await ask('help');
+
+    expect(texts).toHaveLength(1);
+    for (const usage of ['help', 'score <account>', 'top [n]', 'stale [days]', 'summary', 'status', 'subscribe', 'unsubscribe', 'run']) {
+      expect(texts[0]).toContain(`**${usage}**`);
+    }
+  });
+
+  test('when the command is unknown, then the bot answers with help', async () => {
+    const { texts } = await ask('dance please');
+
+    expect(texts[0]).toContain('I don\'t know "dance"');
+    expect(texts[0]).toContain('**score <account>**');
+  });
+
+  test('when a channel message @mentions the bot, then the mention is stripped before the command is read', async () => {
+    const res = await h.post(channelMessage(h.serviceUrl, EMEA, 'score fabrikam'));
+
+    expect(res.status).toBe(200);
+    const replies = h.connector.delivered(EMEA.channelId);
+    expect(replies).toHaveLength(1);
+    // A reply in the thread of the message.
+    expect(replies[0]!.activityId).toMatch(/^incoming-/);
+    expect(JSON.stringify(h.connector.cards(EMEA.channelId))).toContain('Fabrikam Inc.');
+  });
+
+  test('when a user asks for the score of a misspelt account, then the fuzzy match finds it and answers with its card', async () => {
+    const { cards } = await ask('score Fabrikm');
+
+    expect(cards).toHaveLength(1);
+    expectValidCards(cards);
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('Fabrikam Inc.');
+    expect(card).toContain('**91** (High)');
+    expect(card).toContain('Emails (last year)');
+    expect(card).toContain('subEntityId');
+  });
+
+  test('when the account name is ambiguous, then the candidates are listed', async () => {
+    const { texts, cards } = await ask('score contoso');
+
+    expect(cards).toHaveLength(0);
+    expect(texts[0]).toContain('Several accounts match "contoso"');
+    expect(texts[0]).toContain('Contoso Pharma (`score acc-2`)');
+    expect(texts[0]).toContain('Contoso Retail (`score acc-3`)');
+  });
+
+  test('when no account matches, then the bot says so clearly', async () => {
+    const { texts } = await ask('score Globex');
+
+    expect(texts).toEqual(['No account matches "Globex". Check the spelling, or try part of the name.']);
+  });
+
+  test('when score has no account, then the bot asks which one', async () => {
+    const { texts } = await ask('score');
+
+    expect(texts[0]).toContain('Which account?');
+  });
+
+  test('when a user asks for top without n, then the five best accounts are listed in score order', async () => {
+    const { cards } = await ask('top');
+
+    expectValidCards(cards);
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('Top 5 accounts');
+    expect(card.indexOf('Fabrikam')).toBeLessThan(card.indexOf('Contoso Pharma'));
+    expect(card).not.toContain('Tailspin');
+  });
+
+  test('when top asks for more than 25, then it is capped at 25 and says so; a bad n gets the usage', async () => {
+    const capped = await ask('top 99');
+    const bad = await ask('top lots');
+
+    expect(JSON.stringify(capped.cards[0])).toContain('Showing the maximum of 25');
+    expect(bad.texts[0]).toContain('`top` takes a number from 1 to 25');
+  });
+
+  test('when a user asks for stale accounts, then the stale segment with upcoming-meeting suppression is listed', async () => {
+    const { cards } = await ask('stale');
+
+    expectValidCards(cards);
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('Tailspin Toys');
+    expect(card).toContain('Adventure Works');
+    expect(card).not.toContain('Wide World'); // a meeting is planned
+    expect(card).not.toContain('Northwind');
+  });
+
+  test('when stale is given a number of days, then that threshold is used', async () => {
+    const { cards } = await ask('stale 80');
+
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('more than 80 days');
+    expect(card).toContain('Tailspin Toys');
+    expect(card).not.toContain('Adventure Works'); // 75 days since the last email
+  });
+
+  test('when a user asks for the summary, then a summary card with totals, top accounts and movers comes back', async () => {
+    const { cards } = await ask('summary');
+
+    expectValidCards(cards);
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('Customers enriched');
+    expect(card).toContain('1234');
+    expect(card).toContain('Biggest movers up');
+    expect(card).toContain('Biggest movers down');
+    expect(card).toContain('Action.OpenUrl');
+  });
+
+  test('when a user asks for status, then the last and the next run are described', async () => {
+    const { texts } = await ask('status');
+
+    expect(texts[0]).toContain('The last run succeeded on 2026-01-12T06:05:00.000Z');
+    expect(texts[0]).toContain('The next run is scheduled for 2026-01-19T06:00:00.000Z');
+  });
+
+  test('when a channel subscribes and unsubscribes, then the subscription is stored for that channel and removed again', async () => {
+    await h.post(channelMessage(h.serviceUrl, EMEA, 'subscribe'));
+    const subscribed = await h.store.read();
+    await h.post(channelMessage(h.serviceUrl, EMEA, 'unsubscribe'));
+
+    expect(Object.values(subscribed.subscriptions)).toEqual([
+      expect.objectContaining({ key: `_${TENANT_ID}_${EMEA.channelId}`, teamId: EMEA.teamId, reference: expect.objectContaining({ conversation: expect.objectContaining({ id: EMEA.channelId }) }) }),
+    ]);
+    expect((await h.store.read()).subscriptions).toEqual({});
+    const texts = h.connector.texts(EMEA.channelId);
+    expect(texts[0]).toContain('this channel now gets an alert');
+    expect(texts[1]).toContain('no longer gets stale-account alerts');
+  });
+
+  test('when subscribe is used outside a channel, then the bot explains where alerts go', async () => {
+    const { texts } = await ask('subscribe');
+    await h.post(groupChatMessage(h.serviceUrl, '19:chat@thread.v2', 'subscribe'));
+
+    expect(texts[0]).toContain('Stale-account alerts go to team channels');
+    expect((await h.store.read()).subscriptions).toEqual({});
+  });
+
+  test('when a non-admin asks for a run, then the bot politely refuses and starts nothing', async () => {
+    const { texts } = await ask('run');
+
+    expect(texts[0]).toContain('Sorry, only Rapport admins can start a run');
+    expect(h.engagement.runsStartedBy).toEqual([]);
+  });
+
+  test('when an admin asks for a run, then the run starts on their behalf', async () => {
+    const { texts } = await ask('run', ADMIN);
+
+    expect(texts[0]).toContain('Run run-manual has started');
+    expect(h.engagement.runsStartedBy).toEqual([ADMIN.aadObjectId]);
+  });
+
+  test('when an admin asks for a run while one is in progress, then the bot says so', async () => {
+    h.engagement.startRunError = new AppError('RUN_IN_PROGRESS');
+    const inProgress = await ask('run', ADMIN);
+    h.engagement.startRunError = new AppError('CONSENT_REQUIRED');
+    const noConsent = await ask('run', ADMIN);
+
+    expect(inProgress.texts[0]).toContain('A run is already in progress');
+    expect(noConsent.texts[0]).toContain('has not granted consent');
+  });
+
+  test('when the engagement service fails, then the user gets an apology and no internals', async () => {
+    h.engagement.yearRows = () => Promise.reject(new Error('database exploded at /secret/path'));
+
+    const { texts } = await ask('top');
+
+    expect(texts).toEqual(['Sorry, something went wrong on my side. Please try again in a moment.']);
+    expect(h.logs.some((l) => l.level === 'error')).toBe(true);
+  });
+
+  test('when commands answer, then no card names a person', async () => {
+    const cards = [];
+    for (const command of ['summary', 'top', 'stale', 'score fabrikam']) cards.push(...(await ask(command)).cards);
+    expect(cards).toHaveLength(4);
+    expectValidCards(cards);
+    const all = JSON.stringify(cards);
+    expect(all).not.toContain(SELLER.name);
+    expect(all).not.toContain(SELLER.aadObjectId);
+  });
+});

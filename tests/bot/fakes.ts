@@ -1,0 +1,112 @@
+/** A small in-memory EngagementPort and an OfficeRow builder for bot tests. */
+import type { OfficeRow } from '../../api/src/engagement/types';
+import { AppError } from '../../api/src/errors';
+import type { AccountDetail, EngagementPort, RunInfo, StaleRule } from '../../bot/src/ports';
+
+export function officeRow(accountId: string, name: string | null, overrides: Partial<OfficeRow> = {}): OfficeRow {
+  return {
+    AccountId: accountId,
+    AccountName: name,
+    EngagementScore: 50,
+    NoOfEmails_ToAccount: 10,
+    NoOfEmails_FromAccount: 8,
+    NoOfMeetings_FromAccount: 1,
+    NoOfMeetings_ToAccount: 2,
+    NoOfContactsInvolved_Meetings: 2,
+    NoOfContactsInvolved_Emails: 3,
+    NoOfAccountContactsInvolved_Meetings: 2,
+    NoOfAccountContactsInvolved_Emails: 4,
+    EngagementStartdate: '2025-03-01T09:00:00.000Z',
+    DaysSinceLastemail: 5,
+    DaysSinceLastMeeting: 12,
+    AverageDuration_Of_Meetings: 30,
+    AverageDuration_Of_AccountEmailReplies: 6.5,
+    AggregationStartdate: '2025-01-12T00:00:00.000Z',
+    AggregationLevel: 'year',
+    LastInboundDate: '2026-01-05T10:00:00.000Z',
+    LastOutboundDate: '2026-01-07T10:00:00.000Z',
+    NextMeetingDate: null,
+    EngagementBand: 'Medium',
+    EngagementScoreChange: null,
+    ...overrides,
+  };
+}
+
+/** Stale by the default rule: nothing for 90 days and no meeting planned. */
+export function staleRow(accountId: string, name: string, overrides: Partial<OfficeRow> = {}): OfficeRow {
+  return officeRow(accountId, name, { DaysSinceLastemail: 90, DaysSinceLastMeeting: 120, EngagementScore: 8, EngagementBand: 'Low', ...overrides });
+}
+
+export function runInfo(id: string, overrides: Partial<RunInfo> = {}): RunInfo {
+  return {
+    id,
+    trigger: 'schedule',
+    status: 'succeeded',
+    startedAt: '2026-01-12T06:00:00.000Z',
+    finishedAt: '2026-01-12T06:05:00.000Z',
+    accountsEnriched: 3,
+    emailsProcessed: 1234,
+    meetingsProcessed: 210,
+    daysCovered: 365,
+    ...overrides,
+  };
+}
+
+export class FakeEngagement implements EngagementPort {
+  rows: OfficeRow[] = [];
+  run: RunInfo | null = null;
+  next: Date | null = null;
+  admins = new Set<string>();
+  rule: StaleRule = { staleDays: 60, upcomingMeetingSuppressesStale: true };
+  startRunError: AppError | null = null;
+  readonly runsStartedBy: string[] = [];
+
+  yearRows(): Promise<OfficeRow[]> {
+    return Promise.resolve(this.rows);
+  }
+
+  account(accountId: string): Promise<AccountDetail | null> {
+    const year = this.rows.find((r) => r.AccountId === accountId);
+    if (!year) return Promise.resolve(null);
+    return Promise.resolve({
+      year,
+      explanation: {
+        score: year.EngagementScore,
+        signals: [
+          { signal: 'emails', value: 18, percentile: 0.5, weight: 0.3, points: 15 },
+          { signal: 'meetings', value: 3, percentile: 0.5, weight: 0.3, points: 15 },
+        ],
+      },
+    });
+  }
+
+  lastRun(): Promise<RunInfo | null> {
+    return Promise.resolve(this.run);
+  }
+
+  nextRunAt(): Promise<Date | null> {
+    return Promise.resolve(this.next);
+  }
+
+  startRun(requestedByAadObjectId: string): Promise<RunInfo> {
+    if (this.startRunError) return Promise.reject(this.startRunError);
+    this.runsStartedBy.push(requestedByAadObjectId);
+    this.run = runInfo('run-manual', { trigger: 'manual', status: 'running', finishedAt: null });
+    return Promise.resolve(this.run);
+  }
+
+  isAdmin(aadObjectId: string): Promise<boolean> {
+    return Promise.resolve(this.admins.has(aadObjectId));
+  }
+
+  deepLink(accountId?: string): string {
+    const context = encodeURIComponent(JSON.stringify({ subEntityId: accountId ?? 'dashboard' }));
+    return `https://teams.microsoft.com/l/entity/rapport-app/dashboard?context=${context}`;
+  }
+
+  staleRule(): Promise<StaleRule> {
+    return Promise.resolve(this.rule);
+  }
+}
+
+export { AppError };
