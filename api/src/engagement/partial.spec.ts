@@ -1,0 +1,152 @@
+/**
+ * The partial aggregate's algebra: merges commute and associate, results do not depend on
+ * merge order or grouping, and serialisation round-trips without clear text.
+ */
+import fc from 'fast-check';
+import { ALICE, BOB, CAROL, evt, makeContext, makeDirectory, msg, reduceMailboxes, type MailboxData } from './__tests__/builders';
+import { computeResults } from './compute-results';
+import { emptyPartial, mergeInto, mergePartials, sortUnique, unionSorted, type MailboxPartial } from './partial';
+import { deserializePartial, serializePartial } from './partial-serialization';
+import type { GraphEvent, GraphMessage } from './types';
+
+const PEOPLE = [ALICE.mail, BOB.mail, CAROL.mail, 'dave@contoso.com', 'jane@fabrikam.com', 'joe@eu.fabrikam.com', 'bob@northwind.com', 'stranger@adatum.com', 'noreply@fabrikam.com', 'x@litware.com'];
+const TIMES = ['2025-01-14T23:00:00Z', '2025-03-01T10:00:00Z', '2025-12-29T09:00:00Z', '2026-01-02T10:00:00Z', '2026-01-02T11:30:00Z', '2026-01-15T11:00:00Z', '2026-02-01T09:00:00Z'];
+
+const person = fc.constantFrom(...PEOPLE);
+const messageArb: fc.Arbitrary<GraphMessage> = fc
+  .record({
+    imid: fc.option(fc.constantFrom('<1@x>', '<2@x>', '<3@x>', '<4@x>', '<5@x>'), { nil: null }),
+    from: person,
+    to: fc.uniqueArray(person, { maxLength: 3 }),
+    cc: fc.uniqueArray(person, { maxLength: 2 }),
+    bcc: fc.uniqueArray(person, { maxLength: 2 }),
+    sent: fc.constantFrom(...TIMES),
+    conv: fc.constantFrom('c1', 'c2', 'c3'),
+    folder: fc.constantFrom('inbox', 'inbox', 'deleted', 'junk'),
+    draft: fc.constantFrom(false, false, false, true),
+  })
+  .map((spec) => msg({ ...spec, id: 'same-id' }));
+
+const eventArb: fc.Arbitrary<GraphEvent> = fc
+  .record({
+    ical: fc.option(fc.constantFrom('i1', 'i2', 'i3'), { nil: null }),
+    organizer: person,
+    attendees: fc.uniqueArray(
+      fc.tuple(person, fc.constantFrom('accepted', 'declined', 'none'), fc.constantFrom('required', 'resource')),
+      { maxLength: 4, selector: (a) => a[0] },
+    ),
+    start: fc.constantFrom(...TIMES),
+    minutes: fc.constantFrom(15, 30, 60),
+    cancelled: fc.boolean(),
+  })
+  .map((spec) => evt({ ...spec, id: 'same-event' }));
+
+const mailboxArb = fc.record({ messages: fc.array(messageArb, { maxLength: 8 }), events: fc.array(eventArb, { maxLength: 4 }) });
+const tenantArb = fc.tuple(mailboxArb, mailboxArb, mailboxArb);
+
+const ctx = makeContext();
+const directory = makeDirectory();
+const partialsOf = ([a, b, c]: MailboxData[]) =>
+  reduceMailboxes(ctx, directory, { [ALICE.id]: a, [BOB.id]: b, [CAROL.id]: c });
+const canonical = (p: MailboxPartial) => JSON.stringify(serializePartial(p));
+
+describe('mergePartials properties', () => {
+  it('when partials are merged in any order, then the merged partial is the same', () => {
+    fc.assert(
+      fc.property(tenantArb, ([a, b, c]) => {
+        const [p1, p2, p3] = partialsOf([a, b, c]);
+        expect(canonical(mergePartials(p1, p2))).toBe(canonical(mergePartials(p2, p1)));
+        expect(canonical(mergePartials(mergePartials(p1, p2), p3))).toBe(canonical(mergePartials(p1, mergePartials(p2, p3))));
+        expect(canonical(mergePartials(p1, emptyPartial()))).toBe(canonical(p1));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('when partials are merged in any order or grouping, then the final rows are identical', () => {
+    fc.assert(
+      fc.property(tenantArb, fc.constantFrom([0, 1, 2], [2, 1, 0], [1, 2, 0]), ([a, b, c], order) => {
+        const partials = partialsOf([a, b, c]);
+        const leftFold = partials.reduce((acc, p) => mergeInto(acc, p), emptyPartial());
+        const permuted = order.reduce((acc, i) => mergeInto(acc, partials[i]), emptyPartial());
+        const grouped = mergePartials(partials[order[0]], mergePartials(partials[order[1]], partials[order[2]]));
+        const expected = computeResults(ctx, directory, leftFold);
+        expect(computeResults(ctx, directory, permuted)).toEqual(expected);
+        expect(computeResults(ctx, directory, grouped)).toEqual(expected);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it('when mergePartials runs, then neither input changes', () => {
+    fc.assert(
+      fc.property(tenantArb, ([a, b, c]) => {
+        const [p1, p2] = partialsOf([a, b, c]);
+        const before = [canonical(p1), canonical(p2)];
+        const merged = mergePartials(p1, p2);
+        mergeInto(merged, p1); // mutating the result must not reach the inputs either
+        expect([canonical(p1), canonical(p2)]).toEqual(before);
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('serializePartial and deserializePartial', () => {
+  it('when a partial goes through JSON and back, then nothing is lost', () => {
+    fc.assert(
+      fc.property(tenantArb, ([a, b, c]) => {
+        const merged = partialsOf([a, b, c]).reduce((acc, p) => mergeInto(acc, p), emptyPartial());
+        const restored = deserializePartial(JSON.parse(JSON.stringify(serializePartial(merged))));
+        expect(restored).toEqual(merged);
+        expect(computeResults(ctx, directory, restored)).toEqual(computeResults(ctx, directory, merged));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('when a partial is serialised, then it holds no clear-text ids, conversations or addresses', () => {
+    // Arrange
+    const [p] = reduceMailboxes(ctx, directory, {
+      [ALICE.id]: {
+        messages: [msg({ imid: '<secret-id@contoso.com>', to: ['jane@fabrikam.com'], conv: 'conversation-secret', sent: '2026-01-02T10:00:00Z' })],
+        events: [evt({ ical: 'ical-secret', attendees: [['jane@fabrikam.com']], start: '2026-01-02T10:00:00Z' })],
+      },
+    });
+    // Act
+    const text = JSON.stringify(serializePartial(p));
+    // Assert
+    expect(p.emails.size).toBe(1);
+    expect(p.meetings.size).toBe(1);
+    for (const secret of ['secret-id', 'conversation-secret', 'ical-secret', 'jane', 'fabrikam']) expect(text).not.toContain(secret);
+  });
+
+  it.each([
+    ['null', null],
+    ['a wrong format', { format: 'other' }],
+    ['a broken email entry', { format: 'rapport.partial/1', mailboxes: [], emails: [['k', 'not a time']], meetings: [], threads: [], contacts: [] }],
+    ['a broken thread', { format: 'rapport.partial/1', mailboxes: [], emails: [], meetings: [], threads: [['c', ['x']]], contacts: [] }],
+  ])('when the data is %s, then deserialising fails with STORE_CORRUPT', (_label, data) => {
+    expect(() => deserializePartial(data)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPT' }));
+  });
+});
+
+describe('sorted-array helpers', () => {
+  it.each([
+    [[], [], []],
+    [['a', 'c'], ['b'], ['a', 'b', 'c']],
+    [['a', 'b'], ['b'], ['a', 'b']],
+    [[1, 3], [2, 3, 4], [1, 2, 3, 4]],
+  ])('when %j ∪ %j, then the result is %j', (a, b, expected) => {
+    expect(unionSorted<string | number>(a, b)).toEqual(expected);
+  });
+
+  it('when the second array is a subset, then the first array itself is returned (no allocation)', () => {
+    const a = ['a', 'b', 'c'];
+    expect(unionSorted(a, ['b'])).toBe(a);
+  });
+
+  it('when sorting with duplicates, then sortUnique sorts in code-unit order and drops duplicates', () => {
+    expect(sortUnique(['b', 'a', 'B', 'b'])).toEqual(['B', 'a', 'b']);
+  });
+});

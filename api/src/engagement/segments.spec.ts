@@ -1,0 +1,107 @@
+import { evaluateRule, isStale, ruleSchema, staleRule, type Rule } from './segments';
+import type { OfficeRow } from './types';
+
+const row = (overrides: Partial<OfficeRow> = {}): OfficeRow => ({
+  AccountId: 'FAB',
+  AccountName: 'Fabrikam',
+  EngagementScore: 55,
+  NoOfEmails_ToAccount: 4,
+  NoOfEmails_FromAccount: 2,
+  NoOfMeetings_FromAccount: 0,
+  NoOfMeetings_ToAccount: 1,
+  NoOfContactsInvolved_Meetings: 1,
+  NoOfContactsInvolved_Emails: 2,
+  NoOfAccountContactsInvolved_Meetings: 1,
+  NoOfAccountContactsInvolved_Emails: 2,
+  EngagementStartdate: '2025-03-01T10:00:00.000Z',
+  DaysSinceLastemail: 10,
+  DaysSinceLastMeeting: null,
+  AverageDuration_Of_Meetings: 30,
+  AverageDuration_Of_AccountEmailReplies: null,
+  AggregationStartdate: '2025-01-15T00:00:00.000Z',
+  AggregationLevel: 'year',
+  LastInboundDate: null,
+  LastOutboundDate: '2026-01-05T10:00:00.000Z',
+  NextMeetingDate: null,
+  EngagementBand: 'Medium',
+  EngagementScoreChange: null,
+  ...overrides,
+});
+const cond = (column: string, operator: string, value?: string | number): Rule => ({ kind: 'condition', column, operator, value }) as Rule;
+
+describe('evaluateRule: conditions', () => {
+  it.each([
+    [cond('EngagementScore', '>', 50), true],
+    [cond('EngagementScore', '>', 55), false],
+    [cond('EngagementScore', '>=', 55), true],
+    [cond('EngagementScore', '<', '60'), true],
+    [cond('EngagementScore', '<=', 54), false],
+    [cond('EngagementScore', '=', 55), true],
+    [cond('EngagementScore', '!=', 55), false],
+    [cond('EngagementBand', '=', 'medium'), true],
+    [cond('AccountName', '!=', 'Northwind'), true],
+    [cond('DaysSinceLastMeeting', 'isEmpty'), true],
+    [cond('DaysSinceLastMeeting', 'isNotEmpty'), false],
+    [cond('DaysSinceLastMeeting', '>', 5), false],
+    [cond('DaysSinceLastMeeting', '<', 5), false],
+    [cond('DaysSinceLastMeeting', '!=', 5), true],
+    [cond('EngagementStartdate', '>=', '2025-03-01'), true],
+    [cond('EngagementStartdate', '<', '2025-03-01T09:00:00Z'), false],
+    [cond('LastInboundDate', '<', '2030-01-01'), false],
+    [cond('EngagementScore', '>', 'abc'), false],
+  ])('when the condition is %j, then it is %s', (rule, expected) => {
+    expect(evaluateRule(rule, row())).toBe(expected);
+  });
+});
+
+describe('evaluateRule: groups', () => {
+  const high = cond('EngagementScore', '>=', 70);
+  const emails = cond('NoOfEmails_ToAccount', '>', 3);
+  it.each([
+    [{ kind: 'group', op: 'and', children: [high, emails] }, false],
+    [{ kind: 'group', op: 'or', children: [high, emails] }, true],
+    [{ kind: 'group', op: 'and', children: [] }, true],
+    [{ kind: 'group', op: 'or', children: [] }, false],
+    [{ kind: 'group', op: 'and', children: [emails, { kind: 'group', op: 'or', children: [high, cond('AccountId', '=', 'FAB')] }] }, true],
+  ] as [Rule, boolean][])('when the group is %j, then it is %s', (rule, expected) => {
+    expect(evaluateRule(rule, row())).toBe(expected);
+  });
+});
+
+describe('ruleSchema', () => {
+  it('when a nested rule is well formed, then it parses', () => {
+    const rule = { kind: 'group', op: 'and', children: [{ kind: 'group', op: 'or', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>', value: 3 }] }] };
+    expect(ruleSchema.parse(rule)).toEqual(rule);
+  });
+
+  it.each([
+    ['an unknown column', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'Subject', operator: '=', value: 'x' }] }],
+    ['an unknown operator', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: 'like', value: 1 }] }],
+    ['a comparison without a value', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>' }] }],
+    ['an unknown group op', { kind: 'group', op: 'xor', children: [] }],
+    ['an extra property', { kind: 'group', op: 'and', children: [], sql: 'drop table' }],
+  ])('when the rule has %s, then it is rejected', (_label, rule) => {
+    expect(ruleSchema.safeParse(rule).success).toBe(false);
+  });
+});
+
+describe('isStale and staleRule', () => {
+  const rules = { staleDays: 60, upcomingMeetingSuppressesStale: true };
+  it.each([
+    [{ DaysSinceLastemail: 61, DaysSinceLastMeeting: 61 }, rules, true],
+    [{ DaysSinceLastemail: 60, DaysSinceLastMeeting: 61 }, rules, false],
+    [{ DaysSinceLastemail: 61, DaysSinceLastMeeting: 60 }, rules, false],
+    [{ DaysSinceLastemail: null, DaysSinceLastMeeting: null }, rules, true],
+    [{ DaysSinceLastemail: null, DaysSinceLastMeeting: 10 }, rules, false],
+    [{ DaysSinceLastemail: 100, DaysSinceLastMeeting: null, NextMeetingDate: '2026-02-01T09:00:00.000Z' }, rules, false],
+    [{ DaysSinceLastemail: 100, DaysSinceLastMeeting: null, NextMeetingDate: '2026-02-01T09:00:00.000Z' }, { ...rules, upcomingMeetingSuppressesStale: false }, true],
+    [{ DaysSinceLastemail: 31, DaysSinceLastMeeting: 31 }, { ...rules, staleDays: 30 }, true],
+  ])('when the row has %j and the rules are %j, then stale is %s', (overrides, r, expected) => {
+    expect(isStale(row(overrides), r)).toBe(expected);
+    expect(evaluateRule(staleRule(r), row(overrides))).toBe(expected);
+  });
+
+  it('when the stale rule is built, then it validates against the rule schema (the API can store it)', () => {
+    expect(ruleSchema.safeParse(staleRule(rules)).success).toBe(true);
+  });
+});
