@@ -24,7 +24,8 @@ export function normalise(text: string): string[] {
     .replace(/&/g, ' and ')
     .split(/[^\p{L}\p{N}]+/u)
     .filter(Boolean);
-  const meaningful = tokens.filter((t) => !NOISE.has(t));
+  // Single letters are mostly split abbreviations ("S.A.", "A/S").
+  const meaningful = tokens.filter((t) => !NOISE.has(t) && t.length > 1);
   return meaningful.length > 0 ? meaningful : tokens;
 }
 
