@@ -65,7 +65,7 @@ export const runCommand: CommandDefinition = {
     }
     try {
       const run = await deps.engagement.startRun(user);
-      return { text: `Run ${run.id} has started (${isoDay(run.startedAt)}). I will post the summary when it finishes.` };
+      return { text: `Run ${run.id} has started (${isoDay(run.startedAt)}). \`status\` shows how it is going.` };
     } catch (e) {
       if (isAppError(e)) {
         switch (e.code) {
