@@ -20,6 +20,13 @@ module.exports = {
       testEnvironment: 'jsdom',
       roots: ['<rootDir>/tabs'],
       testMatch: ['**/*.spec.ts', '**/*.spec.tsx', '**/*.test.tsx'],
+      // jest-dom matchers, jsdom gaps (matchMedia, ResizeObserver) and the fake-API guard.
+      setupFilesAfterEnv: ['<rootDir>/tabs/src/testing/setup-tests.ts'],
+      // These d3 packages (pulled in by @fluentui/react-charts) resolve to .mjs files that the
+      // transform above does not match; their UMD builds load under CommonJS as they are.
+      moduleNameMapper: {
+        '^(d3-(?:array|axis|color|format|hierarchy|interpolate|path|scale|selection|shape|time))$': '<rootDir>/node_modules/$1/dist/$1.js',
+      },
       transform: { '^.+\\.[tj]sx?$': tsJest({ module: 'commonjs', moduleResolution: 'node10', jsx: 'react-jsx', allowJs: true, esModuleInterop: true, isolatedModules: true }) },
       transformIgnorePatterns,
     },

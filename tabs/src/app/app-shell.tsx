@@ -1,0 +1,129 @@
+import { useEffect, useRef } from 'react';
+import { Badge, Button, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { useRoute, paths, type Route, type RouteName } from '../lib/router';
+import { useHost } from '../lib/host-context';
+import { useI18n } from '../i18n/i18n';
+import { RouteView } from './routes';
+
+const useStyles = makeStyles({
+  root: { minHeight: '100vh', display: 'flex', flexDirection: 'column', backgroundColor: tokens.colorNeutralBackground2, color: tokens.colorNeutralForeground1 },
+  header: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'center',
+    gap: tokens.spacingHorizontalM,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalXL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  tagline: { color: tokens.colorNeutralForeground3 },
+  skip: {
+    position: 'absolute',
+    left: tokens.spacingHorizontalS,
+    top: '-100px',
+    ':focus': { top: tokens.spacingVerticalS, zIndex: 10 },
+  },
+  nav: { backgroundColor: tokens.colorNeutralBackground1, borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}` },
+  navList: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalXS, listStyleType: 'none', margin: '0', padding: `0 ${tokens.spacingHorizontalL}` },
+  navLink: {
+    display: 'inline-block',
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    color: tokens.colorNeutralForeground2,
+    textDecorationLine: 'none',
+    borderBottom: `${tokens.strokeWidthThicker} solid transparent`,
+    ':hover': { color: tokens.colorNeutralForeground1, backgroundColor: tokens.colorSubtleBackgroundHover },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}`, outlineOffset: '-2px' },
+  },
+  navActive: { color: tokens.colorNeutralForeground1, fontWeight: tokens.fontWeightSemibold, borderBottomColor: tokens.colorCompoundBrandStroke },
+  main: {
+    flexGrow: 1,
+    padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
+    ':focus': { outline: 'none' },
+    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
+  },
+  bare: { padding: tokens.spacingHorizontalXL, backgroundColor: tokens.colorNeutralBackground1, minHeight: '100vh' },
+});
+
+interface NavItem {
+  route: RouteName;
+  href: string;
+  label: string;
+  adminOnly: boolean;
+}
+
+/** Which top-level item a route belongs to (a customer card sits under the dashboard). */
+function sectionOf(route: Route): RouteName {
+  return route.name === 'account' ? 'dashboard' : route.name;
+}
+
+export function AppShell({ demo }: { demo: boolean }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { isAdmin } = useHost();
+  const route = useRoute();
+  const mainRef = useRef<HTMLElement>(null);
+  const firstRoute = useRef(true);
+
+  // Moving between pages puts focus on the new content, as a page load would.
+  useEffect(() => {
+    if (firstRoute.current) {
+      firstRoute.current = false;
+      return;
+    }
+    mainRef.current?.focus();
+  }, [route.name]);
+
+  if (route.name === 'config') {
+    return (
+      <main className={styles.bare}>
+        <RouteView route={route} />
+      </main>
+    );
+  }
+
+  const items: NavItem[] = [
+    { route: 'dashboard', href: paths.dashboard(), label: t.app.nav.dashboard, adminOnly: false },
+    { route: 'office', href: paths.office(), label: t.app.nav.office, adminOnly: false },
+    { route: 'segments', href: paths.segments(), label: t.app.nav.segments, adminOnly: false },
+    { route: 'setup', href: paths.setup(), label: t.app.nav.setup, adminOnly: true },
+    { route: 'users', href: paths.users(), label: t.app.nav.users, adminOnly: true },
+  ];
+  const current = sectionOf(route);
+
+  return (
+    <div className={styles.root}>
+      <Button className={styles.skip} onClick={() => mainRef.current?.focus()}>
+        {t.app.skipToContent}
+      </Button>
+      <header className={styles.header}>
+        <Title3 as="p">{t.app.name}</Title3>
+        <Text className={styles.tagline}>{t.app.tagline}</Text>
+        {demo && (
+          <Badge appearance="outline" color="informative" title={t.app.demoMode}>
+            {t.app.demoMode}
+          </Badge>
+        )}
+      </header>
+      <nav className={styles.nav} aria-label={t.app.navLabel}>
+        <ul className={styles.navList}>
+          {items
+            .filter((item) => isAdmin || !item.adminOnly)
+            .map((item) => (
+              <li key={item.route}>
+                <a
+                  href={item.href}
+                  className={mergeClasses(styles.navLink, current === item.route && styles.navActive)}
+                  aria-current={current === item.route ? 'page' : undefined}
+                >
+                  {item.label}
+                </a>
+              </li>
+            ))}
+        </ul>
+      </nav>
+      <main id="main" ref={mainRef} tabIndex={-1} className={styles.main}>
+        <RouteView route={route} />
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,18 @@
+import type { OfficeColumn, OfficeRow } from '../lib/api-types';
+import { DATE_COLUMNS } from '../lib/api-types';
+import { useI18n } from '../i18n/i18n';
+import { BandBadge } from './band-badge';
+import { ScoreChange } from './score-change';
+
+/** One Office-table value, formatted for the UI's locale. */
+export function CellValue({ row, column }: { row: OfficeRow; column: OfficeColumn }) {
+  const { t, fmt } = useI18n();
+  const value = row[column];
+  if (column === 'EngagementBand') return <BandBadge band={row.EngagementBand} size="small" />;
+  if (column === 'EngagementScoreChange') return <ScoreChange change={row.EngagementScoreChange} />;
+  if (column === 'AggregationLevel') return <>{t.office.levels[row.AggregationLevel]}</>;
+  if (value === null || value === undefined) return <>—</>;
+  if (DATE_COLUMNS.has(column)) return <>{fmt.date(String(value))}</>;
+  if (typeof value === 'number') return <>{fmt.number(value, 1)}</>;
+  return <>{String(value)}</>;
+}

@@ -1,0 +1,120 @@
+import { useState } from 'react';
+import { Badge, Button, Card, CardHeader, Link, Subtitle2, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { LinkRegular } from '@fluentui/react-icons';
+import { paths } from '../../../lib/router';
+import { useHost } from '../../../lib/host-context';
+import { buildCardDeepLink } from '../../../lib/teams';
+import { useI18n } from '../../../i18n/i18n';
+import { BandBadge } from '../../../components/band-badge';
+import { ScoreChange } from '../../../components/score-change';
+import { ErrorState, LoadingState } from '../../../components/page-state';
+import { useAccount } from '../api/get-account';
+import { ScoreExplanation } from './score-explanation';
+import { ActivityHistory } from './activity-history';
+import { FactList } from './fact-list';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  header: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+  id: { color: tokens.colorNeutralForeground3 },
+  scoreRow: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalL },
+  score: {
+    fontSize: tokens.fontSizeHero900,
+    lineHeight: tokens.lineHeightHero900,
+    fontWeight: tokens.fontWeightBold,
+    fontVariantNumeric: 'tabular-nums',
+  },
+  grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(300px, 1fr))', gap: tokens.spacingHorizontalL },
+  spacer: { marginInlineStart: 'auto' },
+});
+
+/** The customer card (MISSION §8): score, explanation, totals, history and touchpoints. */
+export function AccountCard({ accountId }: { accountId: string }) {
+  const styles = useStyles();
+  const { t, fmt } = useI18n();
+  const { appId, inTeams } = useHost();
+  const account = useAccount(accountId);
+  const [copied, setCopied] = useState(false);
+
+  if (account.error) return <ErrorState error={account.error} onRetry={account.reload} />;
+  if (!account.data) return <LoadingState rows={5} />;
+  const { year, months, weeks, explanation, stale } = account.data;
+  const name = account.data.account.name ?? account.data.account.accountId;
+  const days = (n: number | null) => (n === null ? t.common.never : fmt.number(n));
+
+  const copyLink = async () => {
+    if (!appId) return;
+    await navigator.clipboard?.writeText(buildCardDeepLink(appId, accountId, { label: name }));
+    setCopied(true);
+  };
+
+  return (
+    <article className={styles.root} aria-labelledby="account-title">
+      <Link href={paths.dashboard()}>{t.card.back}</Link>
+      <div className={styles.header}>
+        <Title2 as="h1" id="account-title">
+          {name}
+        </Title2>
+        <Text className={styles.id}>{account.data.account.accountId}</Text>
+        {stale ? (
+          <Badge appearance="filled" color="danger">
+            {t.card.stale}
+          </Badge>
+        ) : (
+          <Badge appearance="outline" color="success">
+            {t.card.active}
+          </Badge>
+        )}
+        {appId && inTeams && (
+          <Button className={styles.spacer} icon={<LinkRegular />} onClick={() => void copyLink()}>
+            {t.card.copyLink}
+          </Button>
+        )}
+        {copied && <Text role="status">{t.card.linkCopied}</Text>}
+      </div>
+      <Card>
+        <div className={styles.scoreRow}>
+          <div>
+            <Text as="p">{t.card.score}</Text>
+            <span className={styles.score} aria-label={`${t.card.score}: ${fmt.number(year.EngagementScore)}`}>
+              {fmt.number(year.EngagementScore)}
+            </span>
+          </div>
+          <BandBadge band={year.EngagementBand} size="large" />
+          <div>
+            <Text as="p">{t.card.change}</Text>
+            <ScoreChange change={year.EngagementScoreChange} />
+          </div>
+          <FactList
+            items={[
+              { label: t.card.totalEmails, value: fmt.number(year.NoOfEmails_ToAccount + year.NoOfEmails_FromAccount) },
+              { label: t.card.totalMeetings, value: fmt.number(year.NoOfMeetings_ToAccount + year.NoOfMeetings_FromAccount) },
+            ]}
+          />
+        </div>
+      </Card>
+      <div className={styles.grid}>
+        <Card>
+          <CardHeader header={<Subtitle2 as="h2">{t.card.explanationTitle}</Subtitle2>} />
+          <ScoreExplanation explanation={explanation} />
+        </Card>
+        <Card>
+          <CardHeader header={<Subtitle2 as="h2">{t.card.timelineTitle}</Subtitle2>} />
+          <FactList
+            items={[
+              { label: t.card.lastInbound, value: fmt.date(year.LastInboundDate) },
+              { label: t.card.lastOutbound, value: fmt.date(year.LastOutboundDate) },
+              { label: t.card.nextMeeting, value: fmt.date(year.NextMeetingDate) },
+              { label: t.card.daysSinceEmail, value: days(year.DaysSinceLastemail) },
+              { label: t.card.daysSinceMeeting, value: days(year.DaysSinceLastMeeting) },
+            ]}
+          />
+        </Card>
+      </div>
+      <Card>
+        <CardHeader header={<Subtitle2 as="h2">{t.card.historyTitle}</Subtitle2>} />
+        <ActivityHistory months={months} weeks={weeks} />
+      </Card>
+    </article>
+  );
+}

@@ -1,0 +1,15 @@
+import { apiRequest } from '../../../lib/api-client';
+import type { ConsentStatus } from '../../../lib/api-types';
+import { useResource } from '../../../lib/use-resource';
+
+export function getConsent(signal?: AbortSignal): Promise<ConsentStatus> {
+  return apiRequest<ConsentStatus>('/api/consent', { signal });
+}
+export function useConsent() {
+  return useResource('consent', getConsent);
+}
+
+/** The admin consent URL, with a fresh `state` the callback verifies. */
+export function requestConsent(): Promise<{ url: string }> {
+  return apiRequest<{ url: string }>('/api/consent/request', { method: 'POST' });
+}

@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { Badge, Button, Card, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ArrowClockwiseRegular, ShieldKeyholeRegular } from '@fluentui/react-icons';
+import type { ConsentStatusName } from '../../../lib/api-types';
+import { useHost } from '../../../lib/host-context';
+import { openConsentWindow } from '../../../lib/teams';
+import { useI18n } from '../../../i18n/i18n';
+import { ErrorState, LoadingState } from '../../../components/page-state';
+import { requestConsent, useConsent } from '../api/consent';
+
+const COLOR: Record<ConsentStatusName, 'success' | 'warning' | 'danger' | 'informative'> = {
+  granted: 'success',
+  pending: 'warning',
+  denied: 'danger',
+  notRequested: 'informative',
+};
+
+const useStyles = makeStyles({
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  lists: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalL },
+  actions: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalM },
+  list: { margin: '0', paddingInlineStart: tokens.spacingHorizontalXL },
+  mono: { fontFamily: tokens.fontFamilyMonospace },
+});
+
+/** Tenant-admin consent: granted vs missing permissions, and the admin consent flow. */
+export function ConsentPanel() {
+  const styles = useStyles();
+  const { t, fmt } = useI18n();
+  const { inTeams } = useHost();
+  const consent = useConsent();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const openConsent = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const { url } = await requestConsent();
+      await openConsentWindow(url, inTeams);
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+      consent.reload();
+    }
+  };
+
+  const c = consent.data;
+  return (
+    <Card>
+      <CardHeader header={<Subtitle2 as="h2">{t.consent.title}</Subtitle2>} />
+      <div className={styles.body}>
+        <Text>{t.consent.explain}</Text>
+        {consent.error ? (
+          <ErrorState error={consent.error} onRetry={consent.reload} />
+        ) : !c ? (
+          <LoadingState rows={2} />
+        ) : (
+          <>
+            <div role="status" aria-live="polite">
+              <Badge appearance="filled" color={COLOR[c.status]} size="large">
+                {t.consent.status[c.status]}
+              </Badge>{' '}
+              {c.grantedAt && <Text>{t.consent.grantedAt(fmt.dateTime(c.grantedAt))}</Text>}
+            </div>
+            {c.error && <ErrorState error={new Error(c.error)} />}
+            <div className={styles.lists}>
+              <section aria-label={t.consent.granted}>
+                <Text weight="semibold">{t.consent.granted}</Text>
+                <ul className={styles.list}>
+                  {c.grantedPermissions.length === 0 ? <li>{t.common.none}</li> : c.grantedPermissions.map((p) => <li key={p} className={styles.mono}>{p}</li>)}
+                </ul>
+              </section>
+              <section aria-label={t.consent.missing}>
+                <Text weight="semibold">{t.consent.missing}</Text>
+                <ul className={styles.list}>
+                  {c.missingPermissions.length === 0 ? <li>{t.common.none}</li> : c.missingPermissions.map((p) => <li key={p} className={styles.mono}>{p}</li>)}
+                </ul>
+              </section>
+            </div>
+          </>
+        )}
+        {error !== null && <ErrorState error={error} />}
+        <div className={styles.actions}>
+          {c?.status !== 'granted' && (
+            <Button appearance="primary" icon={<ShieldKeyholeRegular />} disabled={busy} onClick={() => void openConsent()}>
+              {t.consent.request}
+            </Button>
+          )}
+          <Button icon={<ArrowClockwiseRegular />} onClick={consent.reload}>
+            {t.consent.refresh}
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}

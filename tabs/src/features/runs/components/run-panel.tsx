@@ -1,0 +1,108 @@
+import { useEffect, useState } from 'react';
+import { Button, Card, CardHeader, Checkbox, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { PlayRegular } from '@fluentui/react-icons';
+import type { RunProgress as Progress } from '../../../lib/api-types';
+import { useHost } from '../../../lib/host-context';
+import { useI18n } from '../../../i18n/i18n';
+import { ErrorState, LoadingState } from '../../../components/page-state';
+import { followRun, startRun, useRuns } from '../api/runs';
+import { useSchedule } from '../api/schedule';
+import { RunProgress } from './run-progress';
+import { RunHistory } from './run-history';
+import { ScheduleForm } from './schedule-form';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+  body: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  actions: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: tokens.spacingHorizontalM },
+});
+
+/** Run now, the live progress details pane, the schedule and the run history (MISSION §4). */
+export function RunPanel() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const { inTeams } = useHost();
+  const runs = useRuns();
+  const schedule = useSchedule();
+  const [full, setFull] = useState(false);
+  const [starting, setStarting] = useState(false);
+  const [startError, setStartError] = useState<unknown>(null);
+  const [activeRunId, setActiveRunId] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const reloadRuns = runs.reload;
+
+  // A run already going when the page opens is followed too.
+  const running = runs.data?.runs.find((r) => r.status === 'running');
+  useEffect(() => {
+    if (running && !activeRunId) {
+      setActiveRunId(running.id);
+      setProgress(running.progress);
+    }
+  }, [running, activeRunId]);
+
+  useEffect(() => {
+    if (!activeRunId) return;
+    return followRun(
+      activeRunId,
+      {
+        onProgress: setProgress,
+        onFinished: (summary) => {
+          if (summary) setProgress(summary.progress);
+          setActiveRunId(null);
+          reloadRuns();
+        },
+      },
+      { sse: !inTeams },
+    );
+  }, [activeRunId, inTeams, reloadRuns]);
+
+  const runNow = async () => {
+    setStarting(true);
+    setStartError(null);
+    try {
+      const run = await startRun(full);
+      setProgress(run.progress);
+      setActiveRunId(run.id);
+      reloadRuns();
+    } catch (e) {
+      setStartError(e);
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  return (
+    <div className={styles.root}>
+      <Card>
+        <CardHeader header={<Subtitle2 as="h2">{t.runs.title}</Subtitle2>} />
+        <div className={styles.body}>
+          <div className={styles.actions}>
+            <Button appearance="primary" icon={<PlayRegular />} disabled={starting || activeRunId !== null} onClick={() => void runNow()}>
+              {t.runs.runNow}
+            </Button>
+            <Checkbox label={t.runs.fullRefresh} checked={full} onChange={(_, d) => setFull(d.checked === true)} />
+          </div>
+          {startError !== null && <ErrorState error={startError} />}
+          <section aria-label={t.runs.progress.title}>
+            <Subtitle2 as="h3">{t.runs.progress.title}</Subtitle2>
+            {progress ? <RunProgress progress={progress} /> : <Text as="p">{t.runs.progress.idle}</Text>}
+          </section>
+        </div>
+      </Card>
+      <Card>
+        <CardHeader header={<Subtitle2 as="h2">{t.runs.schedule.title}</Subtitle2>} />
+        {schedule.error ? (
+          <ErrorState error={schedule.error} onRetry={schedule.reload} />
+        ) : schedule.data ? (
+          <ScheduleForm initial={schedule.data} onSaved={schedule.reload} />
+        ) : (
+          <LoadingState rows={1} />
+        )}
+      </Card>
+      <Card>
+        <CardHeader header={<Subtitle2 as="h2">{t.runs.history.title}</Subtitle2>} />
+        {runs.error ? <ErrorState error={runs.error} onRetry={runs.reload} /> : runs.data ? <RunHistory runs={runs.data.runs} /> : <LoadingState rows={2} />}
+      </Card>
+    </div>
+  );
+}

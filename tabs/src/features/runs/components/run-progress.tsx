@@ -1,0 +1,73 @@
+import { Field, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { RunProgress as Progress } from '../../../lib/api-types';
+import { useI18n } from '../../../i18n/i18n';
+import { VisuallyHidden } from '../../../components/visually-hidden';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  counts: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(140px, 1fr))', gap: tokens.spacingHorizontalM, margin: '0' },
+  pair: { display: 'flex', flexDirection: 'column' },
+  term: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
+  value: { margin: '0', fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
+});
+
+/** The progress details pane: phase, bar, counts and per-mailbox errors, with a live region. */
+export function RunProgress({ progress }: { progress: Progress }) {
+  const styles = useStyles();
+  const { t, fmt } = useI18n();
+  const p = t.runs.progress;
+  const phase = p.phases[progress.phase];
+  const ratio = Math.min(1, Math.max(0, progress.percent / 100));
+  // Announce phase changes and every tenth of the way, not every tick.
+  const announced = t.runs.progress.announce(phase, fmt.percent(Math.floor(ratio * 10) / 10));
+  const counts: [string, string][] = [
+    [p.mailboxes, p.mailboxesValue(fmt.number(progress.mailboxesDone), fmt.number(progress.mailboxesTotal))],
+    [p.messages, fmt.number(progress.messagesProcessed)],
+    [p.meetings, fmt.number(progress.meetingsProcessed)],
+    [p.graphRequests, fmt.number(progress.graphRequests)],
+    [p.throttleWaits, fmt.number(progress.throttleWaits)],
+  ];
+  return (
+    <div className={styles.root}>
+      <Field label={`${p.phase}: ${phase}`} validationState="none" hint={fmt.percent(ratio)}>
+        <ProgressBar value={ratio} max={1} thickness="large" color={progress.phase === 'failed' ? 'error' : progress.phase === 'done' ? 'success' : 'brand'} aria-label={p.label} />
+      </Field>
+      <VisuallyHidden>
+        <span role="status" aria-live="polite">
+          {announced}
+        </span>
+      </VisuallyHidden>
+      <dl className={styles.counts}>
+        {counts.map(([label, value]) => (
+          <div key={label} className={styles.pair}>
+            <dt className={styles.term}>{label}</dt>
+            <dd className={styles.value}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      {progress.errors.length > 0 && (
+        <>
+          <Text weight="semibold">{p.errorsTitle}</Text>
+          <Table size="small" aria-label={p.errorsTitle}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>{p.mailbox}</TableHeaderCell>
+                <TableHeaderCell>{p.code}</TableHeaderCell>
+                <TableHeaderCell>{p.message}</TableHeaderCell>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {progress.errors.map((e) => (
+                <TableRow key={e.mailbox + e.code}>
+                  <TableCell>{e.mailbox}</TableCell>
+                  <TableCell>{e.code}</TableCell>
+                  <TableCell>{e.message}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </>
+      )}
+    </div>
+  );
+}

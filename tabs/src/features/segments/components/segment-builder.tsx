@@ -1,0 +1,94 @@
+import { useMemo, useState } from 'react';
+import { Button, Card, CardHeader, Field, Input, MessageBar, MessageBarBody, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useDebounced } from '../../../lib/use-debounced';
+import { useI18n } from '../../../i18n/i18n';
+import { ErrorState, LoadingState } from '../../../components/page-state';
+import { createSegment, useSegmentPreview } from '../api/segments';
+import { GroupEditor } from './rule-builder';
+import { MemberTable } from './member-table';
+import { newCondition, newGroup, toRule, type EditorGroup } from './rule-model';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
+});
+
+/** The stale-accounts rule of the seed, as a starting point. */
+function starterRule(): EditorGroup {
+  return newGroup('and', [newCondition('DaysSinceLastemail', '>', '60'), newCondition('DaysSinceLastMeeting', '>', '60')]);
+}
+
+/** Builds a rule, previews it live, and saves it as a segment. */
+export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
+  const styles = useStyles();
+  const { t, fmt } = useI18n();
+  const [name, setName] = useState('');
+  const [group, setGroup] = useState<EditorGroup>(starterRule);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<unknown>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+  const [nameMissing, setNameMissing] = useState(false);
+
+  const rule = useMemo(() => toRule(group), [group]);
+  const debouncedRule = useDebounced(rule, 400);
+  const preview = useSegmentPreview(debouncedRule);
+
+  const save = async () => {
+    if (!rule) return;
+    if (!name.trim()) {
+      setNameMissing(true);
+      return;
+    }
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const segment = await createSegment(name.trim(), rule);
+      setSaved(segment.name ?? name.trim());
+      setName('');
+      onSaved();
+    } catch (error) {
+      setSaveError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Card>
+      <CardHeader header={<Subtitle2 as="h2">{t.segments.builderTitle}</Subtitle2>} />
+      <div className={styles.root}>
+        <Field label={t.segments.name} required validationMessage={nameMissing && !name.trim() ? t.segments.nameRequired : undefined}>
+          <Input value={name} onChange={(_, d) => setName(d.value)} />
+        </Field>
+        <GroupEditor group={group} depth={0} onChange={setGroup} />
+        <section aria-label={t.segments.previewTitle}>
+          <Subtitle2 as="h3">{t.segments.previewTitle}</Subtitle2>
+          {preview.error ? (
+            <ErrorState error={preview.error} onRetry={preview.reload} />
+          ) : preview.loading && !preview.data ? (
+            <LoadingState inline />
+          ) : preview.data ? (
+            <>
+              <Text as="p" role="status" aria-live="polite">
+                {t.segments.previewCount(fmt.number(preview.data.total))}
+                {preview.data.members.length < preview.data.total ? ` (${t.segments.previewShown(fmt.number(preview.data.members.length))})` : ''}
+              </Text>
+              {preview.data.members.length > 0 && <MemberTable rows={preview.data.members} label={t.segments.previewTitle} />}
+            </>
+          ) : null}
+        </section>
+        {saveError !== null && <ErrorState error={saveError} />}
+        {saved && (
+          <MessageBar intent="success">
+            <MessageBarBody>{t.segments.saved(saved)}</MessageBarBody>
+          </MessageBar>
+        )}
+        <div className={styles.actions}>
+          <Button appearance="primary" disabled={!rule || saving} onClick={() => void save()}>
+            {saving ? t.common.saving : t.segments.save}
+          </Button>
+        </div>
+      </div>
+    </Card>
+  );
+}

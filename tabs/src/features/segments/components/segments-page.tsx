@@ -1,0 +1,32 @@
+import { Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { useI18n } from '../../../i18n/i18n';
+import { ErrorState, LoadingState } from '../../../components/page-state';
+import { useSegments } from '../api/segments';
+import { SegmentBuilder } from './segment-builder';
+import { SegmentList } from './segment-list';
+import { MeasuresPanel } from './measures-panel';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
+});
+
+/** Segments and measures on the enriched data (MISSION §9). */
+export function SegmentsPage() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const segments = useSegments();
+  return (
+    <div className={styles.root}>
+      <Title2 as="h1">{t.segments.title}</Title2>
+      {segments.error ? (
+        <ErrorState error={segments.error} onRetry={segments.reload} />
+      ) : !segments.data ? (
+        <LoadingState />
+      ) : (
+        <SegmentList segments={segments.data.segments} onChanged={segments.reload} />
+      )}
+      <SegmentBuilder onSaved={segments.reload} />
+      <MeasuresPanel segments={segments.data?.segments ?? []} />
+    </div>
+  );
+}

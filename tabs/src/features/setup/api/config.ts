@@ -1,0 +1,23 @@
+import { apiRequest } from '../../../lib/api-client';
+import type { ConfigState, FieldMapping, Schedule } from '../../../lib/api-types';
+import { useResource } from '../../../lib/use-resource';
+
+export function getConfig(signal?: AbortSignal): Promise<ConfigState> {
+  return apiRequest<ConfigState>('/api/config', { signal });
+}
+export function useConfig() {
+  return useResource('config', getConfig);
+}
+
+export interface SaveConfigBody {
+  name: string;
+  orgEntries: string[];
+  consentAccepted: true;
+  contacts: { datasetId: string; mapping: FieldMapping };
+  accounts?: { datasetId: string; mapping: Partial<FieldMapping> };
+  schedule?: Schedule;
+  expectedVersion?: number;
+}
+export function saveConfig(body: SaveConfigBody): Promise<Pick<ConfigState, 'version' | 'config'>> {
+  return apiRequest('/api/config', { method: 'PUT', body });
+}

@@ -1,0 +1,282 @@
+/**
+ * Wire types of the REST API (docs/api.md). The Office row comes from the engagement domain
+ * as a type-only import, so the tab never bundles server code; the column list is copied
+ * (the tab needs it at run time) and a type-level check keeps the copy in step.
+ */
+import type {
+  AggregationLevel,
+  EngagementBand,
+  OfficeColumn as DomainOfficeColumn,
+  OfficeRow,
+  OfficeUserRow,
+} from '../../../api/src/engagement/types';
+
+export type { AggregationLevel, EngagementBand, OfficeRow, OfficeUserRow };
+
+export const OFFICE_COLUMNS = [
+  'AccountId',
+  'EngagementScore',
+  'NoOfEmails_ToAccount',
+  'NoOfEmails_FromAccount',
+  'NoOfMeetings_FromAccount',
+  'NoOfMeetings_ToAccount',
+  'NoOfContactsInvolved_Meetings',
+  'NoOfContactsInvolved_Emails',
+  'NoOfAccountContactsInvolved_Meetings',
+  'NoOfAccountContactsInvolved_Emails',
+  'EngagementStartdate',
+  'DaysSinceLastemail',
+  'DaysSinceLastMeeting',
+  'AverageDuration_Of_Meetings',
+  'AverageDuration_Of_AccountEmailReplies',
+  'AggregationStartdate',
+  'AggregationLevel',
+  'AccountName',
+  'LastInboundDate',
+  'LastOutboundDate',
+  'NextMeetingDate',
+  'EngagementBand',
+  'EngagementScoreChange',
+] as const;
+export type OfficeColumn = (typeof OFFICE_COLUMNS)[number];
+
+// Fails the type check when the domain's column list and this copy drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const columnsInStep: Same<OfficeColumn, DomainOfficeColumn> = true;
+void columnsInStep;
+
+/** Columns whose values are dates (ISO strings). */
+export const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
+  'EngagementStartdate',
+  'AggregationStartdate',
+  'LastInboundDate',
+  'LastOutboundDate',
+  'NextMeetingDate',
+]);
+/** Columns whose values are text. */
+export const TEXT_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
+  'AccountId',
+  'AccountName',
+  'AggregationLevel',
+  'EngagementBand',
+]);
+
+export interface ApiErrorBody {
+  error: { code: string; message: string; details?: Record<string, unknown> };
+}
+
+export interface Me {
+  id: string;
+  name: string;
+  tenantId: string;
+  isAdmin: boolean;
+  mode: 'demo' | 'production';
+}
+
+export type RunPhase = 'queued' | 'resolving' | 'collecting' | 'aggregating' | 'saving' | 'done' | 'failed';
+export interface MailboxFailure {
+  mailbox: string;
+  code: string;
+  message: string;
+}
+export interface RunProgress {
+  runId: string;
+  phase: RunPhase;
+  percent: number;
+  mailboxesDone: number;
+  mailboxesTotal: number;
+  messagesProcessed: number;
+  meetingsProcessed: number;
+  graphRequests: number;
+  throttleWaits: number;
+  errors: MailboxFailure[];
+  startedAt: string;
+  updatedAt: string;
+}
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+export type RunTrigger = 'manual' | 'schedule' | 'cli' | 'demo';
+export interface RunSummary {
+  id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  configVersion: number;
+  accountsEnriched: number;
+  emailsProcessed: number;
+  meetingsProcessed: number;
+  daysCovered: number;
+  graphRequests: number;
+  failures: MailboxFailure[];
+  progress: RunProgress;
+}
+
+export interface Overview {
+  lastRun: RunSummary | null;
+  totalAccounts: number;
+  accountsEnriched: number;
+  emailsProcessed: number;
+  meetingsProcessed: number;
+  daysCovered: number;
+  bands: Record<EngagementBand, number>;
+  staleCount: number;
+  history: { runId: string; finishedAt: string; accountsEnriched: number }[];
+}
+
+export type SortOrder = 'asc' | 'desc';
+export interface OfficeQuery {
+  level: AggregationLevel;
+  bucket?: string;
+  q?: string;
+  band?: EngagementBand;
+  sort?: OfficeColumn;
+  order?: SortOrder;
+  page?: number;
+  pageSize?: number;
+}
+export interface OfficePage {
+  rows: OfficeRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  level: AggregationLevel;
+  buckets: string[];
+}
+
+export type ScoreSignalName = 'emails' | 'meetings' | 'breadth' | 'recency' | 'reciprocity';
+export interface ScoreExplanation {
+  score: number;
+  signals: { signal: ScoreSignalName; value: number; percentile: number; weight: number; points: number }[];
+}
+export interface AccountDetail {
+  account: { accountId: string; name: string | null };
+  year: OfficeRow;
+  months: OfficeRow[];
+  weeks: OfficeRow[];
+  explanation: ScoreExplanation;
+  stale: boolean;
+}
+
+export type ConditionOperator = '>' | '>=' | '<' | '<=' | '=' | '!=' | 'isEmpty' | 'isNotEmpty';
+export interface SegmentCondition {
+  kind: 'condition';
+  column: OfficeColumn;
+  operator: ConditionOperator;
+  value?: string | number | null;
+}
+export interface SegmentGroup {
+  kind: 'group';
+  op: 'and' | 'or';
+  children: (SegmentGroup | SegmentCondition)[];
+}
+export type SegmentRule = SegmentGroup;
+export interface Segment {
+  id: string;
+  name: string;
+  rule: SegmentRule;
+  builtIn: boolean;
+  memberCount: number;
+}
+export type MeasureFn = 'count' | 'sum' | 'avg' | 'min' | 'max';
+export interface MeasureRequest {
+  fn: MeasureFn;
+  column: OfficeColumn;
+  segmentId?: string;
+  byMonth?: boolean;
+}
+export interface MeasureResult {
+  value: number | null;
+  byMonth?: { month: string; value: number | null }[];
+}
+
+/**
+ * How one org entry resolved. docs/api.md names `OrgEntryResolution` without its fields;
+ * this is the shape the tab reads (see the final notes for the API engineers).
+ */
+export interface OrgEntryResolution {
+  entry: string;
+  kind: 'user' | 'group' | 'unknown' | 'unusable';
+  id?: string | null;
+  displayName?: string | null;
+  mail?: string | null;
+  /** Groups: the enabled members with mail, after transitive expansion. */
+  memberCount?: number | null;
+  /** Why an entry cannot be used (disabled user, no mailbox, ...). */
+  reason?: string | null;
+}
+export interface OrgResolveResult {
+  entries: OrgEntryResolution[];
+  mailboxCount: number;
+  valid: boolean;
+  problems: { entry: string; message: string }[];
+}
+
+export interface DatasetUpload {
+  datasetId: string;
+  kind: 'contacts' | 'accounts';
+  fileName: string;
+  rows: number;
+  columns: string[];
+  preview: Record<string, string>[];
+}
+export interface FieldMapping {
+  email: string;
+  accountId: string;
+  accountName?: string;
+  domain?: string;
+  accountsDatasetId?: string;
+}
+/** docs/api.md names `DatasetReport` without its fields; this is the shape the tab reads. */
+export interface DatasetReport {
+  rows: number;
+  contacts: number;
+  accounts: number;
+  rowsWithoutEmail: number;
+  invalidEmails: number;
+  multiAccountContacts: number;
+  ambiguousDomains: string[];
+  freemailOnlyAccounts: number;
+  /** Optional row-level examples: `{ row, message }`. */
+  issues?: { row: number; message: string }[];
+}
+export interface MappingResult {
+  report: DatasetReport;
+  accountsPreview: { accountId: string; name: string | null; contacts: number; domains: string[] }[];
+}
+
+export interface Schedule {
+  /** 0 = Sunday … 6 = Saturday. */
+  dayOfWeek: number;
+  hour: number;
+  minute: number;
+  timeZone: string;
+}
+export interface ScheduleState {
+  schedule: Schedule;
+  nextRunAt: string | null;
+}
+
+export interface SavedConfig {
+  name: string;
+  orgEntries: string[];
+  consentAccepted: boolean;
+  contacts: { datasetId: string; mapping: FieldMapping };
+  accounts?: { datasetId: string; mapping: FieldMapping };
+  schedule?: Schedule;
+}
+export interface ConfigState {
+  version: number;
+  config: SavedConfig | null;
+  updatedAt: string | null;
+  updatedBy: string | null;
+}
+
+export type ConsentStatusName = 'notRequested' | 'pending' | 'granted' | 'denied';
+export interface ConsentStatus {
+  status: ConsentStatusName;
+  grantedPermissions: string[];
+  missingPermissions: string[];
+  requiredPermissions: string[];
+  grantedAt: string | null;
+  error?: string | null;
+}

@@ -1,0 +1,85 @@
+import type { OfficeRow, Overview, RunProgress, RunSummary } from '../lib/api-types';
+
+export function officeRow(overrides: Partial<OfficeRow> = {}): OfficeRow {
+  return {
+    AccountId: 'A-001',
+    AccountName: 'Fabrikam',
+    EngagementScore: 82,
+    NoOfEmails_ToAccount: 40,
+    NoOfEmails_FromAccount: 35,
+    NoOfMeetings_FromAccount: 3,
+    NoOfMeetings_ToAccount: 9,
+    NoOfContactsInvolved_Meetings: 4,
+    NoOfContactsInvolved_Emails: 6,
+    NoOfAccountContactsInvolved_Meetings: 5,
+    NoOfAccountContactsInvolved_Emails: 7,
+    EngagementStartdate: '2025-03-02T09:00:00.000Z',
+    DaysSinceLastemail: 3,
+    DaysSinceLastMeeting: 12,
+    AverageDuration_Of_Meetings: 42.5,
+    AverageDuration_Of_AccountEmailReplies: 5.2,
+    AggregationStartdate: '2025-01-27T00:00:00.000Z',
+    AggregationLevel: 'year',
+    LastInboundDate: '2026-01-22T10:00:00.000Z',
+    LastOutboundDate: '2026-01-23T11:00:00.000Z',
+    NextMeetingDate: '2026-02-03T15:00:00.000Z',
+    EngagementBand: 'High',
+    EngagementScoreChange: 4,
+    ...overrides,
+  };
+}
+
+export function progress(overrides: Partial<RunProgress> = {}): RunProgress {
+  return {
+    runId: 'run-1',
+    phase: 'collecting',
+    percent: 40,
+    mailboxesDone: 12,
+    mailboxesTotal: 30,
+    messagesProcessed: 5120,
+    meetingsProcessed: 410,
+    graphRequests: 96,
+    throttleWaits: 2,
+    errors: [],
+    startedAt: '2026-01-26T08:00:00.000Z',
+    updatedAt: '2026-01-26T08:01:00.000Z',
+    ...overrides,
+  };
+}
+
+export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
+  return {
+    id: 'run-1',
+    trigger: 'manual',
+    status: 'succeeded',
+    startedAt: '2026-01-26T08:00:00.000Z',
+    finishedAt: '2026-01-26T08:05:00.000Z',
+    configVersion: 1,
+    accountsEnriched: 287,
+    emailsProcessed: 12345,
+    meetingsProcessed: 678,
+    daysCovered: 365,
+    graphRequests: 512,
+    failures: [],
+    progress: progress({ phase: 'done', percent: 100 }),
+    ...overrides,
+  };
+}
+
+export function overview(overrides: Partial<Overview> = {}): Overview {
+  return {
+    lastRun: runSummary(),
+    totalAccounts: 300,
+    accountsEnriched: 287,
+    emailsProcessed: 12345,
+    meetingsProcessed: 678,
+    daysCovered: 365,
+    bands: { High: 40, Medium: 120, Low: 140 },
+    staleCount: 23,
+    history: [
+      { runId: 'run-0', finishedAt: '2026-01-19T08:05:00.000Z', accountsEnriched: 270 },
+      { runId: 'run-1', finishedAt: '2026-01-26T08:05:00.000Z', accountsEnriched: 287 },
+    ],
+    ...overrides,
+  };
+}

@@ -1,0 +1,41 @@
+/** Runs after the test framework is installed in each tabs test file. */
+import '@testing-library/jest-dom';
+import { assertNoUnhandledRequests, uninstallFakeApi } from './fake-api';
+
+// jsdom lacks these browser APIs that Fluent and the charts touch.
+if (typeof window.matchMedia !== 'function') {
+  window.matchMedia = (query: string) =>
+    ({
+      matches: false,
+      media: query,
+      onchange: null,
+      addListener: () => undefined,
+      removeListener: () => undefined,
+      addEventListener: () => undefined,
+      removeEventListener: () => undefined,
+      dispatchEvent: () => false,
+    }) as MediaQueryList;
+}
+if (typeof globalThis.ResizeObserver === 'undefined') {
+  globalThis.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  } as unknown as typeof ResizeObserver;
+}
+// The charts measure label widths on a canvas; jsdom has none, so give them a rough one.
+HTMLCanvasElement.prototype.getContext = function getContext() {
+  return { font: '', measureText: (text: string) => ({ width: text.length * 6 }) };
+} as unknown as typeof HTMLCanvasElement.prototype.getContext;
+if (typeof window.requestAnimationFrame !== 'function') {
+  window.requestAnimationFrame = (cb) => window.setTimeout(() => cb(Date.now()), 0);
+}
+
+afterEach(() => {
+  try {
+    assertNoUnhandledRequests();
+  } finally {
+    uninstallFakeApi();
+    window.location.hash = '';
+  }
+});
