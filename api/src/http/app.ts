@@ -1,0 +1,124 @@
+/**
+ * createApp(deps) builds the Express app without listening. The composition root (main.ts)
+ * passes real dependencies and listens; tests pass fakes and use supertest.
+ *
+ *   /api/health, /api/openapi.json, /api/consent/callback, /api/messages  public
+ *   /api/*                                                                 Teams SSO (demo: Demo Admin)
+ *   /                                                                      the built tab, SPA fallback
+ */
+import express, { type Express, type RequestHandler } from 'express';
+import type { AppConfig } from '../config';
+import type { TenantGateway } from '../enrichment/ports';
+import { createServices, type Services } from '../services';
+import type { Clock, Timer } from '../services/clock';
+import type { DatasetServiceOptions } from '../services/dataset-service';
+import { authenticate, createEntraTokenVerifier, identityOf, type TokenVerifier } from './auth';
+import { errorHandler, notFoundHandler } from './error-handler';
+import { openApiDocument } from './openapi';
+import { configRoutes } from './routes/config-routes';
+import { consentCallbackRoute, consentRoutes } from './routes/consent-routes';
+import { datasetRoutes } from './routes/dataset-routes';
+import { resultsRoutes } from './routes/results-routes';
+import { runRoutes, type SseOptions } from './routes/run-routes';
+import { segmentRoutes } from './routes/segment-routes';
+import { cspNonce, rateLimiter, securityHeaders, type RateLimitOptions } from './security';
+import { staticTab } from './static-tab';
+import type { Enricher } from '../services/run-service';
+import { silentLogger, type Logger } from '../services/logger';
+import type { Stores } from '../services/state';
+
+export interface AppDeps {
+  config: AppConfig;
+  gateway: TenantGateway;
+  /** App state, the result set and the uploaded datasets: three separate documents. */
+  stores: Stores;
+  /** @default the system clock */
+  clock?: Clock;
+  /** Timer of the run scheduler. @default the system timer */
+  timer?: Timer;
+  /** @default silent */
+  logger?: Logger;
+  /**
+   * Checks Teams SSO tokens in production.
+   * @default createEntraTokenVerifier with the tenant's remote JWKS and config.auth.ssoAudience
+   */
+  tokenVerifier?: TokenVerifier;
+  /** The built tab, served at `/` (with an SPA fallback to index.html when it exists). */
+  staticDir?: string;
+  /** The bot's handler, mounted at POST /api/messages (it validates the Bot Framework JWT itself). */
+  botHandler?: RequestHandler;
+  /** Services built by the composition root; built here from the deps when absent. */
+  services?: Services;
+  /** @default runEnrichment (only used when `services` is absent) */
+  enrich?: Enricher;
+  datasets?: DatasetServiceOptions;
+  rateLimit?: RateLimitOptions;
+  sse?: SseOptions;
+  /** Reported by /api/health. @default '0.1.0' */
+  version?: string;
+}
+
+/** JSON bodies are small; the CSV upload streams past this parser. */
+const JSON_LIMIT = '1mb';
+
+export function createApp(deps: AppDeps): Express {
+  const logger = deps.logger ?? silentLogger;
+  const services = deps.services ?? createServices({ ...deps, logger });
+  const version = deps.version ?? '0.1.0';
+  const verifier =
+    deps.tokenVerifier ??
+    (deps.config.mode === 'production' && deps.config.graph.tenantId && deps.config.auth.ssoAudience
+      ? createEntraTokenVerifier({
+          tenantId: deps.config.graph.tenantId,
+          audience: deps.config.auth.ssoAudience,
+          authorityHost: deps.config.graph.authorityHost,
+          ...(deps.clock ? { clock: deps.clock } : {}),
+        })
+      : null);
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
+  app.use(cspNonce, securityHeaders());
+
+  const json = express.json({ limit: JSON_LIMIT });
+  // The upload route reads the raw request stream; every other JSON body is capped at 1 MB.
+  const jsonExceptUpload: RequestHandler = (req, res, next) => (req.method === 'POST' && req.path === '/api/datasets' ? next() : json(req, res, next));
+
+  // Public endpoints.
+  app.get('/api/health', (_req, res) => {
+    res.json({ status: 'ok', mode: deps.config.mode, version });
+  });
+  const openapi = openApiDocument(version);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  if (deps.botHandler) app.post('/api/messages', json, deps.botHandler);
+  app.use(consentCallbackRoute(services, logger));
+
+  const api = express.Router();
+  api.use('/api', authenticate(deps.config, verifier, deps.gateway.tenantId), rateLimiter(deps.rateLimit), jsonExceptUpload);
+  api.get('/api/me', (_req, res) => {
+    const me = identityOf(res);
+    res.json({ id: me.id, name: me.name, tenantId: me.tenantId, isAdmin: me.isAdmin, mode: deps.config.mode });
+  });
+  api.use(configRoutes(services));
+  api.use(datasetRoutes(services));
+  api.use(consentRoutes(services));
+  api.use(runRoutes(services, deps.sse));
+  api.use(resultsRoutes(services));
+  api.use(segmentRoutes(services));
+  api.use('/api', notFoundHandler());
+  app.use(api);
+
+  if (deps.staticDir) app.use(staticTab(deps.staticDir));
+  app.use(notFoundHandler());
+  app.use(errorHandler(logger));
+  app.locals.services = services;
+  return app;
+}
+
+/** The services an app was built with (for tests and the composition root). */
+export function servicesOf(app: Express): Services {
+  return app.locals.services as Services;
+}

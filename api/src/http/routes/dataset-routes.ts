@@ -1,0 +1,56 @@
+/**
+ * Customer datasets. The upload is streamed: the request is piped straight into the CSV
+ * parser, with a byte cap of its own; the JSON body limit does not apply here.
+ */
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import type { Services } from '../../services';
+import { mappingBodySchema } from '../../services/config-schemas';
+import { identityOf, requireAdmin } from '../auth';
+import { parse } from '../validate';
+
+const uploadQuerySchema = z.object({
+  kind: z.enum(['contacts', 'accounts'], { message: 'must be "contacts" or "accounts"' }).default('contacts'),
+  fileName: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .regex(/^[^/\\\0]+$/, 'must be a plain file name')
+    .default('upload.csv'),
+});
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'];
+
+export function datasetRoutes(services: Services): Router {
+  const router = Router();
+
+  router.post('/api/datasets', requireAdmin, async (req, res) => {
+    const query = parse(uploadQuerySchema, req.query, 'query');
+    const type = (req.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (!CSV_TYPES.includes(type)) {
+      throw new AppError('VALIDATION_FAILED', `Send the file as text/csv (Content-Type was "${type || 'missing'}").`);
+    }
+    const declared = Number(req.get('content-length') ?? NaN);
+    if (Number.isFinite(declared) && declared > services.datasets.maxUploadBytes) {
+      throw new AppError('PAYLOAD_TOO_LARGE', `${query.fileName} is larger than ${Math.round(services.datasets.maxUploadBytes / 1024 / 1024)} MB; split it or remove unused columns.`);
+    }
+    const upload = await services.datasets.upload(req, { kind: query.kind, fileName: query.fileName, uploadedBy: identityOf(res).id });
+    res.status(201).json(upload);
+  });
+
+  router.get('/api/datasets', requireAdmin, async (_req, res) => {
+    res.json({ datasets: await services.datasets.list() });
+  });
+
+  router.post('/api/datasets/:id/mapping', requireAdmin, async (req, res) => {
+    const { id } = parse(idParams, req.params, 'params');
+    const body = parse(mappingBodySchema, req.body, 'body');
+    const current = await services.config.current();
+    res.json(await services.datasets.mappingReport(id, body, current?.config.rules.extraInternalDomains ?? []));
+  });
+
+  return router;
+}

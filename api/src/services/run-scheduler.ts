@@ -1,0 +1,145 @@
+/**
+ * Scheduled runs. After consent the first run is due `firstRunDelayHours` later; after that,
+ * weekly: at the configured day and time in its time zone or, with no explicit schedule, on
+ * the weekday and UTC time of the first run. Time comes from the injected clock and timer.
+ */
+import { isAppError } from '../errors';
+import type { DocumentStore } from '../store/document-store';
+import type { Clock, Timer, TimerHandle } from './clock';
+import type { ConfigService } from './config-service';
+import type { ConsentService } from './consent-service';
+import type { Logger } from './logger';
+import type { RunService } from './run-service';
+import { DEFAULT_SCHEDULE, nextOccurrence, scheduleAnchoredAt, type Schedule } from './schedule';
+import type { AppState } from './state';
+
+/** Long waits are split so a sleeping laptop or a changed clock is noticed within this time. */
+const MAX_TIMER_MS = 60 * 60 * 1000;
+
+export interface ScheduleView {
+  schedule: Schedule;
+  nextRunAt: string | null;
+  /** Extra: true when the configuration sets the schedule, false when it follows the first run. */
+  explicit: boolean;
+}
+
+export class RunScheduler {
+  private handle: TimerHandle | null = null;
+  private started = false;
+  private ticking: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      state: DocumentStore<AppState>;
+      runs: RunService;
+      config: ConfigService;
+      consent: ConsentService;
+      clock: Clock;
+      timer: Timer;
+      logger: Logger;
+      firstRunDelayHours: number;
+    },
+  ) {
+    deps.consent.onGranted((at) => this.consentGranted(at));
+    deps.config.onSaved(() => this.configSaved());
+  }
+
+  /** Arms the timer. The composition root calls this once; tests too. */
+  async start(): Promise<void> {
+    this.started = true;
+    await this.reschedule();
+  }
+
+  stop(): void {
+    this.started = false;
+    if (this.handle !== null) this.deps.timer.clearTimeout(this.handle);
+    this.handle = null;
+  }
+
+  /** Resolves when the last timer callback has finished starting its run (tests). */
+  whenSettled(): Promise<void> {
+    return this.ticking;
+  }
+
+  async view(): Promise<ScheduleView> {
+    const state = await this.deps.state.read();
+    const explicit = state.configVersions.at(-1)?.config.schedule;
+    const next = await this.nextRunAt();
+    return {
+      schedule: explicit ?? state.scheduler.anchor ?? DEFAULT_SCHEDULE,
+      nextRunAt: next?.toISOString() ?? null,
+      explicit: explicit !== undefined,
+    };
+  }
+
+  /** When the next scheduled run is due; null before consent or before the configuration is saved. */
+  async nextRunAt(): Promise<Date | null> {
+    return (await this.plan())?.due ?? null;
+  }
+
+  private async plan(): Promise<{ due: Date; schedule: Schedule } | null> {
+    const state = await this.deps.state.read();
+    const { firstRunAt, lastSlotAt, anchor } = state.scheduler;
+    const config = state.configVersions.at(-1)?.config;
+    if (!firstRunAt || !config || !(await this.deps.consent.isReady())) return null;
+    const schedule = config.schedule ?? anchor ?? scheduleAnchoredAt(new Date(firstRunAt));
+    return { due: lastSlotAt ? nextOccurrence(schedule, new Date(lastSlotAt)) : new Date(firstRunAt), schedule };
+  }
+
+  private async consentGranted(at: Date): Promise<void> {
+    const firstRunAt = new Date(at.getTime() + this.deps.firstRunDelayHours * 3_600_000);
+    const planned = await this.deps.state.update((state) => {
+      if (state.scheduler.firstRunAt) return false;
+      state.scheduler = { firstRunAt: firstRunAt.toISOString(), lastSlotAt: null, anchor: scheduleAnchoredAt(firstRunAt) };
+      return true;
+    });
+    if (planned) this.deps.logger.info('first run scheduled', { at: firstRunAt.toISOString() });
+    await this.reschedule();
+  }
+
+  /** A changed schedule counts from now: a slot that passed before the change never fires late. */
+  private async configSaved(): Promise<void> {
+    const now = this.deps.clock.now().toISOString();
+    await this.deps.state.update((state) => {
+      const last = state.scheduler.lastSlotAt;
+      if (last && last < now) state.scheduler.lastSlotAt = now;
+    });
+    await this.reschedule();
+  }
+
+  /** Re-reads the state and re-arms the timer. */
+  async reschedule(): Promise<void> {
+    if (!this.started) return;
+    if (this.handle !== null) this.deps.timer.clearTimeout(this.handle);
+    this.handle = null;
+    const due = await this.nextRunAt();
+    if (!due || !this.started) return;
+    const wait = Math.max(0, due.getTime() - this.deps.clock.now().getTime());
+    this.handle = this.deps.timer.setTimeout(() => {
+      this.handle = null;
+      this.ticking = this.tick().catch((e: unknown) => this.deps.logger.error('scheduler tick failed', { error: (e as Error).message }));
+    }, Math.min(wait, MAX_TIMER_MS));
+  }
+
+  private async tick(): Promise<void> {
+    const plan = await this.plan();
+    const now = this.deps.clock.now();
+    if (plan && plan.due.getTime() <= now.getTime()) {
+      // Slots missed while the service was down collapse into one run.
+      let slot = plan.due;
+      for (let next = nextOccurrence(plan.schedule, slot); next.getTime() <= now.getTime(); next = nextOccurrence(plan.schedule, slot)) slot = next;
+      const due = slot;
+      // The slot is spent whatever happens next: a busy or failing run is not retried in a loop.
+      await this.deps.state.update((state) => {
+        state.scheduler.lastSlotAt = due.toISOString();
+      });
+      try {
+        await this.deps.runs.start('schedule');
+      } catch (e) {
+        const code = isAppError(e) ? e.code : 'INTERNAL';
+        this.deps.logger.warn('scheduled run skipped', { slot: due.toISOString(), code, error: (e as Error).message });
+      }
+    }
+    await this.reschedule();
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Runs: one at a time, started by an admin ("Run now") or by the scheduler. A run reads one
+ * configuration version, streams its progress to subscribers, and commits its result set in
+ * one write; until then the previous result set stays in place. History keeps the summaries.
+ */
+import { randomUUID } from 'node:crypto';
+import type { CustomerDataset } from '../engagement/types';
+import type { TenantGateway } from '../enrichment/ports';
+import { runEnrichment, scoresOf, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
+import { AppError, isAppError } from '../errors';
+import type { DocumentStore } from '../store/document-store';
+import type { Clock } from './clock';
+import type { ConfigService } from './config-service';
+import type { ConsentService } from './consent-service';
+import type { DatasetService } from './dataset-service';
+import type { Identity } from './identity';
+import { Listeners } from './listeners';
+import type { Logger } from './logger';
+import type { RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
+import type { AppState, ConfigVersion, ResultSet, ResultsDocument } from './state';
+
+/** The enrichment job, injectable so tests can hold a run open or make it fail. */
+export type Enricher = typeof runEnrichment;
+
+export interface RunServiceDeps {
+  state: DocumentStore<AppState>;
+  results: DocumentStore<ResultsDocument>;
+  config: ConfigService;
+  consent: ConsentService;
+  datasets: DatasetService;
+  gateway: TenantGateway;
+  clock: Clock;
+  logger: Logger;
+  /** @default runEnrichment */
+  enrich?: Enricher;
+  /** @default `run_${uuid}` */
+  newId?: () => string;
+}
+
+const MAX_HISTORY = 100;
+/** Unchanged-looking progress is still sent this often, so counters keep moving in the pane. */
+const PROGRESS_INTERVAL_MS = 1000;
+
+interface ActiveRun {
+  summary: RunSummary;
+  listeners: Set<(event: RunEvent) => void>;
+  lastSentAt: number;
+  lastKey: string;
+}
+
+export class RunService {
+  private active: ActiveRun | null = null;
+  private starting = false;
+  private idle: Promise<void> = Promise.resolve();
+  private readonly finished = new Listeners<RunSummary>();
+
+  constructor(private readonly deps: RunServiceDeps) {}
+
+  /**
+   * Called after every run ends (succeeded, partial or failed), scheduled runs included; the
+   * bot notifier hooks in here. Returns the function that removes the listener.
+   */
+  onRunFinished(listener: (summary: RunSummary) => void | Promise<void>): () => void {
+    return this.finished.add(listener);
+  }
+
+  isRunning(): boolean {
+    return this.active !== null || this.starting;
+  }
+
+  /** Resolves when no run is in progress (tests, graceful shutdown). */
+  whenIdle(): Promise<void> {
+    return this.idle;
+  }
+
+  /**
+   * Starts a run and returns its first summary at once; the run goes on in the background.
+   * Throws RUN_IN_PROGRESS, NOT_CONFIGURED or CONSENT_REQUIRED before anything is written.
+   */
+  async start(trigger: RunTrigger, by: Identity | null = null, options: { full?: boolean } = {}): Promise<RunSummary> {
+    // Checked and claimed synchronously, so two concurrent calls cannot both get through.
+    if (this.active || this.starting) {
+      throw new AppError('RUN_IN_PROGRESS', 'A run is already in progress; follow its progress, or try again when it has finished.', {
+        runId: this.active?.summary.id ?? null,
+      });
+    }
+    this.starting = true;
+    let version: ConfigVersion;
+    let dataset: CustomerDataset;
+    let active: ActiveRun;
+    try {
+      const current = await this.deps.config.current();
+      if (!current) throw new AppError('NOT_CONFIGURED');
+      version = current;
+      await this.deps.consent.assertReady();
+      ({ dataset } = await this.deps.datasets.customerDataset(version.config.contacts, version.config.accounts));
+      const id = this.deps.newId?.() ?? `run_${randomUUID()}`;
+      const startedAt = this.deps.clock.now().toISOString();
+      const summary: RunSummary = {
+        id,
+        trigger,
+        status: 'running',
+        startedAt,
+        finishedAt: null,
+        configVersion: version.version,
+        accountsEnriched: 0,
+        emailsProcessed: 0,
+        meetingsProcessed: 0,
+        daysCovered: 0,
+        graphRequests: 0,
+        failures: [],
+        progress: {
+          runId: id,
+          phase: 'queued',
+          percent: 0,
+          mailboxesDone: 0,
+          mailboxesTotal: 0,
+          messagesProcessed: 0,
+          meetingsProcessed: 0,
+          graphRequests: 0,
+          throttleWaits: 0,
+          errors: [],
+          startedAt,
+          updatedAt: startedAt,
+        },
+        startedBy: by?.name ?? null,
+        error: null,
+      };
+      await this.deps.state.update((state) => {
+        state.runs.push(summary);
+        if (state.runs.length > MAX_HISTORY) state.runs.splice(0, state.runs.length - MAX_HISTORY);
+      });
+      active = { summary, listeners: new Set(), lastSentAt: 0, lastKey: '' };
+      this.active = active;
+    } finally {
+      this.starting = false;
+    }
+    this.deps.logger.info('run started', { runId: active.summary.id, trigger, configVersion: version.version, full: options.full === true });
+    this.idle = this.execute(active, version, dataset).catch((e: unknown) => {
+      this.deps.logger.error('run bookkeeping failed', { runId: active.summary.id, error: (e as Error).message });
+    });
+    return structuredClone(active.summary);
+  }
+
+  async list(): Promise<RunSummary[]> {
+    const state = await this.deps.state.read();
+    return state.runs.map((r) => this.live(r)).reverse();
+  }
+
+  async get(id: string): Promise<RunSummary> {
+    const state = await this.deps.state.read();
+    const run = state.runs.find((r) => r.id === id);
+    if (!run) throw new AppError('NOT_FOUND', `There is no run "${id}".`, { runId: id });
+    return this.live(run);
+  }
+
+  /**
+   * Subscribes to a run's events. Returns the current summary; for a run in progress the
+   * listener then receives every later event, ending with `done` or `failed`. For a run that
+   * has ended, `unsubscribe` is null and no event follows.
+   */
+  async subscribe(id: string, listener: (event: RunEvent) => void): Promise<{ summary: RunSummary; unsubscribe: (() => void) | null }> {
+    const summary = await this.get(id);
+    // No await between reading the live state and adding the listener: no event can slip in between.
+    const active = this.active;
+    if (active && active.summary.id === id) {
+      active.listeners.add(listener);
+      return { summary: structuredClone(active.summary), unsubscribe: () => active.listeners.delete(listener) };
+    }
+    return { summary, unsubscribe: null };
+  }
+
+  /** Marks runs left `running` by a stopped process as failed. Call once at start. */
+  async recoverInterrupted(): Promise<number> {
+    const now = this.deps.clock.now().toISOString();
+    const activeId = this.active?.summary.id;
+    return this.deps.state.update((state) => {
+      let n = 0;
+      for (const run of state.runs) {
+        if (run.status !== 'running' || run.id === activeId) continue;
+        run.status = 'failed';
+        run.finishedAt = now;
+        run.progress = { ...run.progress, phase: 'failed', updatedAt: now };
+        run.error = { code: 'INTERNAL', message: 'The service stopped while this run was in progress.' };
+        n += 1;
+      }
+      return n;
+    });
+  }
+
+  private live(run: RunSummary): RunSummary {
+    return structuredClone(this.active?.summary.id === run.id ? this.active.summary : run);
+  }
+
+  private async execute(active: ActiveRun, version: ConfigVersion, dataset: CustomerDataset): Promise<void> {
+    const { summary } = active;
+    const enrich = this.deps.enrich ?? runEnrichment;
+    let event: RunEvent;
+    try {
+      const previous = (await this.deps.results.read()).current;
+      const outcome = await enrich(
+        this.deps.gateway.newSource(),
+        {
+          orgEntries: version.config.orgEntries,
+          dataset,
+          rules: version.config.rules,
+          now: new Date(summary.startedAt),
+          ...(previous ? { previousScores: scoresOf(previous.office) } : {}),
+        },
+        { onProgress: (p) => this.progress(active, p) },
+      );
+      this.progress(active, { ...summaryProgressOf(active), phase: 'saving', percent: 95 }, true);
+      const finishedAt = this.deps.clock.now().toISOString();
+      const resultSet: ResultSet = {
+        runId: summary.id,
+        configVersion: version.version,
+        finishedAt,
+        totals: {
+          accountsEnriched: outcome.totals.accountsEnriched,
+          totalAccounts: outcome.totals.totalAccounts,
+          emailsProcessed: outcome.totals.emailsProcessed,
+          meetingsProcessed: outcome.totals.meetingsProcessed,
+          daysCovered: outcome.totals.daysCovered,
+        },
+        office: outcome.office,
+        officeUserTable: outcome.officeUserTable,
+        explanations: outcome.explanations,
+      };
+      // The one write that makes the new result set visible.
+      await this.deps.results.replace({ format: 'rapport.results/1', current: resultSet });
+      Object.assign(summary, {
+        status: outcome.totals.failures.length > 0 ? 'partial' : 'succeeded',
+        finishedAt,
+        accountsEnriched: outcome.totals.accountsEnriched,
+        emailsProcessed: outcome.totals.emailsProcessed,
+        meetingsProcessed: outcome.totals.meetingsProcessed,
+        daysCovered: outcome.totals.daysCovered,
+        graphRequests: outcome.totals.graphRequests,
+        failures: outcome.totals.failures,
+      } satisfies Partial<RunSummary>);
+      summary.progress = { ...summary.progress, phase: 'done', percent: 100, graphRequests: outcome.totals.graphRequests, errors: outcome.totals.failures, updatedAt: finishedAt };
+      event = { type: 'done', data: summary };
+    } catch (e) {
+      const finishedAt = this.deps.clock.now().toISOString();
+      summary.status = 'failed';
+      summary.finishedAt = finishedAt;
+      summary.error = isAppError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The run stopped on an unexpected error; see the service log.' };
+      if (isAppError(e) && Array.isArray(e.details?.failures)) summary.failures = e.details.failures as RunSummary['failures'];
+      summary.progress = { ...summary.progress, phase: 'failed', updatedAt: finishedAt };
+      this.deps.logger.error('run failed', { runId: summary.id, error: (e as Error).message, code: isAppError(e) ? e.code : undefined });
+      event = { type: 'failed', data: summary };
+    }
+    try {
+      await this.deps.state.update((state) => {
+        const index = state.runs.findIndex((r) => r.id === summary.id);
+        if (index >= 0) state.runs[index] = structuredClone(summary);
+        else state.runs.push(structuredClone(summary));
+      });
+    } finally {
+      this.active = null;
+      const final = structuredClone(summary);
+      for (const listener of active.listeners) safely(() => listener({ type: event.type, data: final } as RunEvent), this.deps.logger);
+      active.listeners.clear();
+      this.deps.logger.info('run finished', { runId: summary.id, status: summary.status });
+      await this.finished.emit(final, (e) => this.deps.logger.error('run-finished listener failed', { error: (e as Error).message }));
+    }
+  }
+
+  /** Updates the live progress and tells subscribers, skipping repeats of an unchanged state. */
+  private progress(active: ActiveRun, p: EngineProgress, force = false): void {
+    const now = this.deps.clock.now();
+    const progress: RunProgress = { ...active.summary.progress, ...p, errors: [...p.errors], runId: active.summary.id, updatedAt: now.toISOString() };
+    active.summary.progress = progress;
+    active.summary.graphRequests = p.graphRequests;
+    const key = `${p.phase}|${p.percent}|${p.mailboxesDone}|${p.errors.length}`;
+    const due = now.getTime() - active.lastSentAt >= PROGRESS_INTERVAL_MS;
+    if (!force && key === active.lastKey && !due) return;
+    active.lastKey = key;
+    active.lastSentAt = now.getTime();
+    const event: RunEvent = { type: 'progress', data: structuredClone(progress) };
+    for (const listener of active.listeners) safely(() => listener(event), this.deps.logger);
+  }
+}
+
+function summaryProgressOf(active: ActiveRun): EngineProgress {
+  const { runId: _runId, startedAt: _startedAt, updatedAt: _updatedAt, ...rest } = active.summary.progress;
+  return rest;
+}
+
+function safely(task: () => void, logger: Logger): void {
+  try {
+    task();
+  } catch (e) {
+    logger.warn('run event listener failed', { error: (e as Error).message });
+  }
+}

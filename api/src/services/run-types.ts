@@ -1,0 +1,48 @@
+/** Wire types of runs (docs/api.md: RunProgress, RunSummary). */
+import type { MailboxFailure, RunPhase } from '../enrichment/run-enrichment';
+
+export type { MailboxFailure, RunPhase };
+
+export interface RunProgress {
+  runId: string;
+  phase: RunPhase;
+  percent: number;
+  mailboxesDone: number;
+  mailboxesTotal: number;
+  messagesProcessed: number;
+  meetingsProcessed: number;
+  graphRequests: number;
+  throttleWaits: number;
+  errors: MailboxFailure[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+export type RunTrigger = 'manual' | 'schedule' | 'cli' | 'demo';
+export type RunStatus = 'running' | 'succeeded' | 'partial' | 'failed';
+
+export interface RunSummary {
+  id: string;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedAt: string;
+  finishedAt: string | null;
+  configVersion: number;
+  accountsEnriched: number;
+  emailsProcessed: number;
+  meetingsProcessed: number;
+  daysCovered: number;
+  graphRequests: number;
+  failures: MailboxFailure[];
+  progress: RunProgress;
+  /** Extra: who started a manual run (display name), null for scheduled runs. */
+  startedBy: string | null;
+  /** Extra: why a failed run failed. */
+  error: { code: string; message: string } | null;
+}
+
+/** What a subscriber to a run's events receives, in order. */
+export type RunEvent =
+  | { type: 'progress'; data: RunProgress }
+  | { type: 'done'; data: RunSummary }
+  | { type: 'failed'; data: RunSummary };

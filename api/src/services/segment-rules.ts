@@ -1,0 +1,73 @@
+/**
+ * Segment rules at the API edge (docs/api.md: SegmentRule). The rule model, its evaluation
+ * and the stale rule live in the engagement domain; this schema adds what a person needs to
+ * fix a request: a value that fits the column's type, a depth limit, and readable messages.
+ * A `value: null` on isEmpty/isNotEmpty (the tab sends it) is accepted and dropped.
+ */
+import { z } from 'zod';
+import { evaluateRule, isStale, staleRule, type RuleCondition, type RuleGroup } from '../engagement';
+import { OFFICE_COLUMNS, type EngagementRules, type OfficeColumn } from '../engagement/types';
+
+export const OPERATORS = ['>', '>=', '<', '<=', '=', '!=', 'isEmpty', 'isNotEmpty'] as const;
+export type ConditionOperator = (typeof OPERATORS)[number];
+
+export type SegmentCondition = RuleCondition;
+export type SegmentGroup = RuleGroup;
+export type SegmentRule = RuleGroup;
+
+export const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
+  'EngagementStartdate',
+  'AggregationStartdate',
+  'LastInboundDate',
+  'LastOutboundDate',
+  'NextMeetingDate',
+]);
+export const TEXT_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>(['AccountId', 'AccountName', 'AggregationLevel', 'EngagementBand']);
+export function isNumericColumn(column: OfficeColumn): boolean {
+  return !DATE_COLUMNS.has(column) && !TEXT_COLUMNS.has(column);
+}
+
+const MAX_DEPTH = 6;
+const MAX_CHILDREN = 50;
+
+export const conditionSchema: z.ZodType<SegmentCondition> = z
+  .object({
+    kind: z.literal('condition'),
+    column: z.enum(OFFICE_COLUMNS, { message: `must be one of the Office columns: ${OFFICE_COLUMNS.join(', ')}` }),
+    operator: z.enum(OPERATORS, { message: `must be one of ${OPERATORS.join(' ')}` }),
+    value: z.union([z.string().max(200), z.number().finite(), z.null()]).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.operator === 'isEmpty' || c.operator === 'isNotEmpty') return;
+    if (c.value === undefined || c.value === null || c.value === '') {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `operator "${c.operator}" needs a value to compare ${c.column} with` });
+      return;
+    }
+    if (isNumericColumn(c.column) && !Number.isFinite(Number(c.value))) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.column} is a number; "${c.value}" is not` });
+    }
+    if (DATE_COLUMNS.has(c.column) && Number.isNaN(Date.parse(String(c.value)))) {
+      ctx.addIssue({ code: 'custom', path: ['value'], message: `${c.column} is a date; use an ISO date such as 2026-01-31, not "${c.value}"` });
+    }
+  })
+  .transform(({ value, ...rest }): SegmentCondition => (value === null || value === undefined ? rest : { ...rest, value }));
+
+export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() =>
+  z.object({
+    kind: z.literal('group'),
+    op: z.enum(['and', 'or'], { message: 'must be "and" or "or"' }),
+    children: z.array(z.union([conditionSchema, groupSchema])).max(MAX_CHILDREN, `a group holds at most ${MAX_CHILDREN} conditions`),
+  }),
+);
+
+function depthOf(rule: SegmentGroup | SegmentCondition): number {
+  return rule.kind === 'condition' ? 0 : 1 + Math.max(0, ...rule.children.map(depthOf));
+}
+
+export const segmentRuleSchema = groupSchema.superRefine((rule, ctx) => {
+  if (depthOf(rule) > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `groups nest at most ${MAX_DEPTH} deep` });
+});
+
+export type StaleRules = Pick<EngagementRules, 'staleDays' | 'upcomingMeetingSuppressesStale'>;
+
+export { evaluateRule, isStale, staleRule };

@@ -1,0 +1,157 @@
+/**
+ * Saved segments over the year rows of the results, plus the built-in "Stale accounts"
+ * segment (DESIGN.md §3), which follows the configured threshold and cannot be deleted.
+ */
+import { randomUUID } from 'node:crypto';
+import type { OfficeRow } from '../engagement/types';
+import { AppError } from '../errors';
+import type { DocumentStore } from '../store/document-store';
+import type { Clock } from './clock';
+import type { Identity } from './identity';
+import type { ResultsService } from './results-service';
+import { evaluateRule, staleRule, type SegmentRule } from './segment-rules';
+import type { AppState, SavedSegment } from './state';
+
+export const STALE_SEGMENT_ID = 'stale';
+const MAX_SEGMENTS = 200;
+export const PREVIEW_SIZE = 50;
+
+export interface SegmentView {
+  id: string;
+  name: string;
+  rule: SegmentRule;
+  builtIn: boolean;
+  memberCount: number;
+  /** Extra. */
+  createdBy: string | null;
+  updatedAt: string | null;
+}
+
+export class SegmentService {
+  constructor(
+    private readonly deps: {
+      state: DocumentStore<AppState>;
+      results: ResultsService;
+      clock: Clock;
+    },
+  ) {}
+
+  private async builtIn(): Promise<SavedSegment & { builtIn: true }> {
+    return {
+      id: STALE_SEGMENT_ID,
+      name: 'Stale accounts',
+      rule: staleRule(await this.deps.results.staleRules()),
+      createdAt: '',
+      createdBy: '',
+      updatedAt: '',
+      builtIn: true,
+    };
+  }
+
+  async list(): Promise<SegmentView[]> {
+    const [state, rows, stale] = await Promise.all([this.deps.state.read(), this.deps.results.yearRows(), this.builtIn()]);
+    return [stale, ...state.segments.map((s) => ({ ...s, builtIn: false as const }))].map((s) => this.view(s, s.builtIn, rows));
+  }
+
+  async get(id: string): Promise<SegmentView> {
+    return this.view(...(await this.find(id)), await this.deps.results.yearRows());
+  }
+
+  async create(input: { name: string; rule: SegmentRule }, by: Identity): Promise<SegmentView> {
+    const now = this.deps.clock.now().toISOString();
+    const segment: SavedSegment = { id: `seg_${randomUUID()}`, name: input.name, rule: input.rule, createdAt: now, createdBy: by.name, updatedAt: now };
+    await this.deps.state.update((state) => {
+      assertUniqueName(state.segments, input.name, null);
+      if (state.segments.length >= MAX_SEGMENTS) {
+        throw new AppError('VALIDATION_FAILED', `There are already ${MAX_SEGMENTS} segments; delete some before adding more.`);
+      }
+      state.segments.push(segment);
+    });
+    return this.view(segment, false, await this.deps.results.yearRows());
+  }
+
+  async update(id: string, input: { name: string; rule: SegmentRule }): Promise<SegmentView> {
+    assertNotBuiltIn(id, 'changed');
+    const updated = await this.deps.state.update((state) => {
+      const segment = state.segments.find((s) => s.id === id);
+      if (!segment) throw notFound(id);
+      assertUniqueName(state.segments, input.name, id);
+      segment.name = input.name;
+      segment.rule = input.rule;
+      segment.updatedAt = this.deps.clock.now().toISOString();
+      return segment;
+    });
+    return this.view(updated, false, await this.deps.results.yearRows());
+  }
+
+  async delete(id: string): Promise<void> {
+    assertNotBuiltIn(id, 'deleted');
+    await this.deps.state.update((state) => {
+      const index = state.segments.findIndex((s) => s.id === id);
+      if (index < 0) throw notFound(id);
+      state.segments.splice(index, 1);
+    });
+  }
+
+  /** The year rows a rule selects, in AccountId order. */
+  async select(rule: SegmentRule): Promise<OfficeRow[]> {
+    const rows = await this.deps.results.yearRows();
+    return rows.filter((r) => evaluateRule(rule, r)).sort((a, b) => (a.AccountId < b.AccountId ? -1 : a.AccountId > b.AccountId ? 1 : 0));
+  }
+
+  async preview(rule: SegmentRule): Promise<{ total: number; members: OfficeRow[] }> {
+    const members = await this.select(rule);
+    return { total: members.length, members: members.slice(0, PREVIEW_SIZE) };
+  }
+
+  async members(id: string): Promise<{ total: number; members: OfficeRow[] }> {
+    const [segment] = await this.find(id);
+    const members = await this.select(segment.rule);
+    return { total: members.length, members };
+  }
+
+  /** The rule of a segment (for measures). */
+  async ruleOf(id: string): Promise<SegmentRule> {
+    return (await this.find(id))[0].rule;
+  }
+
+  private async find(id: string): Promise<[SavedSegment, boolean]> {
+    if (id === STALE_SEGMENT_ID) return [await this.builtIn(), true];
+    const segment = (await this.deps.state.read()).segments.find((s) => s.id === id);
+    if (!segment) throw notFound(id);
+    return [segment, false];
+  }
+
+  private view(s: SavedSegment, builtIn: boolean, rows: OfficeRow[]): SegmentView {
+    return {
+      id: s.id,
+      name: s.name,
+      rule: s.rule,
+      builtIn,
+      memberCount: rows.filter((r) => evaluateRule(s.rule, r)).length,
+      createdBy: builtIn ? null : s.createdBy,
+      updatedAt: builtIn ? null : s.updatedAt,
+    };
+  }
+}
+
+function notFound(id: string): AppError {
+  return new AppError('NOT_FOUND', `There is no segment "${id}".`, { segmentId: id });
+}
+
+function assertNotBuiltIn(id: string, what: string): void {
+  if (id === STALE_SEGMENT_ID) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `The built-in "Stale accounts" segment cannot be ${what}. Change its threshold or the upcoming-meeting option in the configuration rules, or save a copy as a new segment.`,
+      { segmentId: id },
+    );
+  }
+}
+
+function assertUniqueName(segments: SavedSegment[], name: string, exceptId: string | null): void {
+  const folded = name.trim().toLowerCase();
+  if (folded === 'stale accounts' || segments.some((s) => s.id !== exceptId && s.name.trim().toLowerCase() === folded)) {
+    throw new AppError('VALIDATION_FAILED', `name: a segment called "${name}" already exists; choose another name.`, { name });
+  }
+}

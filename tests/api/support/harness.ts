@@ -1,0 +1,132 @@
+/**
+ * The integration harness: the real simulator on a loopback port, the real simulator
+ * gateway, fresh in-memory documents, a fake clock and timer, and the app from createApp.
+ */
+import request from 'supertest';
+import type { Express } from 'express';
+import type { AppConfig } from '../../../api/src/config';
+import type { TenantGateway } from '../../../api/src/enrichment/ports';
+import { createApp, servicesOf } from '../../../api/src/http/app';
+import type { TokenVerifier } from '../../../api/src/http/auth';
+import type { Services } from '../../../api/src/services';
+import type { Enricher } from '../../../api/src/services/run-service';
+import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from '../../../api/src/services/state';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../api/src/simulator';
+import { MemoryDocument } from '../../../api/src/store/document-store';
+import { createSimulatorGateway } from '../../../api/src/tenant-gateway';
+import { demoConfig } from './config';
+import { FakeTime } from './fake-time';
+import { CONTACTS_CSV, handMadeTenant, T } from './tenant';
+
+export interface Harness {
+  app: Express;
+  services: Services;
+  stores: { state: MemoryDocument<AppState>; results: MemoryDocument<ResultsDocument>; datasets: MemoryDocument<DatasetsDocument> };
+  time: FakeTime;
+  simulator: RunningSimulator;
+  gateway: TenantGateway;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  config?: AppConfig;
+  enrich?: Enricher;
+  tokenVerifier?: TokenVerifier;
+  simulator?: Partial<SimulatorOptions>;
+  now?: string;
+  maxUploadBytes?: number;
+  rateLimit?: { windowMs?: number; limit?: number };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const simulator = await startSimulator({ tenant: handMadeTenant(), ...options.simulator });
+  const gateway = createSimulatorGateway(simulator, { sleep: () => Promise.resolve() });
+  const time = new FakeTime(options.now ?? T);
+  const stores = {
+    state: new MemoryDocument<AppState>(emptyAppState()),
+    results: new MemoryDocument<ResultsDocument>(emptyResults()),
+    datasets: new MemoryDocument<DatasetsDocument>(emptyDatasets()),
+  };
+  const app = createApp({
+    config: options.config ?? demoConfig(),
+    gateway,
+    stores,
+    clock: time,
+    timer: time,
+    ...(options.enrich ? { enrich: options.enrich } : {}),
+    ...(options.tokenVerifier ? { tokenVerifier: options.tokenVerifier } : {}),
+    ...(options.maxUploadBytes ? { datasets: { maxUploadBytes: options.maxUploadBytes } } : {}),
+    ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+  });
+  const services = servicesOf(app);
+  return {
+    app,
+    services,
+    stores,
+    time,
+    simulator,
+    gateway,
+    async close() {
+      services.scheduler.stop();
+      await services.runs.whenIdle();
+      await simulator.close();
+    },
+  };
+}
+
+/** Uploads the hand-made contacts and returns the dataset id. */
+export async function uploadContacts(h: Harness, csv = CONTACTS_CSV): Promise<string> {
+  const res = await request(h.app).post('/api/datasets?kind=contacts&fileName=contacts.csv').set('Content-Type', 'text/csv').send(csv);
+  if (res.status !== 201) throw new Error(`upload failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.datasetId as string;
+}
+
+export function configBody(datasetId: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: 'Sales engagement',
+    orgEntries: ['sales@contoso.com'],
+    consentAccepted: true,
+    contacts: { datasetId, mapping: { email: 'Email', accountId: 'AccountId', accountName: 'AccountName' } },
+    ...extra,
+  };
+}
+
+/** Upload + save: the wizard's happy path. */
+export async function configure(h: Harness, extra: Record<string, unknown> = {}): Promise<void> {
+  const datasetId = await uploadContacts(h);
+  const res = await request(h.app).put('/api/config').send(configBody(datasetId, extra));
+  if (res.status !== 200) throw new Error(`config failed: ${res.status} ${JSON.stringify(res.body)}`);
+}
+
+/** The consent round trip through the simulator's consent page; returns the callback response. */
+export async function consent(h: Harness, decision: 'accept' | 'cancel' = 'accept'): Promise<request.Response> {
+  const { body } = await request(h.app).post('/api/consent/request').expect(200);
+  const location = await h.gateway.simulateAdminConsent!(body.url as string, decision);
+  const callback = new URL(location);
+  return request(h.app).get(`${callback.pathname}${callback.search}`);
+}
+
+/** Starts a run with "Run now" and waits until it has finished. */
+export async function runNow(h: Harness): Promise<Record<string, unknown>> {
+  const started = await request(h.app).post('/api/runs').send({});
+  if (started.status !== 202) throw new Error(`run failed to start: ${started.status} ${JSON.stringify(started.body)}`);
+  await h.services.runs.whenIdle();
+  return (await request(h.app).get(`/api/runs/${started.body.id}`)).body;
+}
+
+/** A gate that holds a run open until the test opens it. */
+export function gatedEnrich(inner: Enricher): { enrich: Enricher; open: () => void; entered: Promise<void> } {
+  let open!: () => void;
+  let entered!: () => void;
+  const gate = new Promise<void>((resolve) => (open = resolve));
+  const enteredPromise = new Promise<void>((resolve) => (entered = resolve));
+  return {
+    enrich: async (source, input, opts) => {
+      entered();
+      await gate;
+      return inner(source, input, opts);
+    },
+    open,
+    entered: enteredPromise,
+  };
+}
