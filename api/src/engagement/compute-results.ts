@@ -6,7 +6,7 @@
  */
 import { compareIds, type AccountDirectory } from './account-directory';
 import { emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
-import { bucketEnd, bucketStart, DAY_MS, isInWindow, isUpcoming, windowStartOf } from './buckets';
+import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcMonth, windowStartOf } from './buckets';
 import type { EmailEntry, MailboxPartial, MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
 import type { AggregationLevel, EngagementBand, OfficeRow, RunContext } from './types';
@@ -81,8 +81,7 @@ export function computeResults(
   const now = ctx.now;
   const known = new Set(directory.accounts.map((a) => a.accountId));
   const buckets: Record<AggregationLevel, LevelBuckets> = { year: new Map(), month: new Map(), week: new Map() };
-  const metricsFor = (level: AggregationLevel, accountId: string, t: number): BucketMetrics => {
-    const start = bucketStart(level, t, now);
+  const metricsFor = (level: AggregationLevel, accountId: string, start: number): BucketMetrics => {
     let byStart = buckets[level].get(accountId);
     if (!byStart) buckets[level].set(accountId, (byStart = new Map()));
     let metrics = byStart.get(start);
@@ -96,6 +95,12 @@ export function computeResults(
   /** Account → the hashes among `hashes` that resolve to it. */
   const groupByAccount = (hashes: readonly string[], only: string | null): Map<string, string[]> => {
     const groups = new Map<string, string[]>();
+    if (hashes.length === 1) {
+      // The common case: one account address; no intermediate arrays.
+      const accountId = accountOf(hashes[0]);
+      if (accountId !== null && (only === null || accountId === only)) groups.set(accountId, hashes as string[]);
+      return groups;
+    }
     for (const hash of hashes) {
       const accountId = accountOf(hash);
       if (accountId === null || (only !== null && accountId !== only)) continue;
@@ -105,6 +110,10 @@ export function computeResults(
     }
     return groups;
   };
+
+  const windowStart = windowStartOf(now);
+  /** Bucket starts of t, in LEVELS order. */
+  const bucketStartsOf = (t: number): [number, number, number] => [windowStart, startOfUtcMonth(t), startOfIsoWeek(t)];
 
   let emailsProcessed = 0;
   let meetingsProcessed = 0;
@@ -121,9 +130,10 @@ export function computeResults(
     emailsProcessed++;
     earliest = Math.min(earliest, entry.t);
     const latency = inbound ? replyLatency(entry.c ? partial.threads.get(entry.c) : undefined, entry.t) : null;
+    const starts = bucketStartsOf(entry.t);
     for (const [accountId, hashes] of groups) {
-      for (const level of LEVELS) {
-        const m = metricsFor(level, accountId, entry.t);
+      for (let l = 0; l < LEVELS.length; l++) {
+        const m = metricsFor(LEVELS[l], accountId, starts[l]);
         if (inbound) m.emailsFrom++;
         else m.emailsTo++;
         for (const member of entry.m) m.emailMembers.add(member);
@@ -152,16 +162,17 @@ export function computeResults(
     if (groups.size === 0) return;
     if (upcoming) {
       for (const accountId of groups.keys()) {
-        const m = metricsFor('year', accountId, entry.st);
+        const m = metricsFor('year', accountId, windowStart);
         m.nextMeeting = Math.min(m.nextMeeting, entry.st);
       }
       return;
     }
     meetingsProcessed++;
     earliest = Math.min(earliest, entry.st);
+    const starts = bucketStartsOf(entry.st);
     for (const [accountId, hashes] of groups) {
-      for (const level of LEVELS) {
-        const m = metricsFor(level, accountId, entry.st);
+      for (let l = 0; l < LEVELS.length; l++) {
+        const m = metricsFor(LEVELS[l], accountId, starts[l]);
         if (organisedByAccount) m.meetingsFrom++;
         else m.meetingsTo++;
         for (const member of entry.m) m.meetingMembers.add(member);
@@ -179,7 +190,6 @@ export function computeResults(
   for (const entry of partial.emails.values()) countEmail(entry);
   for (const entry of partial.meetings.values()) countMeeting(entry);
 
-  const windowStart = windowStartOf(now);
   const rowsByLevel: Record<AggregationLevel, { row: OfficeRow; active: boolean }[]> = { year: [], month: [], week: [] };
   for (const { accountId, name } of directory.accounts) {
     const metrics = buckets.year.get(accountId)?.get(windowStart) ?? emptyMetrics();
