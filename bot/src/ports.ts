@@ -23,7 +23,8 @@ export interface RunInfo {
 export interface ScoreSignal {
   signal: 'emails' | 'meetings' | 'breadth' | 'recency' | 'reciprocity';
   value: number;
-  percentile: number;
+  /** Null for reciprocity, which is used as a ratio rather than ranked. */
+  percentile: number | null;
   weight: number;
   points: number;
 }

@@ -1,0 +1,77 @@
+/**
+ * Demo mode (shared/DESIGN.md §1): a synthetic tenant served by the simulator on a loopback
+ * port, a demo enrichment, consent granted through the simulator's consent page, a first run.
+ */
+import { Readable } from 'node:stream';
+import type { AppConfig } from './config';
+import { csvLine } from './enrichment/office-csv';
+import type { TenantGateway } from './enrichment/ports';
+import { startSimulator, type RunningSimulator, type TenantFixture } from './simulator';
+import { generateTenant } from './simulator/generator';
+import type { Services } from './services';
+import { DEMO_IDENTITY } from './services/identity';
+import type { Logger } from './services/logger';
+
+export interface DemoTenant {
+  simulator: RunningSimulator;
+  orgEntries: string[];
+  contactsCsv: string;
+}
+
+/** Seller mailboxes, customer accounts and the seed of the generated demo tenant. */
+export const DEMO_SHAPE = { mailboxes: 36, accounts: 300, seed: 42, messagesPerMailbox: 1200, meetingsPerMailbox: 120 } as const;
+
+export async function startDemoTenant(config: AppConfig, now: Date): Promise<DemoTenant> {
+  if (config.demoTenant) {
+    const simulator = await startSimulator({ tenant: config.demoTenant });
+    const orgEntries = simulator.store.groups.map((g) => g.mail).filter((m): m is string => Boolean(m));
+    return { simulator, orgEntries, contactsCsv: '' };
+  }
+  const today = new Date(now.getTime() - (now.getTime() % 86_400_000));
+  const generated = generateTenant({ ...DEMO_SHAPE, now: today });
+  const fixture = generated.fixture as TenantFixture;
+  const simulator = await startSimulator({ tenant: fixture });
+  const orgEntries = fixture.groups.filter((g) => /sales/i.test(g.displayName ?? '') && g.mail).map((g) => g.mail!);
+  const contactsCsv =
+    csvLine(['email', 'account_id', 'account_name']) + generated.contacts.map((c) => csvLine([c.email, c.account_id, c.account_name])).join('');
+  return { simulator, orgEntries: orgEntries.length ? orgEntries : fixture.groups.map((g) => g.mail!).filter(Boolean), contactsCsv };
+}
+
+/**
+ * Sets up the demo enrichment once (a fresh data dir), grants consent through the simulator's
+ * consent page, and starts the first run. A data dir that already holds a configuration is
+ * left as it is; consent is granted again because the simulator starts fresh each time.
+ */
+export async function bootstrapDemo(demo: DemoTenant, services: Services, gateway: TenantGateway, config: AppConfig, logger: Logger): Promise<void> {
+  const existing = await services.config.current();
+  if (!existing && demo.contactsCsv) {
+    const upload = await services.datasets.upload(Readable.from([demo.contactsCsv]), {
+      kind: 'contacts',
+      fileName: 'demo-contacts.csv',
+      uploadedBy: DEMO_IDENTITY.id,
+    });
+    await services.config.save(
+      {
+        name: 'Demo enrichment',
+        orgEntries: demo.orgEntries,
+        consentAccepted: true,
+        contacts: { datasetId: upload.datasetId, mapping: { email: 'email', accountId: 'account_id', accountName: 'account_name', domain: undefined } },
+      },
+      DEMO_IDENTITY,
+    );
+    logger.info('demo enrichment configured', { orgEntries: demo.orgEntries, contacts: upload.rows });
+  }
+  const origin = config.publicUrl ?? `http://localhost:${config.port}`;
+  const { url } = await services.consent.request(DEMO_IDENTITY, origin);
+  const callback = new URL(await gateway.simulateAdminConsent!(url, 'accept'));
+  const outcome = await services.consent.handleCallback(Object.fromEntries(callback.searchParams));
+  logger.info('demo consent answered through the simulator consent page', { outcome: outcome.outcome, missing: outcome.consent.missingPermissions });
+  if ((await services.runs.list()).length === 0 && !services.runs.isRunning()) {
+    try {
+      await services.runs.start('demo', DEMO_IDENTITY);
+    } catch (e) {
+      // The scheduler may have started the first run already (first-run delay 0 in demo mode).
+      if ((e as { code?: string }).code !== 'RUN_IN_PROGRESS') throw e;
+    }
+  }
+}
