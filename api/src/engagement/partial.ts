@@ -20,6 +20,10 @@
  *    customer is visible only on the sender's copy, so such a holder keeps a small pending
  *    `EmailEntry` (r = [], m = [holder]) that becomes relevant when merged with the sender's copy.
  *
+ * Measured (synthetic tenant, 500 mailboxes × 3,000 copies = 1.5M copies, 520k account emails,
+ * 330k conversations): ~200 MB of heap for the merged partial, i.e. ~400 bytes per account
+ * email including its share of the thread timelines.
+ *
  * Invariant: every array in a partial is sorted (plain code-unit / numeric order) and holds no
  * duplicates, and arrays are never mutated once inserted: merges build new ones. Entry objects
  * are owned by one partial (merges copy them before mutating).
