@@ -86,7 +86,21 @@ export class ConfigService {
 
   /** POST /api/config/org/resolve: what the entries resolve to, with problems for the live wizard. */
   async resolveOrg(entries: string[]): Promise<OrgResolveResult> {
-    const resolution = await this.deps.gateway.newSource().resolveMailboxes(entries);
+    let resolution;
+    try {
+      resolution = await this.deps.gateway.newSource().resolveMailboxes(entries);
+    } catch (e) {
+      // App permissions come with tenant-admin consent; before it the directory cannot be read.
+      if (isAppError(e) && e.code === 'GRAPH_ACCESS_DENIED') {
+        throw new AppError(
+          'CONSENT_REQUIRED',
+          'The directory cannot be read until the tenant administrator grants consent. Save the configuration and request consent; the addresses are checked then, and again at every run.',
+          { reason: 'directoryNotReadable' },
+          e,
+        );
+      }
+      throw e;
+    }
     const problems: OrgResolveResult['problems'] = [];
     const warnings: OrgResolveResult['warnings'] = [];
     const views = resolution.entries.map((e): OrgEntryView => {

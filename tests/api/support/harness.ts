@@ -33,13 +33,19 @@ export interface HarnessOptions {
   enrich?: Enricher;
   tokenVerifier?: TokenVerifier;
   simulator?: Partial<SimulatorOptions>;
+  /** A simulator shared by a test file (it is not closed with the harness). */
+  sharedSimulator?: RunningSimulator;
   now?: string;
   maxUploadBytes?: number;
   rateLimit?: { windowMs?: number; limit?: number };
 }
 
+export function startSharedSimulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
+  return startSimulator({ tenant: handMadeTenant(), ...options });
+}
+
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const simulator = await startSimulator({ tenant: handMadeTenant(), ...options.simulator });
+  const simulator = options.sharedSimulator ?? (await startSimulator({ tenant: handMadeTenant(), ...options.simulator }));
   const gateway = createSimulatorGateway(simulator, { sleep: () => Promise.resolve() });
   const time = new FakeTime(options.now ?? T);
   const stores = {
@@ -69,7 +75,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     async close() {
       services.scheduler.stop();
       await services.runs.whenIdle();
-      await simulator.close();
+      if (!options.sharedSimulator) await simulator.close();
     },
   };
 }

@@ -1,0 +1,127 @@
+/** Tenant-admin consent: the URL, the one-time state, the callback outcomes and the permissions check. */
+import request from 'supertest';
+import { demoConfig } from './support/config';
+import { configure, consent, startHarness, type Harness } from './support/harness';
+
+describe('tenant-admin consent', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  describe('with every permission grantable', () => {
+    beforeEach(async () => {
+      h = await startHarness();
+    });
+
+    it('when consent is requested, then the URL is the admin consent endpoint with client id, redirect URI and a random state', async () => {
+      const res = await request(h.app).post('/api/consent/request').set('Host', 'rapport.test:4000');
+      expect(res.status).toBe(200);
+      const url = new URL(res.body.url);
+      expect(`${url.origin}${url.pathname}`).toBe(`${h.simulator.url}/${h.simulator.tenantId}/adminconsent`);
+      expect(url.searchParams.get('client_id')).toBe(h.gateway.clientId);
+      expect(url.searchParams.get('redirect_uri')).toBe('http://rapport.test:4000/api/consent/callback');
+      expect(url.searchParams.get('state')).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      const again = await request(h.app).post('/api/consent/request');
+      expect(new URL(again.body.url).searchParams.get('state')).not.toBe(url.searchParams.get('state'));
+      expect((await request(h.app).get('/api/consent')).body.status).toBe('pending');
+    });
+
+    it('when the admin accepts, then the page reports success, closes itself, and all permissions are granted', async () => {
+      const res = await consent(h, 'accept');
+      expect(res.status).toBe(200);
+      expect(res.type).toBe('text/html');
+      expect(res.text).toContain('Consent granted');
+      expect(res.text).toContain('window.opener.postMessage');
+      expect(res.text).toContain('window.close()');
+      // The inline script runs under the CSP nonce of this response.
+      const nonce = /nonce="([^"]+)"/.exec(res.text)?.[1];
+      expect(res.headers['content-security-policy']).toContain(`'nonce-${nonce}'`);
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({
+        status: 'granted',
+        grantedPermissions: ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'User.Read.All'],
+        missingPermissions: [],
+        grantedAt: h.time.now().toISOString(),
+      });
+    });
+
+    it('when the state does not match a request, then 400 CONSENT_STATE_MISMATCH on the page and nothing changes', async () => {
+      await request(h.app).post('/api/consent/request');
+      const before = structuredClone(await h.stores.state.read());
+      const res = await request(h.app).get(`/api/consent/callback?admin_consent=True&tenant=${h.simulator.tenantId}&state=forged`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('CONSENT_STATE_MISMATCH');
+      expect(res.text).toContain('start the consent flow again');
+      expect(await h.stores.state.read()).toEqual(before);
+    });
+
+    it('when a state is replayed, then the second callback is a mismatch', async () => {
+      const first = await consent(h, 'accept');
+      expect(first.status).toBe(200);
+      const { body } = await request(h.app).post('/api/consent/request');
+      const state = new URL(body.url).searchParams.get('state');
+      expect((await request(h.app).get(`/api/consent/callback?admin_consent=True&state=${state}`)).status).toBe(200);
+      expect((await request(h.app).get(`/api/consent/callback?admin_consent=True&state=${state}`)).status).toBe(400);
+    });
+
+    it('when the state has expired, then the callback is a mismatch', async () => {
+      const { body } = await request(h.app).post('/api/consent/request');
+      const state = new URL(body.url).searchParams.get('state');
+      await h.time.advance(2 * 3_600_000);
+      const res = await request(h.app).get(`/api/consent/callback?admin_consent=True&state=${state}`);
+      expect(res.status).toBe(400);
+      expect((await request(h.app).get('/api/consent')).body.status).toBe('pending');
+    });
+
+    it('when the admin cancels, then the error is reported on the page and the status is denied', async () => {
+      const res = await consent(h, 'cancel');
+      expect(res.status).toBe(200);
+      expect(res.text).toContain('Consent was not granted');
+      expect(res.text).toContain('access_denied');
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({ status: 'denied', error: expect.stringContaining('access_denied') });
+    });
+
+    it('when Entra sends an error with a description, then the first line of the description is kept', async () => {
+      const { body } = await request(h.app).post('/api/consent/request');
+      const state = new URL(body.url).searchParams.get('state')!;
+      const res = await request(h.app).get('/api/consent/callback').query({ error: 'consent_required', error_description: 'AADSTS65001: The user or administrator has not consented.\r\nTrace ID: x', state });
+      expect(res.text).toContain('AADSTS65001');
+      expect(res.text).not.toContain('Trace ID');
+      expect((await request(h.app).get('/api/consent')).body.error).toBe('consent_required: AADSTS65001: The user or administrator has not consented.');
+    });
+
+    it('when there is no consent, then Run now is 412 CONSENT_REQUIRED', async () => {
+      await configure(h);
+      const res = await request(h.app).post('/api/runs').send({});
+      expect(res.status).toBe(412);
+      expect(res.body.error.code).toBe('CONSENT_REQUIRED');
+      expect((await h.stores.state.read()).runs).toEqual([]);
+    });
+
+    it('when consent was granted in the admin console, then "check" finds the permissions', async () => {
+      h.simulator.consent.grant();
+      const res = await request(h.app).post('/api/consent/check');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'granted', missingPermissions: [] });
+    });
+  });
+
+  describe('with only some permissions grantable', () => {
+    beforeEach(async () => {
+      h = await startHarness({ config: demoConfig(), simulator: { grantableRoles: ['Mail.Read', 'Calendars.ReadBasic.All'] } });
+    });
+
+    it('when the admin accepts, then granted and missing permissions are reported and runs stay blocked', async () => {
+      const res = await consent(h, 'accept');
+      expect(res.text).toContain('permissions missing');
+      expect(res.text).toContain('User.Read.All');
+      const status = await request(h.app).get('/api/consent');
+      // Mail.Read covers Mail.ReadBasic.All.
+      expect(status.body).toMatchObject({ status: 'granted', grantedPermissions: ['Calendars.ReadBasic.All', 'Mail.Read'], missingPermissions: ['User.Read.All', 'GroupMember.Read.All'] });
+      await configure(h);
+      const run = await request(h.app).post('/api/runs').send({});
+      expect(run.status).toBe(412);
+      expect(run.body.error).toMatchObject({ code: 'CONSENT_REQUIRED', message: expect.stringContaining('User.Read.All, GroupMember.Read.All') });
+    });
+  });
+});
