@@ -156,7 +156,7 @@ interface FullRun {
 async function benchFullRun(dir: string): Promise<FullRun> {
   const info = await tenantInfo(dir);
   let url = '';
-  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     readline.createInterface({ input: sim.stdout! }).on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
