@@ -52,13 +52,19 @@ export const conditionSchema: z.ZodType<SegmentCondition> = z
   })
   .transform(({ value, ...rest }): SegmentCondition => (value === null || value === undefined ? rest : { ...rest, value }));
 
-export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() =>
-  z.object({
+type Discriminable = [z.ZodObject<{ kind: z.ZodLiteral<'condition'> }>, z.ZodObject<{ kind: z.ZodLiteral<'group'> }>];
+
+export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() => {
+  // The discriminator is visible at run time through .transform and z.lazy, not to the types.
+  const child = z.discriminatedUnion('kind', [conditionSchema, groupSchema] as unknown as Discriminable, {
+    message: 'each child needs kind "condition" or "group"',
+  }) as unknown as z.ZodType<SegmentCondition | SegmentGroup>;
+  return z.object({
     kind: z.literal('group'),
     op: z.enum(['and', 'or'], { message: 'must be "and" or "or"' }),
-    children: z.array(z.union([conditionSchema, groupSchema])).max(MAX_CHILDREN, `a group holds at most ${MAX_CHILDREN} conditions`),
-  }),
-);
+    children: z.array(child).max(MAX_CHILDREN, `a group holds at most ${MAX_CHILDREN} conditions`),
+  });
+});
 
 function depthOf(rule: SegmentGroup | SegmentCondition): number {
   return rule.kind === 'condition' ? 0 : 1 + Math.max(0, ...rule.children.map(depthOf));

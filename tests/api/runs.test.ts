@@ -1,0 +1,287 @@
+/** Runs: Run now, one at a time, progress over SSE, history, partial and failed runs, the scheduler. */
+import request from 'supertest';
+import { AppError } from '../../api/src/errors';
+import { runEnrichment } from '../../api/src/enrichment/run-enrichment';
+import type { RunSummary } from '../../api/src/services/run-types';
+import { demoConfig } from './support/config';
+import { flush } from './support/fake-time';
+import { configure, consent, gatedEnrich, runNow, startHarness, type Harness } from './support/harness';
+import { listen, readSse } from './support/sse';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+describe('runs', () => {
+  let h: Harness;
+  afterEach(() => h.close());
+
+  describe('POST /api/runs', () => {
+    beforeEach(async () => {
+      h = await startHarness();
+    });
+
+    it('when nothing is configured, then 412 NOT_CONFIGURED and no run is recorded', async () => {
+      const res = await request(h.app).post('/api/runs').send({});
+      expect(res.status).toBe(412);
+      expect(res.body.error.code).toBe('NOT_CONFIGURED');
+      expect((await h.stores.state.read()).runs).toEqual([]);
+    });
+
+    it('when an admin runs now, then 202 returns the running summary, and the run commits its results in one write', async () => {
+      await configure(h);
+      await consent(h);
+      const resultWrites = h.stores.results.writes;
+      const started = await request(h.app).post('/api/runs').send({});
+      expect(started.status).toBe(202);
+      expect(started.headers.location).toBe(`/api/runs/${started.body.id}`);
+      expect(started.body).toMatchObject({ trigger: 'manual', status: 'running', configVersion: 1, startedBy: 'Demo Admin', progress: { phase: 'queued' } });
+      await h.services.runs.whenIdle();
+
+      const run = (await request(h.app).get(`/api/runs/${started.body.id}`)).body as RunSummary;
+      expect(run).toMatchObject({
+        status: 'succeeded',
+        finishedAt: expect.any(String),
+        configVersion: 1,
+        accountsEnriched: 6,
+        emailsProcessed: 7,
+        meetingsProcessed: 2,
+        failures: [],
+        progress: { phase: 'done', percent: 100, mailboxesDone: 2, mailboxesTotal: 2 },
+      });
+      expect(h.stores.results.writes).toBe(resultWrites + 1);
+      const results = (await h.stores.results.read()).current!;
+      expect(results).toMatchObject({ runId: run.id, configVersion: 1, finishedAt: run.finishedAt, totals: { accountsEnriched: 6, totalAccounts: 7 } });
+      expect(results.officeUserTable).toEqual([{ ObjectId: 'u-alice' }, { ObjectId: 'u-bob' }]);
+    });
+
+    it('when a second run is asked for while one is running, then 409 RUN_IN_PROGRESS names the running run', async () => {
+      await h.close();
+      const gate = gatedEnrich(runEnrichment);
+      h = await startHarness({ enrich: gate.enrich });
+      await configure(h);
+      await consent(h);
+      const first = await request(h.app).post('/api/runs').send({});
+      await gate.entered;
+      const second = await request(h.app).post('/api/runs').send({});
+      expect(second.status).toBe(409);
+      expect(second.body.error).toMatchObject({ code: 'RUN_IN_PROGRESS', details: { runId: first.body.id } });
+      gate.open();
+      await h.services.runs.whenIdle();
+      expect((await request(h.app).get('/api/runs')).body.runs).toHaveLength(1);
+    });
+
+    it('when two Run now requests arrive at the same moment, then exactly one starts', async () => {
+      await configure(h);
+      await consent(h);
+      const answers = await Promise.all([request(h.app).post('/api/runs').send({}), request(h.app).post('/api/runs').send({})]);
+      expect(answers.map((a) => a.status).sort()).toEqual([202, 409]);
+      await h.services.runs.whenIdle();
+    });
+
+    it('when a mailbox cannot be read, then the run is partial and names the mailbox and the error code', async () => {
+      await configure(h, { orgEntries: ['sales@contoso.com', 'carol@contoso.com'] });
+      await consent(h);
+      const run = await runNow(h);
+      expect(run).toMatchObject({ status: 'partial', failures: [{ mailbox: 'carol@contoso.com', code: 'MailboxNotEnabledForRESTAPI' }] });
+    });
+
+    it('when a run fails, then it is recorded as failed and the previous result set stays', async () => {
+      await h.close();
+      let fail = false;
+      h = await startHarness({
+        enrich: (source, input, options) => (fail ? Promise.reject(new AppError('GRAPH_REQUEST_FAILED', 'Every mailbox failed.')) : runEnrichment(source, input, options)),
+      });
+      await configure(h);
+      await consent(h);
+      const good = await runNow(h);
+      const before = structuredClone(await h.stores.results.read());
+      fail = true;
+      const bad = await runNow(h);
+      expect(bad).toMatchObject({ status: 'failed', error: { code: 'GRAPH_REQUEST_FAILED', message: 'Every mailbox failed.' }, progress: { phase: 'failed' } });
+      expect(await h.stores.results.read()).toEqual(before);
+      expect((await request(h.app).get('/api/results/overview')).body.lastRun.id).toBe(good.id);
+      const history = (await request(h.app).get('/api/runs')).body.runs as RunSummary[];
+      expect(history.map((r) => [r.id, r.status])).toEqual([
+        [bad.id, 'failed'],
+        [good.id, 'succeeded'],
+      ]);
+    });
+
+    it('when a second run sees the same data, then it passes the previous scores and every change is 0', async () => {
+      await configure(h);
+      await consent(h);
+      await runNow(h);
+      h.time.set(new Date(h.time.now().getTime() + HOUR));
+      await runNow(h);
+      const rows = (await request(h.app).get('/api/results/office?level=year')).body.rows as { EngagementScoreChange: number | null }[];
+      expect(rows.map((r) => r.EngagementScoreChange)).toEqual(rows.map(() => 0));
+    });
+
+    it('when a run finishes, then onRunFinished listeners receive its summary', async () => {
+      const seen: RunSummary[] = [];
+      h.services.runs.onRunFinished((s) => {
+        seen.push(s);
+      });
+      await configure(h);
+      await consent(h);
+      const run = await runNow(h);
+      expect(seen.map((s) => [s.id, s.status, s.trigger])).toEqual([[run.id, 'succeeded', 'manual']]);
+    });
+
+    it('when the service restarts during a run, then the orphaned run is marked failed', async () => {
+      await h.stores.state.update((s) => {
+        s.runs.push({ ...({} as RunSummary), id: 'run_orphan', status: 'running', progress: { phase: 'collecting' } as RunSummary['progress'] });
+      });
+      expect(await h.services.runs.recoverInterrupted()).toBe(1);
+      expect((await request(h.app).get('/api/runs/run_orphan')).body).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('stopped') } });
+    });
+
+    it('when a run id is unknown, then 404 NOT_FOUND', async () => {
+      const res = await request(h.app).get('/api/runs/run_nope');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('GET /api/runs/{id}/events', () => {
+    it('when a client follows a run, then progress events arrive in order and the stream ends with done and the summary', async () => {
+      const gate = gatedEnrich(runEnrichment);
+      h = await startHarness({ enrich: gate.enrich });
+      await configure(h);
+      await consent(h);
+      const server = await listen(h.app);
+      try {
+        const started = await request(h.app).post('/api/runs').send({});
+        const stream = readSse(`${server.url}/api/runs/${started.body.id}/events`);
+        expect(await stream.opened).toEqual({ status: 200, type: 'text/event-stream; charset=utf-8' });
+        gate.open();
+        const events = await stream.events;
+        const names = events.map((e) => e.event);
+        expect(names.at(-1)).toBe('done');
+        expect(names.slice(0, -1).every((n) => n === 'progress')).toBe(true);
+        const progress = events.slice(0, -1).map((e) => e.data as RunSummary['progress']);
+        expect(progress[0]).toMatchObject({ runId: started.body.id, phase: 'queued' });
+        const phases = [...new Set(progress.map((p) => p.phase))];
+        expect(phases).toEqual(['queued', 'resolving', 'collecting', 'aggregating', 'saving']);
+        const percents = progress.map((p) => p.percent);
+        expect(percents).toEqual([...percents].sort((a, b) => a - b));
+        expect(events.at(-1)!.data).toMatchObject({ id: started.body.id, status: 'succeeded', accountsEnriched: 6, progress: { phase: 'done' } });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('when a client subscribes after the run ended, then it gets the last progress and done at once', async () => {
+      h = await startHarness();
+      await configure(h);
+      await consent(h);
+      const run = await runNow(h);
+      const server = await listen(h.app);
+      try {
+        const events = await readSse(`${server.url}/api/runs/${run.id}/events`).events;
+        expect(events.map((e) => e.event)).toEqual(['progress', 'done']);
+        expect(events[1]!.data).toMatchObject({ id: run.id, status: 'succeeded' });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('when a run fails, then the stream ends with failed', async () => {
+      h = await startHarness({ enrich: () => Promise.reject(new AppError('GRAPH_ACCESS_DENIED', 'Denied.')) });
+      await configure(h);
+      await consent(h);
+      const run = await runNow(h);
+      const server = await listen(h.app);
+      try {
+        const events = await readSse(`${server.url}/api/runs/${run.id}/events`).events;
+        expect(events.map((e) => e.event)).toEqual(['progress', 'failed']);
+        expect(events[1]!.data).toMatchObject({ status: 'failed', error: { code: 'GRAPH_ACCESS_DENIED' } });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('when the run does not exist, then 404 JSON before any event', async () => {
+      h = await startHarness();
+      const res = await request(h.app).get('/api/runs/run_nope/events');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('the scheduler', () => {
+    it('when consent is granted, then the first run is at consent + 6 h and then weekly', async () => {
+      h = await startHarness();
+      const finished: RunSummary[] = [];
+      h.services.runs.onRunFinished((s) => {
+        finished.push(s);
+      });
+      await h.services.scheduler.start();
+      await configure(h);
+      const consentAt = h.time.now().getTime();
+      await consent(h);
+      const firstAt = new Date(consentAt + 6 * HOUR).toISOString();
+      expect((await request(h.app).get('/api/schedule')).body).toMatchObject({ nextRunAt: firstAt, explicit: false });
+
+      const settle = async (): Promise<void> => {
+        await flush();
+        await h.services.scheduler.whenSettled();
+      };
+      await h.time.advance(6 * HOUR - 60_000, settle);
+      expect((await h.stores.state.read()).runs).toHaveLength(0);
+      await h.time.advance(60_000, settle);
+      await h.services.runs.whenIdle();
+      let runs = (await h.stores.state.read()).runs;
+      expect(runs.map((r) => [r.trigger, r.startedAt, r.status])).toEqual([['schedule', firstAt, 'succeeded']]);
+
+      const secondAt = new Date(consentAt + 6 * HOUR + 7 * DAY).toISOString();
+      expect((await request(h.app).get('/api/schedule')).body.nextRunAt).toBe(secondAt);
+      await h.time.advance(7 * DAY - 60_000, settle);
+      expect((await h.stores.state.read()).runs).toHaveLength(1);
+      await h.time.advance(60_000, settle);
+      await h.services.runs.whenIdle();
+      runs = (await h.stores.state.read()).runs;
+      expect(runs.map((r) => [r.trigger, r.startedAt])).toEqual([
+        ['schedule', firstAt],
+        ['schedule', secondAt],
+      ]);
+      expect(finished.map((s) => s.trigger)).toEqual(['schedule', 'schedule']);
+    });
+
+    it('when an explicit schedule is set, then the next run follows it in its time zone', async () => {
+      h = await startHarness();
+      await h.services.scheduler.start();
+      await configure(h, { schedule: { dayOfWeek: 3, hour: 8, minute: 15, timeZone: 'America/New_York' } });
+      await consent(h);
+      // The first run still waits 6 hours after consent (Monday 2 March 2026, 18:00 UTC).
+      expect((await request(h.app).get('/api/schedule')).body.nextRunAt).toBe('2026-03-02T18:00:00.000Z');
+      const settle = async (): Promise<void> => {
+        await flush();
+        await h.services.scheduler.whenSettled();
+      };
+      await h.time.advance(6 * HOUR, settle);
+      await h.services.runs.whenIdle();
+      // Then Wednesday 08:15 in New York (UTC−5 until 8 March).
+      expect((await request(h.app).get('/api/schedule')).body.nextRunAt).toBe('2026-03-04T13:15:00.000Z');
+    });
+
+    it('when a scheduled slot comes while a manual run is in progress, then the slot is skipped without error', async () => {
+      const gate = gatedEnrich(runEnrichment);
+      h = await startHarness({ config: demoConfig({ firstRunDelayHours: 1 }), enrich: gate.enrich });
+      await h.services.scheduler.start();
+      await configure(h);
+      await consent(h);
+      await request(h.app).post('/api/runs').send({});
+      await gate.entered;
+      await h.time.advance(HOUR, async () => {
+        await flush();
+        await h.services.scheduler.whenSettled();
+      });
+      gate.open();
+      await h.services.runs.whenIdle();
+      const runs = (await h.stores.state.read()).runs;
+      expect(runs.map((r) => r.trigger)).toEqual(['manual']);
+      expect((await request(h.app).get('/api/schedule')).body.nextRunAt).toBe(new Date(Date.parse('2026-03-02T13:00:00Z') + 7 * DAY).toISOString());
+    });
+  });
+});
