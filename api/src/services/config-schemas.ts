@@ -72,7 +72,7 @@ export const putConfigSchema = z.object({
 export type PutConfigBody = z.infer<typeof putConfigSchema>;
 
 export const mappingBodySchema = contactMappingSchema.extend({
-  accountsDatasetId: z.string().min(1).optional(),
+  accountsDatasetId: optionalColumn,
   /** Extra: the accounts file's own columns when they differ from the contacts file's. */
   accountsMapping: accountMappingSchema.optional(),
 });
