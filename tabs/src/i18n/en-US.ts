@@ -308,7 +308,6 @@ export const enUS = {
     },
     progress: {
       title: 'Progress details',
-      label: 'Run progress',
       phase: 'Phase',
       phases: {
         queued: 'Queued',

@@ -307,7 +307,6 @@ export const idID: Messages = {
     },
     progress: {
       title: 'Detail kemajuan',
-      label: 'Kemajuan proses',
       phase: 'Fase',
       phases: {
         queued: 'Dalam antrean',

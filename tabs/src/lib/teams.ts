@@ -2,7 +2,7 @@
  * Everything the tab asks of the Teams host, behind plain functions. Outside Teams (a laptop
  * browser, the e2e screenshots, tests) the same app runs in browser mode.
  */
-import { app, authentication, pages } from '@microsoft/teams-js';
+import type * as TeamsSdk from '@microsoft/teams-js';
 import { browserThemeName, toThemeName, type TeamsThemeName } from './theme';
 import { pickLocale, type Locale } from '../i18n/locale';
 
@@ -16,6 +16,16 @@ export interface HostInfo {
   subPageId: string | null;
   /** `content`, `settings` (channel tab config), ... */
   frameContext: string | null;
+}
+
+/**
+ * The Teams SDK is loaded only when the page is framed: importing it fetches the list of valid
+ * origins from a CDN, which a plain browser tab (or an offline demo) has no use for.
+ */
+let sdk: Promise<typeof TeamsSdk> | null = null;
+function teamsSdk() {
+  sdk ??= import('@microsoft/teams-js');
+  return sdk;
 }
 
 /** How long the first render may wait for Teams before going on in browser mode. */
@@ -56,6 +66,7 @@ export async function connectTeams(options: {
 }): Promise<HostInfo | null> {
   if (typeof window === 'undefined' || (window.parent === window && !window.opener)) return null;
   try {
+    const { app } = await teamsSdk();
     const outcome = await Promise.race([app.initialize().then(() => 'ready' as const), timeout(options.timeoutMs ?? TEAMS_INIT_TIMEOUT_MS)]);
     if (outcome !== 'ready') return null;
     const context = await app.getContext();
@@ -76,13 +87,15 @@ export async function connectTeams(options: {
 }
 
 /** The Teams SSO token for the Rapport API (the resource in webApplicationInfo). */
-export function getSsoToken(): Promise<string> {
+export async function getSsoToken(): Promise<string> {
+  const { authentication } = await teamsSdk();
   return authentication.getAuthToken();
 }
 
 /** Opens the tenant-admin consent page: a Teams auth popup in Teams, a window in a browser. */
 export async function openConsentWindow(url: string, inTeams: boolean): Promise<void> {
   if (inTeams) {
+    const { authentication } = await teamsSdk();
     try {
       await authentication.authenticate({ url, width: 600, height: 680 });
     } catch {
@@ -106,7 +119,9 @@ export async function openConsentWindow(url: string, inTeams: boolean): Promise<
 export function openInBrowser(url: string, inTeams: boolean): void {
   const absolute = new URL(url, window.location.href).toString();
   if (inTeams) {
-    void app.openLink(absolute).catch(() => window.open(absolute, '_blank', 'noopener'));
+    void teamsSdk()
+      .then(({ app }) => app.openLink(absolute))
+      .catch(() => window.open(absolute, '_blank', 'noopener'));
   } else {
     window.open(absolute, '_blank', 'noopener');
   }
@@ -131,7 +146,8 @@ export type ChannelView = 'dashboard' | 'segments';
  * The channel tab's configuration page: registers the save handler and tells Teams the
  * configuration is valid. `getView` is read at save time, so the latest choice is saved.
  */
-export function registerChannelConfig(getView: () => ChannelView, displayName: string): void {
+export async function registerChannelConfig(getView: () => ChannelView, displayName: string): Promise<void> {
+  const { pages } = await teamsSdk();
   pages.config.registerOnSaveHandler((saveEvent) => {
     const view = getView();
     const base = `${window.location.origin}${window.location.pathname}`;

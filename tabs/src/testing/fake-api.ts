@@ -21,11 +21,17 @@ export interface FakeReply {
 
 export type Handler = (request: FakeRequest) => FakeReply | Promise<FakeReply>;
 
+const REPLY = Symbol('fake reply');
+
+/** A reply; as a table value it is answered as is, a plain object is answered as 200 JSON. */
 export function json(body: unknown, status = 200): FakeReply {
-  return { status, body };
+  return { status, body, [REPLY]: true } as FakeReply;
 }
 export function apiError(status: number, code: string, message: string): FakeReply {
-  return { status, body: { error: { code, message } } };
+  return json({ error: { code, message } }, status);
+}
+function isReply(value: object): value is FakeReply {
+  return REPLY in value;
 }
 
 interface Installed {
@@ -33,7 +39,6 @@ interface Installed {
   unhandled: string[];
 }
 let installed: Installed | null = null;
-const realFetch = globalThis.fetch;
 
 function match(pattern: string, path: string): Record<string, string> | null {
   const a = pattern.split('/');
@@ -49,13 +54,15 @@ function match(pattern: string, path: string): Record<string, string> | null {
   return params;
 }
 
-/** Handlers may be functions or a plain value (answered with 200 JSON). */
+/** Handlers may be functions, replies (`json`, `apiError`), or plain values answered as 200 JSON. */
 export function installFakeApi(routes: Record<string, Handler | object>): Installed {
   const state: Installed = { calls: [], unhandled: [] };
   installed = state;
   const table = Object.entries(routes).map(([key, handler]) => {
     const [method, pattern] = key.split(' ') as [string, string];
-    return { method, pattern, handler: typeof handler === 'function' ? (handler as Handler) : () => json(handler) };
+    const answer: Handler =
+      typeof handler === 'function' ? (handler as Handler) : isReply(handler) ? () => handler : () => json(handler);
+    return { method, pattern, handler: answer };
   });
 
   globalThis.fetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
@@ -87,9 +94,10 @@ export function installFakeApi(routes: Record<string, Handler | object>): Instal
   return state;
 }
 
+/** After a test, late requests (debounced previews, unmounting effects) just never answer. */
 export function uninstallFakeApi(): void {
   installed = null;
-  globalThis.fetch = realFetch;
+  globalThis.fetch = (() => new Promise<Response>(() => undefined)) as typeof fetch;
 }
 
 export function assertNoUnhandledRequests(): void {

@@ -2,6 +2,10 @@
 import '@testing-library/jest-dom';
 import { assertNoUnhandledRequests, uninstallFakeApi } from './fake-api';
 
+// Fluent tables and the charts render slowly in jsdom (a 50-row Office page takes seconds on a
+// busy machine); the default 5 s would make the suite flaky rather than stricter.
+jest.setTimeout(20000);
+
 // jsdom lacks these browser APIs that Fluent and the charts touch.
 if (typeof window.matchMedia !== 'function') {
   window.matchMedia = (query: string) =>

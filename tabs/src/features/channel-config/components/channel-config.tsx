@@ -18,7 +18,7 @@ export function ChannelConfig() {
   viewRef.current = view;
 
   useEffect(() => {
-    if (inTeams) registerChannelConfig(() => viewRef.current, t.app.name);
+    if (inTeams) void registerChannelConfig(() => viewRef.current, t.app.name);
   }, [inTeams, t.app.name]);
 
   return (

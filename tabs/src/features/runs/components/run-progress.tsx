@@ -30,7 +30,7 @@ export function RunProgress({ progress }: { progress: Progress }) {
   return (
     <div className={styles.root}>
       <Field label={`${p.phase}: ${phase}`} validationState="none" hint={fmt.percent(ratio)}>
-        <ProgressBar value={ratio} max={1} thickness="large" color={progress.phase === 'failed' ? 'error' : progress.phase === 'done' ? 'success' : 'brand'} aria-label={p.label} />
+        <ProgressBar value={ratio} max={1} thickness="large" color={progress.phase === 'failed' ? 'error' : progress.phase === 'done' ? 'success' : 'brand'} />
       </Field>
       <VisuallyHidden>
         <span role="status" aria-live="polite">

@@ -83,8 +83,8 @@ export function MeasuresPanel({ segments }: { segments: Segment[] }) {
       {error !== null && <ErrorState error={error} onRetry={() => void calculate()} />}
       {result && (
         <div className={styles.result} role="status" aria-live="polite">
-          <Text>{t.segments.measureSummary(fnLabel, columnLabel, fmt.number(result.value.value, 1))}</Text>
           <span className={styles.value}>{fmt.number(result.value.value, 1)}</span>
+          {byMonth.length === 0 && <Text>{t.segments.measureSummary(fnLabel, columnLabel, fmt.number(result.value.value, 1))}</Text>}
           {byMonth.length > 0 && (
             <ChartFrame
               title={`${fnLabel} · ${columnLabel}`}

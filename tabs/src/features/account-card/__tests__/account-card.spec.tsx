@@ -1,0 +1,65 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AccountCard } from '../components/account-card';
+import { renderWithProviders } from '../../../testing/render';
+import { installFakeApi } from '../../../testing/fake-api';
+import { officeRow } from '../../../testing/fixtures';
+
+const detail = {
+  account: { accountId: 'A-001', name: 'Fabrikam' },
+  year: officeRow({ EngagementScore: 82, EngagementScoreChange: -3, NoOfEmails_ToAccount: 40, NoOfEmails_FromAccount: 35, NoOfMeetings_ToAccount: 9, NoOfMeetings_FromAccount: 3 }),
+  months: [
+    officeRow({ AggregationLevel: 'month', AggregationStartdate: '2026-01-01T00:00:00.000Z', NoOfEmails_ToAccount: 5, NoOfEmails_FromAccount: 4, NoOfMeetings_ToAccount: 2, NoOfMeetings_FromAccount: 0 }),
+    officeRow({ AggregationLevel: 'month', AggregationStartdate: '2025-12-01T00:00:00.000Z', NoOfEmails_ToAccount: 3, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 1 }),
+  ],
+  weeks: [officeRow({ AggregationLevel: 'week', AggregationStartdate: '2026-01-19T00:00:00.000Z', NoOfEmails_ToAccount: 2, NoOfEmails_FromAccount: 1, NoOfMeetings_ToAccount: 1, NoOfMeetings_FromAccount: 0 })],
+  explanation: {
+    score: 82,
+    signals: [
+      { signal: 'emails', value: 75, percentile: 0.9, weight: 0.3, points: 27 },
+      { signal: 'meetings', value: 12, percentile: 0.8, weight: 0.3, points: 24 },
+      { signal: 'breadth', value: 22, percentile: 0.7, weight: 0.15, points: 10.5 },
+      { signal: 'recency', value: -3, percentile: 0.95, weight: 0.15, points: 14.3 },
+      { signal: 'reciprocity', value: 0.875, percentile: 0.6, weight: 0.1, points: 8.8 },
+    ],
+  },
+  stale: false,
+};
+
+describe('Customer card', () => {
+  it('when the card loads, then it shows the score, change, totals and each signal of the explanation', async () => {
+    const api = installFakeApi({ 'GET /api/accounts/:id': detail });
+
+    renderWithProviders(<AccountCard accountId="A-001" />);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Fabrikam' })).toBeInTheDocument();
+    expect(api.calls[0]?.params.id).toBe('A-001');
+    expect(screen.getByLabelText('Engagement score: 82')).toBeInTheDocument();
+    expect(screen.getByLabelText('down 3 points since the last run')).toHaveTextContent('▼ 3');
+    expect(screen.getByText('Emails, last year').nextSibling).toHaveTextContent('75');
+    expect(screen.getByText('Meetings, last year').nextSibling).toHaveTextContent('12');
+
+    const meters = screen.getAllByRole('meter');
+    expect(meters.map((m) => m.getAttribute('aria-label'))).toEqual([
+      'Emails: 27 points',
+      'Meetings: 24 points',
+      'People involved: 10.5 points',
+      'Recency: 14.3 points',
+      'Reciprocity: 8.8 points',
+    ]);
+    expect(screen.getByText('27 points · weight 30% · percentile 90%')).toBeInTheDocument();
+    expect(screen.getByText('Active')).toBeInTheDocument();
+  });
+
+  it('when the history switches to weeks, then the chart summary and data table follow', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': detail });
+    renderWithProviders(<AccountCard accountId="A-001" />);
+    expect(await screen.findByRole('figure', { name: 'Email and meeting history over 2 periods: 13 emails and 4 meetings.' })).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Chart data: Email and meeting history' });
+    expect(within(table).getAllByRole('row').map((r) => r.textContent)).toEqual(['PeriodEmailsMeetings', 'Dec 202542', 'Jan 202692']);
+
+    await userEvent.click(screen.getByRole('tab', { name: 'By week' }));
+
+    expect(screen.getByRole('figure', { name: 'Email and meeting history over 1 periods: 3 emails and 1 meetings.' })).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,138 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SetupWizard } from '../components/setup-wizard';
+import { renderWithProviders } from '../../../testing/render';
+import { installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
+
+const GROUP_MEMBERS = 14;
+
+/** Resolves "alice@contoso.com" as a user, "ussales@contoso.com" as a group, anything else as unknown. */
+function resolveHandler(request: FakeRequest) {
+  const entries = (request.body as { entries: string[] }).entries;
+  const resolved = entries.map((entry) => {
+    if (entry === 'alice@contoso.com') return { entry, kind: 'user', displayName: 'Alice' };
+    if (entry === 'ussales@contoso.com') return { entry, kind: 'group', displayName: 'US Sales team', memberCount: GROUP_MEMBERS };
+    return { entry, kind: 'unknown', reason: 'Not in the directory' };
+  });
+  const mailboxCount = resolved.reduce((n, e) => n + (e.kind === 'user' ? 1 : e.kind === 'group' ? GROUP_MEMBERS : 0), 0);
+  const unknown = resolved.filter((e) => e.kind === 'unknown');
+  return json({
+    entries: resolved,
+    mailboxCount,
+    valid: unknown.length === 0 && mailboxCount >= 2 && mailboxCount <= 2500,
+    problems: unknown.map((e) => ({ entry: e.entry, message: 'Not in the directory' })),
+  });
+}
+
+const nextButton = () => screen.getByRole('button', { name: 'Next' });
+
+describe('Setup wizard', () => {
+  it('when one address resolves to a single mailbox, then the count shows 1 and Next is blocked by the 2–2,500 rule', async () => {
+    const api = installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 2 of 6: Organisation addresses' })).toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'alice@contoso.com');
+
+    expect(await screen.findByText('1 mailboxes selected', {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(screen.getByText('Select at least 2 mailboxes.')).toBeInTheDocument();
+    expect(nextButton()).toHaveAttribute('aria-disabled', 'true');
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 2 of 6: Organisation addresses' })).toBeInTheDocument();
+    expect(api.calls.at(-1)?.body).toEqual({ entries: ['alice@contoso.com'] });
+  });
+
+  it('when a group is added, then each entry shows its resolution, the total counts group members, and Next is allowed', async () => {
+    installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+
+    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'alice@contoso.com{Enter}ussales@contoso.com');
+
+    expect(await screen.findByText('15 mailboxes selected', {}, { timeout: 3000 })).toBeInTheDocument();
+    const list = screen.getByRole('list', { name: 'Resolution of each entry' });
+    expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Useralice@contoso.comAlice', 'Groupussales@contoso.comUS Sales team14 members']);
+    expect(nextButton()).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
+  });
+
+  it('when the consent box is not ticked, then the wizard cannot go past the consent step', async () => {
+    installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'ussales@contoso.com');
+    await screen.findByText('14 mailboxes selected', {}, { timeout: 3000 });
+    await userEvent.click(nextButton());
+
+    expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
+    expect(nextButton()).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByText('Tick “I agree” to continue.')).toBeInTheDocument();
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('checkbox', { name: 'I agree' }));
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 4 of 6: Customer data' })).toBeInTheDocument();
+  });
+
+  it('when the whole wizard is completed, then the CSV is uploaded, the mapping checked and the configuration saved', async () => {
+    const api = installFakeApi({
+      'POST /api/config/org/resolve': resolveHandler,
+      'POST /api/datasets': (req) =>
+        json({
+          datasetId: 'ds-1',
+          kind: req.query.get('kind'),
+          fileName: req.query.get('fileName'),
+          rows: 3,
+          columns: ['Email', 'AccountId', 'Company'],
+          preview: [{ Email: 'jo@fabrikam.com', AccountId: 'A-1', Company: 'Fabrikam' }],
+        }),
+      'POST /api/datasets/:id/mapping': {
+        report: { rows: 3, contacts: 2, accounts: 1, rowsWithoutEmail: 1, invalidEmails: 0, multiAccountContacts: 0, ambiguousDomains: ['shared.com'], freemailOnlyAccounts: 0 },
+        accountsPreview: [{ accountId: 'A-1', name: 'Fabrikam', contacts: 2, domains: ['fabrikam.com'] }],
+      },
+      'PUT /api/config': (req) => json({ version: 1, config: req.body }),
+    });
+    const onSaved = jest.fn();
+    renderWithProviders(<SetupWizard config={null} onSaved={onSaved} />);
+    await userEvent.click(nextButton());
+    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'ussales@contoso.com');
+    await screen.findByText('14 mailboxes selected', {}, { timeout: 3000 });
+    await userEvent.click(nextButton());
+    await userEvent.click(screen.getByRole('checkbox', { name: 'I agree' }));
+    await userEvent.click(nextButton());
+
+    const file = new File(['Email,AccountId,Company\njo@fabrikam.com,A-1,Fabrikam\n'], 'contacts.csv', { type: 'text/csv' });
+    await userEvent.upload(screen.getByLabelText(/Contacts file/), file);
+    expect(await screen.findByText('contacts.csv: 3 rows')).toBeInTheDocument();
+    expect(screen.getByRole('table', { name: 'First rows of contacts.csv' })).toHaveTextContent('jo@fabrikam.com');
+    const upload = api.calls.find((c) => c.path === '/api/datasets');
+    expect(upload?.headers['Content-Type']).toBe('text/csv');
+    expect(Object.fromEntries(upload?.query ?? [])).toEqual({ kind: 'contacts', fileName: 'contacts.csv' });
+    await userEvent.click(nextButton());
+
+    expect(screen.getByLabelText(/Contact email column/)).toHaveValue('Email');
+    expect(screen.getByLabelText(/Account ID column/)).toHaveValue('AccountId');
+    await userEvent.click(screen.getByRole('button', { name: 'Check mapping' }));
+    const report = await screen.findByRole('region', { name: 'Validation report' });
+    expect(within(report).getByText('Rows without email').nextSibling).toHaveTextContent('1');
+    expect(within(report).getByText('Ambiguous domains').nextSibling).toHaveTextContent('shared.com');
+    expect(within(report).getByRole('table', { name: 'Matched accounts (preview)' })).toHaveTextContent('fabrikam.com');
+    await userEvent.click(nextButton());
+
+    await userEvent.type(screen.getByLabelText(/Enrichment name/), 'Sales engagement');
+    await userEvent.click(screen.getByRole('button', { name: 'Save enrichment' }));
+
+    await waitFor(() => expect(onSaved).toHaveBeenCalled());
+    expect(api.calls.find((c) => c.path === '/api/datasets/ds-1/mapping')?.body).toEqual({ email: 'Email', accountId: 'AccountId', accountName: 'Company' });
+    expect(api.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      name: 'Sales engagement',
+      orgEntries: ['ussales@contoso.com'],
+      consentAccepted: true,
+      contacts: { datasetId: 'ds-1', mapping: { email: 'Email', accountId: 'AccountId', accountName: 'Company' } },
+    });
+    expect(screen.getByText('Saved. The tenant administrator now needs to grant consent.')).toBeInTheDocument();
+  });
+});
