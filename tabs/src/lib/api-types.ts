@@ -109,6 +109,9 @@ export interface RunSummary {
   graphRequests: number;
   failures: MailboxFailure[];
   progress: RunProgress;
+  /** Display name of who started it; null for scheduled runs. */
+  startedBy?: string | null;
+  error?: { code: string; message: string } | null;
 }
 
 export interface Overview {
@@ -189,26 +192,27 @@ export interface MeasureResult {
   byMonth?: { month: string; value: number | null }[];
 }
 
-/**
- * How one org entry resolved. docs/api.md names `OrgEntryResolution` without its fields;
- * this is the shape the tab reads (see the final notes for the API engineers).
- */
+export type OrgEntryReason = 'disabled' | 'noMail' | 'notFound';
+/** How one org entry resolved (docs/api.md, "Configuration"). */
 export interface OrgEntryResolution {
   entry: string;
+  input?: string;
   kind: 'user' | 'group' | 'unknown' | 'unusable';
   id?: string | null;
   displayName?: string | null;
   mail?: string | null;
   /** Groups: the enabled members with mail, after transitive expansion. */
   memberCount?: number | null;
-  /** Why an entry cannot be used (disabled user, no mailbox, ...). */
-  reason?: string | null;
+  reason?: OrgEntryReason | null;
 }
 export interface OrgResolveResult {
   entries: OrgEntryResolution[];
   mailboxCount: number;
   valid: boolean;
+  /** Block saving; a count problem has `entry: ""`. */
   problems: { entry: string; message: string }[];
+  /** Entries left out (disabled users, users without mail). */
+  warnings?: { entry: string; message: string }[];
 }
 
 export interface DatasetUpload {
@@ -223,21 +227,32 @@ export interface FieldMapping {
   email: string;
   accountId: string;
   accountName?: string;
+  /** Without an accounts file: a domain/website column of the contacts file. */
   domain?: string;
   accountsDatasetId?: string;
+  /** The accounts file's own columns. */
+  accountsMapping?: AccountsMapping;
 }
-/** docs/api.md names `DatasetReport` without its fields; this is the shape the tab reads. */
+export interface AccountsMapping {
+  accountId: string;
+  name?: string;
+  domain?: string;
+}
+/** docs/api.md, "Datasets". Samples hold the first 20. */
 export interface DatasetReport {
   rows: number;
   contacts: number;
   accounts: number;
   rowsWithoutEmail: number;
+  rowsWithoutAccount?: number;
   invalidEmails: number;
+  invalidEmailSamples?: string[];
   multiAccountContacts: number;
+  multiAccountContactSamples?: { email: string; accountIds: string[]; chosen: string }[];
   ambiguousDomains: string[];
+  ambiguousDomainDetails?: { domain: string; accountIds: string[] }[];
   freemailOnlyAccounts: number;
-  /** Optional row-level examples: `{ row, message }`. */
-  issues?: { row: number; message: string }[];
+  freemailOnlyAccountIds?: string[];
 }
 export interface MappingResult {
   report: DatasetReport;
@@ -261,7 +276,7 @@ export interface SavedConfig {
   orgEntries: string[];
   consentAccepted: boolean;
   contacts: { datasetId: string; mapping: FieldMapping };
-  accounts?: { datasetId: string; mapping: FieldMapping };
+  accounts?: { datasetId: string; mapping: AccountsMapping };
   schedule?: Schedule;
 }
 export interface ConfigState {
@@ -278,5 +293,6 @@ export interface ConsentStatus {
   missingPermissions: string[];
   requiredPermissions: string[];
   grantedAt: string | null;
+  checkedAt?: string | null;
   error?: string | null;
 }

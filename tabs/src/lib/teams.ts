@@ -105,13 +105,18 @@ export async function openConsentWindow(url: string, inTeams: boolean): Promise<
   }
   const popup = window.open(url, 'rapport-consent', 'width=600,height=680');
   if (!popup) return;
+  // The callback page posts `{ type: 'rapport.consent' }` to its opener and closes itself.
   await new Promise<void>((resolve) => {
-    const timer = window.setInterval(() => {
-      if (popup.closed) {
-        window.clearInterval(timer);
-        resolve();
-      }
-    }, 500);
+    const done = () => {
+      window.clearInterval(timer);
+      window.removeEventListener('message', onMessage);
+      resolve();
+    };
+    const onMessage = (event: MessageEvent) => {
+      if (event.origin === window.location.origin && (event.data as { type?: string } | null)?.type === 'rapport.consent') done();
+    };
+    const timer = window.setInterval(() => popup.closed && done(), 500);
+    window.addEventListener('message', onMessage);
   });
 }
 

@@ -23,6 +23,7 @@ const useStyles = makeStyles({
 export function ScoreExplanation({ explanation }: { explanation: Explanation }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
+  if (explanation.signals.length === 0) return <Text>{t.card.noSignals}</Text>;
   return (
     <ul className={styles.list}>
       {explanation.signals.map((s) => {

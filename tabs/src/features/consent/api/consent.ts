@@ -9,6 +9,11 @@ export function useConsent() {
   return useResource('consent', getConsent);
 }
 
+/** Reads the granted roles again (consent given in the admin centre sends no callback). */
+export function checkConsent(): Promise<ConsentStatus> {
+  return apiRequest<ConsentStatus>('/api/consent/check', { method: 'POST' });
+}
+
 /** The admin consent URL, with a fresh `state` the callback verifies. */
 export function requestConsent(): Promise<{ url: string }> {
   return apiRequest<{ url: string }>('/api/consent/request', { method: 'POST' });

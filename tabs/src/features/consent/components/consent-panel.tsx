@@ -6,7 +6,7 @@ import { useHost } from '../../../lib/host-context';
 import { openConsentWindow } from '../../../lib/teams';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
-import { requestConsent, useConsent } from '../api/consent';
+import { checkConsent, requestConsent, useConsent } from '../api/consent';
 
 const COLOR: Record<ConsentStatusName, 'success' | 'warning' | 'danger' | 'informative'> = {
   granted: 'success',
@@ -31,6 +31,19 @@ export function ConsentPanel() {
   const consent = useConsent();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+
+  const recheck = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await checkConsent();
+    } catch (e) {
+      setError(e);
+    } finally {
+      setBusy(false);
+      consent.reload();
+    }
+  };
 
   const openConsent = async () => {
     setBusy(true);
@@ -88,7 +101,7 @@ export function ConsentPanel() {
               {t.consent.request}
             </Button>
           )}
-          <Button icon={<ArrowClockwiseRegular />} onClick={consent.reload}>
+          <Button icon={<ArrowClockwiseRegular />} disabled={busy} onClick={() => void recheck()}>
             {t.consent.refresh}
           </Button>
         </div>

@@ -30,7 +30,9 @@ export function MeasuresPanel({ segments }: { segments: Segment[] }) {
     setBusy(true);
     setError(null);
     try {
-      setResult({ request, value: await runMeasure(request) });
+      // `count` counts the segment's rows; the other functions need a numeric column.
+      const { column, ...rest } = request;
+      setResult({ request, value: await runMeasure(request.fn === 'count' ? rest : { ...rest, column }) });
     } catch (e) {
       setError(e);
     } finally {
@@ -57,7 +59,7 @@ export function MeasuresPanel({ segments }: { segments: Segment[] }) {
           </Select>
         </Field>
         <Field label={t.segments.column}>
-          <Select value={request.column} onChange={(_, d) => setRequest({ ...request, column: d.value as OfficeColumn })}>
+          <Select value={request.column} disabled={request.fn === 'count'} onChange={(_, d) => setRequest({ ...request, column: d.value as OfficeColumn })}>
             {NUMERIC_COLUMNS.map((c) => (
               <option key={c} value={c}>
                 {t.columns[c]}

@@ -2,7 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SetupWizard } from '../components/setup-wizard';
 import { renderWithProviders } from '../../../testing/render';
-import { installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
+import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
 
 const GROUP_MEMBERS = 14;
 
@@ -54,6 +54,19 @@ describe('Setup wizard', () => {
     const list = screen.getByRole('list', { name: 'Resolution of each entry' });
     expect(within(list).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['Useralice@contoso.comAlice', 'Groupussales@contoso.comUS Sales team14 members']);
     expect(nextButton()).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
+  });
+
+  it('when the directory cannot be read before consent (412), then the wizard explains it and lets the admin go on', async () => {
+    installFakeApi({ 'POST /api/config/org/resolve': apiError(412, 'CONSENT_REQUIRED', 'The tenant administrator has not granted consent yet.') });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+
+    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'ussales@contoso.com');
+
+    expect(await screen.findByText(/The directory can be read only after the tenant administrator grants consent/, {}, { timeout: 3000 })).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
     await userEvent.click(nextButton());
     expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
   });

@@ -5,7 +5,7 @@ import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
 import { saveConfig } from '../api/config';
 import { parseOrgEntries } from '../api/org';
-import { STEPS, initialState, stepComplete, type WizardState } from './wizard-state';
+import { STEPS, initialState, mappingRequest, stepComplete, type WizardState } from './wizard-state';
 import { StepOverview } from './step-overview';
 import { StepOrg } from './step-org';
 import { StepConsent } from './step-consent';
@@ -64,7 +64,7 @@ export function SetupWizard({ config, onSaved }: { config: ConfigState | null; o
     setSaving(true);
     setSaveError(null);
     try {
-      const { accountsDatasetId: _unused, ...contactsMapping } = state.mapping;
+      const { accountsDatasetId: _id, accountsMapping: _columns, ...contactsMapping } = mappingRequest(state);
       await saveConfig({
         name: state.name.trim(),
         orgEntries: parseOrgEntries(state.orgText),
@@ -74,7 +74,7 @@ export function SetupWizard({ config, onSaved }: { config: ConfigState | null; o
           ? {
               accounts: {
                 datasetId: state.accounts.datasetId,
-                mapping: { accountId: state.mapping.accountId, accountName: state.mapping.accountName, domain: state.mapping.domain },
+                mapping: state.accountsMapping,
               },
             }
           : {}),

@@ -4,7 +4,7 @@ import type { DatasetUpload } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
 import { uploadDataset } from '../api/datasets';
-import { guessMapping, type WizardState } from './wizard-state';
+import { guessMappings, type WizardState } from './wizard-state';
 
 const useStyles = makeStyles({
   preview: { overflowX: 'auto', ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` } },
@@ -92,7 +92,7 @@ export function StepDataset({ state, onChange }: { state: WizardState; onChange:
         label={t.setup.dataset.contacts}
         hint={t.setup.dataset.contactsHint}
         upload={state.contacts}
-        onUploaded={(contacts) => onChange({ contacts, mapping: guessMapping(contacts, state.accounts), mappingResult: null })}
+        onUploaded={(contacts) => onChange({ contacts, ...guessMappings(contacts, state.accounts), mappingResult: null })}
       />
       <FileUpload
         kind="accounts"
@@ -100,7 +100,7 @@ export function StepDataset({ state, onChange }: { state: WizardState; onChange:
         hint={t.setup.dataset.accountsHint}
         upload={state.accounts}
         onUploaded={(accounts) =>
-          onChange({ accounts, mapping: state.contacts ? guessMapping(state.contacts, accounts) : state.mapping, mappingResult: null })
+          onChange({ accounts, ...(state.contacts ? guessMappings(state.contacts, accounts) : {}), mappingResult: null })
         }
       />
     </>

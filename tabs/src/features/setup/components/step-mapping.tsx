@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
-import type { FieldMapping } from '../../../lib/api-types';
+import type { AccountsMapping, FieldMapping } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
 import { mapDataset } from '../api/datasets';
-import type { WizardState } from './wizard-state';
+import { mappingRequest, type WizardState } from './wizard-state';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
@@ -13,7 +13,29 @@ const useStyles = makeStyles({
   value: { margin: '0', fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
 });
 
-type MappingKey = 'email' | 'accountId' | 'accountName' | 'domain';
+function ColumnSelect(props: { label: string; columns: string[]; value: string | undefined; required: boolean; onChange: (value: string) => void }) {
+  const { t } = useI18n();
+  return (
+    <Field label={props.label} required={props.required}>
+      <Select value={props.value ?? ''} onChange={(_, d) => props.onChange(d.value)}>
+        <option value="">{t.setup.mapping.notMapped}</option>
+        {props.columns.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </Select>
+    </Field>
+  );
+}
+
+/** Sets `key` to `value`, dropping optional keys that were cleared. */
+function withColumn<T extends object>(mapping: T, key: keyof T & string, value: string, required: boolean): T {
+  const next = { ...mapping } as Record<string, string | undefined>;
+  if (value || required) next[key] = value;
+  else delete next[key];
+  return next as T;
+}
 
 /** Step 5: map the columns, then check them against the data (validation report + preview). */
 export function StepMapping({ state, onChange }: { state: WizardState; onChange: (patch: Partial<WizardState>) => void }) {
@@ -22,23 +44,20 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const contactColumns = state.contacts?.columns ?? [];
-  const detailColumns = state.accounts?.columns ?? contactColumns;
+  const accountColumns = state.accounts?.columns ?? [];
   const m = t.setup.mapping;
 
-  const set = (key: MappingKey, value: string) => {
-    const mapping: FieldMapping = { ...state.mapping };
-    if (value) mapping[key] = value;
-    else if (key === 'accountName' || key === 'domain') delete mapping[key];
-    else mapping[key] = '';
-    onChange({ mapping, mappingResult: null });
-  };
+  const setContacts = (key: keyof FieldMapping & ('email' | 'accountId' | 'accountName' | 'domain'), value: string) =>
+    onChange({ mapping: withColumn(state.mapping, key, value, key === 'email' || key === 'accountId'), mappingResult: null });
+  const setAccounts = (key: keyof AccountsMapping, value: string) =>
+    onChange({ accountsMapping: withColumn(state.accountsMapping, key, value, key === 'accountId'), mappingResult: null });
 
   const check = async () => {
     if (!state.contacts) return;
     setBusy(true);
     setError(null);
     try {
-      onChange({ mappingResult: await mapDataset(state.contacts.datasetId, state.mapping) });
+      onChange({ mappingResult: await mapDataset(state.contacts.datasetId, mappingRequest(state)) });
     } catch (e) {
       setError(e);
     } finally {
@@ -46,42 +65,45 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
     }
   };
 
-  const select = (key: MappingKey, label: string, columns: string[], optional: boolean, hint?: string) => (
-    <Field label={label} required={!optional} hint={hint}>
-      <Select value={state.mapping[key] ?? ''} onChange={(_, d) => set(key, d.value)}>
-        <option value="">{m.notMapped}</option>
-        {columns.map((c) => (
-          <option key={c} value={c}>
-            {c}
-          </option>
-        ))}
-      </Select>
-    </Field>
-  );
-
   const report = state.mappingResult?.report;
   const facts: [string, string][] = report
     ? [
         [m.contacts, fmt.number(report.contacts)],
         [m.accounts, fmt.number(report.accounts)],
         [m.rowsWithoutEmail, fmt.number(report.rowsWithoutEmail)],
-        [m.invalidEmails, fmt.number(report.invalidEmails)],
-        [m.multiAccountContacts, fmt.number(report.multiAccountContacts)],
+        ...(report.rowsWithoutAccount !== undefined ? ([[m.rowsWithoutAccount, fmt.number(report.rowsWithoutAccount)]] as [string, string][]) : []),
+        [m.invalidEmails, fmt.number(report.invalidEmails) + (report.invalidEmailSamples?.length ? ` (${report.invalidEmailSamples.join(', ')})` : '')],
+        [
+          m.multiAccountContacts,
+          fmt.number(report.multiAccountContacts) +
+            (report.multiAccountContactSamples?.length ? ` (${report.multiAccountContactSamples.map((s) => `${s.email} → ${s.chosen}`).join(', ')})` : ''),
+        ],
         [m.ambiguousDomains, report.ambiguousDomains.length ? report.ambiguousDomains.join(', ') : t.common.none],
-        [m.freemailOnlyAccounts, fmt.number(report.freemailOnlyAccounts)],
+        [m.freemailOnlyAccounts, fmt.number(report.freemailOnlyAccounts) + (report.freemailOnlyAccountIds?.length ? ` (${report.freemailOnlyAccountIds.join(', ')})` : '')],
       ]
     : [];
+  const ready = !!state.mapping.email && !!state.mapping.accountId && (!state.accounts || !!state.accountsMapping.accountId);
 
   return (
     <>
       <div className={styles.grid}>
-        {select('email', m.email, contactColumns, false)}
-        {select('accountId', m.accountId, contactColumns, false)}
-        {select('accountName', m.accountName, detailColumns, true, m.domainHint)}
-        {select('domain', m.domain, detailColumns, true, m.domainHint)}
+        <ColumnSelect label={m.email} columns={contactColumns} value={state.mapping.email} required onChange={(v) => setContacts('email', v)} />
+        <ColumnSelect label={m.accountId} columns={contactColumns} value={state.mapping.accountId} required onChange={(v) => setContacts('accountId', v)} />
+        <ColumnSelect label={m.accountName} columns={contactColumns} value={state.mapping.accountName} required={false} onChange={(v) => setContacts('accountName', v)} />
+        {!state.accounts && <ColumnSelect label={m.domain} columns={contactColumns} value={state.mapping.domain} required={false} onChange={(v) => setContacts('domain', v)} />}
       </div>
+      {state.accounts && (
+        <section aria-label={m.accountsFileTitle}>
+          <Subtitle2 as="h3">{m.accountsFileTitle}</Subtitle2>
+          <div className={styles.grid}>
+            <ColumnSelect label={m.accountsId} columns={accountColumns} value={state.accountsMapping.accountId} required onChange={(v) => setAccounts('accountId', v)} />
+            <ColumnSelect label={m.accountsName} columns={accountColumns} value={state.accountsMapping.name} required={false} onChange={(v) => setAccounts('name', v)} />
+            <ColumnSelect label={m.accountsDomain} columns={accountColumns} value={state.accountsMapping.domain} required={false} onChange={(v) => setAccounts('domain', v)} />
+          </div>
+        </section>
+      )}
       <div>
-        <Button appearance="primary" disabled={busy || !state.mapping.email || !state.mapping.accountId} onClick={() => void check()}>
+        <Button appearance="primary" disabled={busy || !ready} onClick={() => void check()}>
           {m.validate}
         </Button>
       </div>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo } from 'react';
 import { Badge, Field, MessageBar, MessageBarBody, Spinner, Text, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import type { OrgEntryResolution, OrgResolveResult } from '../../../lib/api-types';
+import { ApiError } from '../../../lib/api-client';
 import { useDebounced } from '../../../lib/use-debounced';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
@@ -27,7 +28,7 @@ function EntryLine({ entry }: { entry: OrgEntryResolution }) {
       <Text>{entry.entry}</Text>
       {entry.displayName && entry.displayName !== entry.entry && <Text className={styles.muted}>{entry.displayName}</Text>}
       {entry.kind === 'group' && typeof entry.memberCount === 'number' && <Text className={styles.muted}>{t.setup.org.members(fmt.number(entry.memberCount))}</Text>}
-      {entry.reason && <Text className={styles.muted}>{entry.reason}</Text>}
+      {entry.reason && <Text className={styles.muted}>{t.setup.org.reasons[entry.reason] ?? entry.reason}</Text>}
     </li>
   );
 }
@@ -40,11 +41,13 @@ export function StepOrg({ state, onChange }: { state: WizardState; onChange: (pa
   const entries = useDebounced(typed, 500);
   const resolution = useOrgResolution(entries);
   const settled = entries === typed && !resolution.loading;
+  // Before tenant-admin consent the directory cannot be read: the API answers 412.
+  const deferred = settled && typed.length > 0 && resolution.error instanceof ApiError && resolution.error.code === 'CONSENT_REQUIRED';
 
   useEffect(() => {
     const org: OrgResolveResult | null = typed.length === 0 ? null : settled && resolution.data && !resolution.error ? resolution.data : null;
-    if (org !== state.org) onChange({ org });
-  }, [typed.length, settled, resolution.data, resolution.error, state.org, onChange]);
+    if (org !== state.org || deferred !== state.orgDeferred) onChange({ org, orgDeferred: deferred });
+  }, [typed.length, settled, resolution.data, resolution.error, deferred, state.org, state.orgDeferred, onChange]);
 
   const problem = orgProblem(state);
   const problemText =
@@ -60,13 +63,27 @@ export function StepOrg({ state, onChange }: { state: WizardState; onChange: (pa
         {state.org && <Text className={styles.total}>{t.setup.org.total(fmt.number(state.org.mailboxCount))}</Text>}
       </div>
       <Text className={styles.muted}>{t.setup.org.rule}</Text>
-      {resolution.error !== undefined && settled && <ErrorState error={resolution.error} onRetry={resolution.reload} />}
+      {deferred ? (
+        <MessageBar intent="info">
+          <MessageBarBody>{t.setup.org.deferred}</MessageBarBody>
+        </MessageBar>
+      ) : (
+        resolution.error !== undefined && settled && <ErrorState error={resolution.error} onRetry={resolution.reload} />
+      )}
       {state.org && (
         <ul className={styles.list} aria-label={t.setup.org.resolutionsLabel}>
           {state.org.entries.map((entry) => (
             <EntryLine key={entry.entry} entry={entry} />
           ))}
         </ul>
+      )}
+      {state.org?.warnings && state.org.warnings.length > 0 && (
+        <MessageBar intent="info">
+          <MessageBarBody>
+            {t.setup.org.warningsTitle}:{' '}
+            {state.org.warnings.map((w) => `${w.entry} (${w.message})`).join(', ')}
+          </MessageBarBody>
+        </MessageBar>
       )}
       {state.org && problemText && (
         <MessageBar intent="warning">
@@ -75,9 +92,7 @@ export function StepOrg({ state, onChange }: { state: WizardState; onChange: (pa
             {state.org.problems.length > 0 && (
               <ul>
                 {state.org.problems.map((p) => (
-                  <li key={p.entry + p.message}>
-                    {p.entry}: {p.message}
-                  </li>
+                  <li key={p.entry + p.message}>{p.entry ? `${p.entry}: ${p.message}` : p.message}</li>
                 ))}
               </ul>
             )}

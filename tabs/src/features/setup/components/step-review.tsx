@@ -13,9 +13,11 @@ export function StepReview({ state, onChange, showErrors }: { state: WizardState
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const r = t.setup.review;
-  const mapping = [state.mapping.email, state.mapping.accountId, state.mapping.accountName, state.mapping.domain].filter(Boolean).join(' · ');
+  const mapping = [state.mapping.email, state.mapping.accountId, state.mapping.accountName, state.mapping.domain, state.accountsMapping.accountId, state.accountsMapping.name, state.accountsMapping.domain]
+    .filter(Boolean)
+    .join(' · ');
   const rows: [string, string][] = [
-    [r.mailboxes, fmt.number(state.org?.mailboxCount ?? 0)],
+    [r.mailboxes, state.orgDeferred ? r.mailboxesDeferred : fmt.number(state.org?.mailboxCount ?? 0)],
     [r.consentGiven, state.agreed ? r.accepted : t.common.no],
     [r.contactsFile, state.contacts ? t.setup.dataset.uploaded(state.contacts.fileName, fmt.number(state.contacts.rows)) : t.common.none],
     [r.accountsFile, state.accounts ? t.setup.dataset.uploaded(state.accounts.fileName, fmt.number(state.accounts.rows)) : t.common.none],

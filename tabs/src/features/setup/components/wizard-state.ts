@@ -1,4 +1,5 @@
-import type { DatasetUpload, FieldMapping, MappingResult, OrgResolveResult, SavedConfig } from '../../../lib/api-types';
+import type { AccountsMapping, DatasetUpload, FieldMapping, MappingResult, OrgResolveResult, SavedConfig } from '../../../lib/api-types';
+import { parseOrgEntries } from '../api/org';
 
 export const STEPS = ['overview', 'org', 'consent', 'dataset', 'mapping', 'review'] as const;
 export type StepName = (typeof STEPS)[number];
@@ -10,10 +11,14 @@ export interface WizardState {
   orgText: string;
   /** The resolution of the entries currently in `orgText` (null while resolving). */
   org: OrgResolveResult | null;
+  /** The directory cannot be read before tenant-admin consent (412): entries are checked later. */
+  orgDeferred: boolean;
   agreed: boolean;
   contacts: DatasetUpload | null;
   accounts: DatasetUpload | null;
   mapping: FieldMapping;
+  /** Columns of the accounts file, when one was uploaded. */
+  accountsMapping: AccountsMapping;
   /** The validation report of exactly `mapping` (cleared when the mapping changes). */
   mappingResult: MappingResult | null;
   name: string;
@@ -23,10 +28,12 @@ export function initialState(config: SavedConfig | null): WizardState {
   return {
     orgText: config?.orgEntries.join('\n') ?? '',
     org: null,
+    orgDeferred: false,
     agreed: config?.consentAccepted ?? false,
     contacts: null,
     accounts: null,
     mapping: { email: '', accountId: '' },
+    accountsMapping: { accountId: '' },
     mappingResult: null,
     name: config?.name ?? '',
   };
@@ -36,6 +43,7 @@ export type OrgProblem = 'empty' | 'unresolved' | 'tooFew' | 'tooMany' | null;
 
 /** Why the org step cannot go on yet (the 2–2,500 rule, MISSION §2). */
 export function orgProblem(state: WizardState): OrgProblem {
+  if (state.orgDeferred) return parseOrgEntries(state.orgText).length > 0 ? null : 'empty';
   if (!state.org) return 'empty';
   if (state.org.entries.some((e) => e.kind === 'unknown' || e.kind === 'unusable')) return 'unresolved';
   if (state.org.mailboxCount < MIN_MAILBOXES) return 'tooFew';
@@ -55,7 +63,7 @@ export function stepComplete(step: StepName, state: WizardState): boolean {
     case 'dataset':
       return state.contacts !== null;
     case 'mapping':
-      return state.mappingResult !== null && !!state.mapping.email && !!state.mapping.accountId;
+      return state.mappingResult !== null && !!state.mapping.email && !!state.mapping.accountId && (!state.accounts || !!state.accountsMapping.accountId);
     case 'review':
       return state.name.trim().length > 0;
   }
@@ -70,17 +78,33 @@ export function guessColumn(columns: string[], patterns: RegExp[]): string {
   return '';
 }
 
-export function guessMapping(contacts: DatasetUpload, accounts: DatasetUpload | null): FieldMapping {
+const ID = [/^account_?id$/i, /account.*id/i, /^company_?id$/i, /^id$/i];
+const NAME = [/^account_?name$/i, /^name$/i, /company/i];
+const DOMAIN = [/^domain$/i, /website/i, /domain/i, /url/i];
+
+/** Guesses both mappings from the column names; the admin can change every choice. */
+export function guessMappings(contacts: DatasetUpload, accounts: DatasetUpload | null): Pick<WizardState, 'mapping' | 'accountsMapping'> {
   const c = contacts.columns;
-  const nameSource = accounts?.columns ?? c;
-  const mapping: FieldMapping = {
-    email: guessColumn(c, [/^e-?mail$/i, /e-?mail/i]),
-    accountId: guessColumn(c, [/^account_?id$/i, /account.*id/i, /^company_?id$/i]),
-  };
-  const name = guessColumn(nameSource, [/^account_?name$/i, /^name$/i, /company/i]);
-  const domain = guessColumn(nameSource, [/^domain$/i, /website/i, /domain/i, /url/i]);
+  const mapping: FieldMapping = { email: guessColumn(c, [/^e-?mail$/i, /e-?mail/i]), accountId: guessColumn(c, ID) };
+  const name = guessColumn(c, NAME);
   if (name) mapping.accountName = name;
-  if (domain) mapping.domain = domain;
-  if (accounts) mapping.accountsDatasetId = accounts.datasetId;
-  return mapping;
+  const accountsMapping: AccountsMapping = { accountId: '' };
+  if (accounts) {
+    accountsMapping.accountId = guessColumn(accounts.columns, ID);
+    const accountName = guessColumn(accounts.columns, NAME);
+    const domain = guessColumn(accounts.columns, DOMAIN);
+    if (accountName) accountsMapping.name = accountName;
+    if (domain) accountsMapping.domain = domain;
+  } else {
+    const domain = guessColumn(c, DOMAIN);
+    if (domain) mapping.domain = domain;
+  }
+  return { mapping, accountsMapping };
+}
+
+/** The body of POST /api/datasets/{id}/mapping. */
+export function mappingRequest(state: WizardState): FieldMapping {
+  if (!state.accounts) return state.mapping;
+  const { domain: _contactsDomain, ...contacts } = state.mapping;
+  return { ...contacts, accountsDatasetId: state.accounts.datasetId, accountsMapping: state.accountsMapping };
 }
