@@ -1,0 +1,124 @@
+/**
+ * A person's path through Rapport in demo mode: the dashboard shows the API's numbers, a customer
+ * card opens, a run is started and followed to 100%, the Office table exports CSV. Screenshots in light, dark and high contrast, in English and Indonesian, are saved under
+ * artifacts/screenshots/.
+ */
+import { mkdir, mkdtemp } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { loadConfig } from '../../api/src/config';
+import { startRapport, type RunningApp } from '../../api/src/main';
+import { silentLogger } from '../../api/src/services/logger';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
+const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
+
+let app: RunningApp;
+let browser: Browser;
+let page: Page;
+
+async function api<T>(p: string, init?: RequestInit): Promise<T> {
+  const res = await fetch(`${app.url}${p}`, init);
+  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
+async function waitForFirstRun(): Promise<void> {
+  for (let i = 0; i < 240; i++) {
+    const { runs } = await api<{ runs: { status: string }[] }>('/api/runs');
+    if (runs.length > 0 && runs.every((r) => r.status !== 'running')) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error('the demo run did not finish within 60 s');
+}
+
+const number = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
+
+beforeAll(async () => {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-'));
+  app = await startRapport(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silentLogger);
+  await waitForFirstRun();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await mkdir(SHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+describe('Rapport in a browser, demo mode', () => {
+  it('when the dashboard opens, then the KPI cards show the same numbers as the API', async () => {
+    const overview = await api<{ accountsEnriched: number; emailsProcessed: number; meetingsProcessed: number; daysCovered: number }>('/api/results/overview');
+    expect(overview.accountsEnriched).toBeGreaterThan(0);
+    await page.goto(`${app.url}/?lang=en-US#/`);
+    const kpis = page.getByRole('list', { name: /key figures|kpi/i });
+    await kpis.waitFor();
+    // Each card reads "<label><value>[note]"; the value is the first number after the label.
+    const value = async (label: string) => {
+      const text = (await kpis.getByRole('listitem').filter({ hasText: label }).textContent()) ?? '';
+      return number(/[\d,]+/.exec(text.slice(text.indexOf(label) + label.length))?.[0] ?? '');
+    };
+    expect(await value('Customers enriched')).toBe(overview.accountsEnriched);
+    expect(await value('Emails processed')).toBe(overview.emailsProcessed);
+    expect(await value('Meetings processed')).toBe(overview.meetingsProcessed);
+    expect(await value('Days covered')).toBe(overview.daysCovered);
+  });
+
+  it('when a top account is opened, then its customer card shows the API score', async () => {
+    await page.goto(`${app.url}/?lang=en-US#/`);
+    const first = page.getByRole('table', { name: 'Top accounts' }).getByRole('link').first();
+    await first.click();
+    await page.waitForURL(/#\/accounts\//);
+    const accountId = decodeURIComponent(page.url().split('#/accounts/')[1]!);
+    const card = await api<{ year: { EngagementScore: number; AccountName: string | null } }>(`/api/accounts/${encodeURIComponent(accountId)}`);
+    await page.getByText(card.year.AccountName ?? accountId).first().waitFor();
+    await expect(page.getByText(String(card.year.EngagementScore), { exact: true }).first().isVisible()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SHOTS, 'customer-card-light-en-US.png') });
+  });
+
+  it('when Run now is pressed, then the progress pane reaches 100% and the run is in the history', async () => {
+    const before = (await api<{ runs: unknown[] }>('/api/runs')).runs.length;
+    await page.goto(`${app.url}/?lang=en-US#/setup`);
+    await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('progressbar').first().waitFor();
+    await page.getByText(/Phase: Done/).waitFor({ timeout: 90_000 });
+    const runs = (await api<{ runs: { status: string }[] }>('/api/runs')).runs;
+    expect(runs.length).toBe(before + 1);
+    expect(runs[0]!.status).toMatch(/succeeded|partial/);
+  });
+
+  it('when the Office table exports CSV, then the file has a header and one line per row of the API', async () => {
+    await page.goto(`${app.url}/?lang=en-US#/office`);
+    const link = page.getByRole('link', { name: 'Export CSV' });
+    await link.waitFor();
+    const href = await link.getAttribute('href');
+    expect(href).toContain('/api/results/office.csv');
+    const csv = await (await fetch(new URL(href!, app.url))).text();
+    const { total } = await api<{ total: number }>(`/api/results/office?level=year&pageSize=1`);
+    const lines = csv.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^AccountId,EngagementScore,/);
+    expect(lines.length - 1).toBe(total);
+  });
+
+  it.each([
+    ['light', 'default', 'en-US'],
+    ['dark', 'dark', 'en-US'],
+    ['contrast', 'contrast', 'en-US'],
+    ['light', 'default', 'id-ID'],
+    ['dark', 'dark', 'id-ID'],
+    ['contrast', 'contrast', 'id-ID'],
+  ])('when the dashboard is shown in %s theme and %s, then a screenshot is saved', async (name, theme, lang) => {
+    await page.goto(`${app.url}/?theme=${theme}&lang=${lang}#/`);
+    await page.getByRole('list', { name: /.+/ }).first().waitFor();
+    await page.waitForTimeout(500);
+    const file = path.join(SHOTS, `dashboard-${name}-${lang}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    const root = page.locator('[data-theme]').first();
+    expect(await root.getAttribute('lang')).toBe(lang);
+    expect(await root.getAttribute('data-theme')).toBe(theme);
+  });
+});
