@@ -1,0 +1,125 @@
+/**
+ * The Teams app package: manifest.json and id-ID.json validate against the official v1.29
+ * schemas (shipped offline in @microsoft/app-manifest), the icons have the sizes Teams
+ * requires, and scripts/package-app.ts zips the four files with every placeholder filled.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import Ajv from 'ajv-draft-04';
+import addFormats from 'ajv-formats';
+import JSZip from 'jszip';
+import { PNG } from 'pngjs';
+import { PACKAGE_FILES, packageApp, substitute } from '../scripts/package-app';
+
+const root = path.resolve(__dirname, '..');
+const schemaDir = path.join(root, 'node_modules/@microsoft/app-manifest/build/json-schemas/teams/v1.29');
+const SAMPLE = {
+  TEAMS_APP_ID: '11111111-2222-4333-8444-555555555555',
+  AAD_APP_CLIENT_ID: '66666666-7777-4888-9999-000000000000',
+  BOT_ID: 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee',
+  TAB_DOMAIN: 'rapport.example.com',
+  TAB_ENDPOINT: 'https://rapport.example.com',
+  APP_NAME_SUFFIX: '-test',
+};
+
+function filled(file: string): Record<string, unknown> {
+  const missing = new Set<string>();
+  const text = substitute(readFileSync(path.join(root, 'appPackage', file), 'utf8'), SAMPLE, missing);
+  expect([...missing]).toEqual([]);
+  return JSON.parse(text) as Record<string, unknown>;
+}
+
+function validator(schemaFile: string) {
+  // The official schemas are JSON Schema draft-04, hence ajv-draft-04 (Ajv 8 with draft-04 rules).
+  // Some patterns (\b inside brackets) are not valid with the u flag, which Ajv adds by default.
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const schema = JSON.parse(readFileSync(path.join(schemaDir, schemaFile), 'utf8')) as Record<string, unknown>;
+  return ajv.compile(schema);
+}
+
+function readPng(file: string): PNG {
+  return PNG.sync.read(readFileSync(path.join(root, 'appPackage', file)));
+}
+
+describe('Teams app package', () => {
+  it('when the placeholders are filled, then manifest.json validates against the v1.29 schema', () => {
+    const manifest = filled('manifest.json');
+    const validate = validator('MicrosoftTeams.schema.json');
+
+    const valid = validate(manifest);
+
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    expect(manifest).toMatchObject({
+      $schema: 'https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.schema.json',
+      manifestVersion: '1.29',
+      webApplicationInfo: { id: SAMPLE.AAD_APP_CLIENT_ID, resource: `api://${SAMPLE.TAB_DOMAIN}/${SAMPLE.AAD_APP_CLIENT_ID}` },
+      localizationInfo: { defaultLanguageTag: 'en-us', additionalLanguages: [{ languageTag: 'id-id', file: 'id-ID.json' }] },
+      validDomains: [SAMPLE.TAB_DOMAIN],
+    });
+  });
+
+  it('when the tabs and bot are read, then they point at the tab routes and list every bot command', () => {
+    const manifest = filled('manifest.json') as {
+      staticTabs: { entityId: string; contentUrl?: string; scopes: string[] }[];
+      configurableTabs: { configurationUrl: string; scopes: string[] }[];
+      bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[];
+    };
+    expect(manifest.staticTabs[0]).toMatchObject({ entityId: 'rapport-dashboard', contentUrl: 'https://rapport.example.com/index.html#/', scopes: ['personal'] });
+    expect(manifest.configurableTabs[0]).toMatchObject({ configurationUrl: 'https://rapport.example.com/index.html#/config', scopes: ['team', 'groupChat'] });
+    const bot = manifest.bots[0];
+    expect(bot?.botId).toBe(SAMPLE.BOT_ID);
+    expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
+    for (const list of bot?.commandLists ?? []) {
+      expect(list.commands.map((c) => c.title)).toEqual(['help', 'score', 'top', 'stale', 'summary', 'status', 'subscribe', 'unsubscribe', 'run']);
+      for (const command of list.commands) expect(command.description.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('when id-ID.json is filled, then it validates against the localization schema and only names existing items', () => {
+    const localized = filled('id-ID.json');
+    const manifest = filled('manifest.json') as { staticTabs: unknown[]; bots: { commandLists: { commands: unknown[] }[] }[] };
+    const validate = validator('MicrosoftTeams.Localization.schema.json');
+
+    expect(validate(localized)).toBe(true);
+    expect(validate.errors ?? []).toEqual([]);
+    for (const key of Object.keys(localized)) {
+      const command = /^bots\[0\]\.commandLists\[(\d+)\]\.commands\[(\d+)\]\./.exec(key);
+      if (command) expect(manifest.bots[0]?.commandLists[Number(command[1])]?.commands[Number(command[2])]).toBeDefined();
+      const tab = /^staticTabs\[(\d+)\]\./.exec(key);
+      if (tab) expect(manifest.staticTabs[Number(tab[1])]).toBeDefined();
+    }
+  });
+
+  it('when the icons are read, then color.png is 192×192 and outline.png is 32×32 white on transparent', () => {
+    const color = readPng('color.png');
+    const outline = readPng('outline.png');
+
+    expect([color.width, color.height]).toEqual([192, 192]);
+    expect([outline.width, outline.height]).toEqual([32, 32]);
+    let opaque = 0;
+    for (let i = 0; i < outline.data.length; i += 4) {
+      const [r, g, b, a] = outline.data.subarray(i, i + 4);
+      if (a === 0) continue;
+      opaque++;
+      expect([r, g, b, a]).toEqual([255, 255, 255, 255]);
+    }
+    expect(opaque).toBeGreaterThan(50);
+  });
+
+  it('when the package script runs, then it writes a zip with the four files and no placeholder left', async () => {
+    const result = await packageApp({ env: 'local', root, overrides: SAMPLE });
+
+    const zip = await JSZip.loadAsync(readFileSync(result.zipPath));
+    expect(Object.keys(zip.files).sort()).toEqual([...PACKAGE_FILES].sort());
+    const manifest = await zip.file('manifest.json')?.async('string');
+    expect(manifest).not.toContain('${{');
+    expect(JSON.parse(manifest ?? '{}')).toMatchObject({ id: SAMPLE.TEAMS_APP_ID, name: { short: 'Rapport-test' } });
+    expect(path.basename(result.zipPath)).toBe('appPackage.local.zip');
+  });
+
+  it('when a placeholder has no value, then packaging fails and names it', async () => {
+    await expect(packageApp({ env: 'dev', root, overrides: {} })).rejects.toThrow(/no value for .*TEAMS_APP_ID/);
+  });
+});
