@@ -106,9 +106,10 @@ export function assertUsableResolution(resolution: MailboxResolution): void {
   }
 }
 
-export async function runEnrichment(source: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
-  const progress: RunProgress = {
-    phase: 'resolving',
+/** Progress before anything has happened, in the given phase. */
+export function initialProgress(phase: RunPhase): RunProgress {
+  return {
+    phase,
     percent: 0,
     mailboxesDone: 0,
     mailboxesTotal: 0,
@@ -118,6 +119,10 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     throttleWaits: 0,
     errors: [],
   };
+}
+
+export async function runEnrichment(source: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
+  const progress = initialProgress('resolving');
   const report = (): void => {
     const stats = source.stats();
     progress.graphRequests = stats.requests;

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerDataset } from '../engagement/types';
 import type { TenantGateway } from '../enrichment/ports';
-import { runEnrichment, scoresOf, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
+import { initialProgress, runEnrichment, scoresOf, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
 import { AppError, isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import type { Clock } from './clock';
@@ -109,20 +109,7 @@ export class RunService {
         daysCovered: 0,
         graphRequests: 0,
         failures: [],
-        progress: {
-          runId: id,
-          phase: 'queued',
-          percent: 0,
-          mailboxesDone: 0,
-          mailboxesTotal: 0,
-          messagesProcessed: 0,
-          meetingsProcessed: 0,
-          graphRequests: 0,
-          throttleWaits: 0,
-          errors: [],
-          startedAt,
-          updatedAt: startedAt,
-        },
+        progress: { ...initialProgress('queued'), runId: id, startedAt, updatedAt: startedAt },
         startedBy: by?.name ?? null,
         error: null,
       };

@@ -1,19 +1,11 @@
 /** Wire types of runs (docs/api.md: RunProgress, RunSummary). */
-import type { MailboxFailure, RunPhase } from '../enrichment/run-enrichment';
+import type { MailboxFailure, RunPhase, RunProgress as EnrichmentProgress } from '../enrichment/run-enrichment';
 
 export type { MailboxFailure, RunPhase };
 
-export interface RunProgress {
+/** The enrichment's progress, as the API reports it: with the run id and times. */
+export interface RunProgress extends EnrichmentProgress {
   runId: string;
-  phase: RunPhase;
-  percent: number;
-  mailboxesDone: number;
-  mailboxesTotal: number;
-  messagesProcessed: number;
-  meetingsProcessed: number;
-  graphRequests: number;
-  throttleWaits: number;
-  errors: MailboxFailure[];
   startedAt: string;
   updatedAt: string;
 }
