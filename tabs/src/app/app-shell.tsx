@@ -38,8 +38,8 @@ const useStyles = makeStyles({
   main: {
     flexGrow: 1,
     padding: `${tokens.spacingVerticalL} ${tokens.spacingHorizontalXL}`,
+    // A focus target after navigation, not a control: no ring.
     ':focus': { outline: 'none' },
-    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
   bare: { padding: tokens.spacingHorizontalXL, backgroundColor: tokens.colorNeutralBackground1, minHeight: '100vh' },
 });

@@ -75,14 +75,14 @@ export function AccountCard({ accountId }: { accountId: string }) {
       <Card>
         <div className={styles.scoreRow}>
           <div>
-            <Text as="p">{t.card.score}</Text>
+            <Text as="p" block>{t.card.score}</Text>
             <span className={styles.score} aria-label={`${t.card.score}: ${fmt.number(year.EngagementScore)}`}>
               {fmt.number(year.EngagementScore)}
             </span>
           </div>
           <BandBadge band={year.EngagementBand} size="large" />
           <div>
-            <Text as="p">{t.card.change}</Text>
+            <Text as="p" block>{t.card.change}</Text>
             <ScoreChange change={year.EngagementScoreChange} />
           </div>
           <FactList

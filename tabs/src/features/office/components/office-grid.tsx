@@ -16,8 +16,10 @@ const useStyles = makeStyles({
     backgroundColor: tokens.colorNeutralBackground1,
     ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
   },
-  table: { minWidth: '2400px' },
-  header: { whiteSpace: 'normal', textAlign: 'start' },
+  // Columns size to their content; the region scrolls sideways.
+  table: { tableLayout: 'auto', width: 'max-content', minWidth: '100%' },
+  header: { whiteSpace: 'normal', textAlign: 'start', minWidth: '0', maxWidth: '11em', height: 'auto', paddingInline: '0' },
+  name: { whiteSpace: 'nowrap' },
 });
 
 export function OfficeGrid(props: {
@@ -58,7 +60,9 @@ export function OfficeGrid(props: {
               {GRID_COLUMNS.map((column) => (
                 <TableCell key={column}>
                   {column === 'AccountName' ? (
-                    <Link href={paths.account(row.AccountId)}>{row.AccountName ?? row.AccountId}</Link>
+                    <Link className={styles.name} href={paths.account(row.AccountId)}>
+                      {row.AccountName ?? row.AccountId}
+                    </Link>
                   ) : (
                     <CellValue row={row} column={column} />
                   )}

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Button, Card, CardHeader, Checkbox, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { PlayRegular } from '@fluentui/react-icons';
 import type { RunProgress as Progress } from '../../../lib/api-types';
@@ -31,8 +31,10 @@ export function RunPanel() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const reloadRuns = runs.reload;
 
-  // A run already going when the page opens is followed too.
-  const running = runs.data?.runs.find((r) => r.status === 'running');
+  // A run already going when the page opens is followed too, but not again once it ended
+  // (the history may still list it as running until it reloads).
+  const finished = useRef(new Set<string>());
+  const running = runs.data?.runs.find((r) => r.status === 'running' && !finished.current.has(r.id));
   useEffect(() => {
     if (running && !activeRunId) {
       setActiveRunId(running.id);
@@ -47,6 +49,7 @@ export function RunPanel() {
       {
         onProgress: setProgress,
         onFinished: (summary) => {
+          finished.current.add(activeRunId);
           if (summary) setProgress(summary.progress);
           setActiveRunId(null);
           reloadRuns();
@@ -84,7 +87,7 @@ export function RunPanel() {
           </div>
           {startError !== null && <ErrorState error={startError} />}
           <section aria-label={t.runs.progress.title}>
-            <Subtitle2 as="h3">{t.runs.progress.title}</Subtitle2>
+            <Subtitle2 as="h3" block>{t.runs.progress.title}</Subtitle2>
             {progress ? <RunProgress progress={progress} /> : <Text as="p">{t.runs.progress.idle}</Text>}
           </section>
         </div>

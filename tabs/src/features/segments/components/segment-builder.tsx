@@ -13,6 +13,9 @@ const useStyles = makeStyles({
   actions: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center' },
 });
 
+/** The preview shows a glimpse; the saved segment's member list has them all. */
+const PREVIEW_ROWS = 10;
+
 /** The stale-accounts rule of the seed, as a starting point. */
 function starterRule(): EditorGroup {
   return newGroup('and', [newCondition('DaysSinceLastemail', '>', '60'), newCondition('DaysSinceLastMeeting', '>', '60')]);
@@ -32,6 +35,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
   const rule = useMemo(() => toRule(group), [group]);
   const debouncedRule = useDebounced(rule, 400);
   const preview = useSegmentPreview(debouncedRule);
+  const shown = preview.data?.members.slice(0, PREVIEW_ROWS) ?? [];
 
   const save = async () => {
     if (!rule) return;
@@ -62,7 +66,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
         </Field>
         <GroupEditor group={group} depth={0} onChange={setGroup} />
         <section aria-label={t.segments.previewTitle}>
-          <Subtitle2 as="h3">{t.segments.previewTitle}</Subtitle2>
+          <Subtitle2 as="h3" block>{t.segments.previewTitle}</Subtitle2>
           {preview.error ? (
             <ErrorState error={preview.error} onRetry={preview.reload} />
           ) : preview.loading && !preview.data ? (
@@ -71,9 +75,9 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
             <>
               <Text as="p" role="status" aria-live="polite">
                 {t.segments.previewCount(fmt.number(preview.data.total))}
-                {preview.data.members.length < preview.data.total ? ` (${t.segments.previewShown(fmt.number(preview.data.members.length))})` : ''}
+                {shown.length < preview.data.total ? ` (${t.segments.previewShown(fmt.number(shown.length))})` : ''}
               </Text>
-              {preview.data.members.length > 0 && <MemberTable rows={preview.data.members} label={t.segments.previewTitle} />}
+              {shown.length > 0 && <MemberTable rows={shown} label={t.segments.previewTitle} />}
             </>
           ) : null}
         </section>

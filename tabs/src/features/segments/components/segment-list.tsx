@@ -104,7 +104,7 @@ export function SegmentList({ segments, onChanged }: { segments: Segment[]; onCh
       )}
       {selectedSegment && (
         <section className={styles.members} aria-label={t.segments.membersOf(nameOf(selectedSegment))}>
-          <Subtitle2 as="h3">{t.segments.membersOf(nameOf(selectedSegment))}</Subtitle2>
+          <Subtitle2 as="h3" block>{t.segments.membersOf(nameOf(selectedSegment))}</Subtitle2>
           {members.error ? (
             <ErrorState error={members.error} onRetry={members.reload} />
           ) : !members.data ? (

@@ -7,7 +7,7 @@ export function StepConsent({ state, onChange }: { state: WizardState; onChange:
   const { t } = useI18n();
   return (
     <>
-      <Subtitle2 as="h3">{t.setup.consent.statementTitle}</Subtitle2>
+      <Subtitle2 as="h3" block>{t.setup.consent.statementTitle}</Subtitle2>
       {t.setup.consent.statement.map((paragraph) => (
         <Text as="p" key={paragraph}>
           {paragraph}

@@ -94,7 +94,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
       </div>
       {state.accounts && (
         <section aria-label={m.accountsFileTitle}>
-          <Subtitle2 as="h3">{m.accountsFileTitle}</Subtitle2>
+          <Subtitle2 as="h3" block>{m.accountsFileTitle}</Subtitle2>
           <div className={styles.grid}>
             <ColumnSelect label={m.accountsId} columns={accountColumns} value={state.accountsMapping.accountId} required onChange={(v) => setAccounts('accountId', v)} />
             <ColumnSelect label={m.accountsName} columns={accountColumns} value={state.accountsMapping.name} required={false} onChange={(v) => setAccounts('name', v)} />
@@ -110,7 +110,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
       {error !== null && <ErrorState error={error} />}
       {report && state.mappingResult && (
         <section aria-label={m.reportTitle}>
-          <Subtitle2 as="h3">{m.reportTitle}</Subtitle2>
+          <Subtitle2 as="h3" block>{m.reportTitle}</Subtitle2>
           <dl className={styles.report}>
             {facts.map(([label, value]) => (
               <div key={label} className={styles.pair}>
@@ -119,7 +119,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
               </div>
             ))}
           </dl>
-          <Subtitle2 as="h3">{m.previewTitle}</Subtitle2>
+          <Subtitle2 as="h3" block>{m.previewTitle}</Subtitle2>
           <Table size="small" aria-label={m.previewTitle}>
             <TableHeader>
               <TableRow>

@@ -6,7 +6,7 @@ export function StepOverview() {
   return (
     <>
       <Text as="p">{t.setup.overview.body}</Text>
-      <Subtitle2 as="h3">{t.setup.overview.prerequisites}</Subtitle2>
+      <Subtitle2 as="h3" block>{t.setup.overview.prerequisites}</Subtitle2>
       <ul>
         {t.setup.overview.items.map((item) => (
           <li key={item}>{item}</li>
