@@ -37,6 +37,10 @@ export function App({ initialHost, teams }: { initialHost: HostInfo; teams?: Tea
     };
   }, [teams]);
 
+  useEffect(() => {
+    document.documentElement.lang = host.locale;
+  }, [host.locale]);
+
   const state = useMemo<HostState>(() => ({ ...host, isAdmin: me.data?.isAdmin ?? false }), [host, me.data]);
 
   return (

@@ -1,10 +1,10 @@
-import { render, screen, within } from '@testing-library/react';
+import { act, render, screen, within } from '@testing-library/react';
 import { teamsDarkTheme, teamsHighContrastTheme, teamsLightTheme } from '@fluentui/react-components';
 import { App } from '../app';
 import { browserHost } from '../../lib/teams';
 import { themeFor } from '../../lib/theme';
 import { installFakeApi } from '../../testing/fake-api';
-import { overview } from '../../testing/fixtures';
+import { officeRow, overview } from '../../testing/fixtures';
 
 const me = (isAdmin: boolean) => ({ id: 'u1', name: 'Demo Admin', tenantId: 't1', isAdmin, mode: 'demo' });
 
@@ -59,5 +59,41 @@ describe('App', () => {
     const rules = Array.from(document.styleSheets).flatMap((sheet) => Array.from(sheet.cssRules).map((rule) => rule.cssText));
     const themeRule = rules.find((rule) => rule.includes('--colorNeutralBackground1:'));
     expect(themeRule).toContain(`--colorNeutralBackground1: ${teamsDarkTheme.colorNeutralBackground1}`);
+  });
+});
+
+describe('App inside Teams', () => {
+  it('when Teams answers with a subPageId, a locale and a theme, then the card opens in that locale and theme changes are followed', async () => {
+    installFakeApi({
+      'GET /api/me': me(false),
+      // The first render does not wait for Teams: the dashboard starts loading meanwhile.
+      'GET /api/results/overview': overview(),
+      'GET /api/results/office': { rows: [], total: 0, page: 1, pageSize: 10, level: 'year', buckets: [] },
+      'GET /api/accounts/:id': {
+        account: { accountId: 'A-001', name: 'Fabrikam' },
+        year: officeRow({ EngagementBand: 'High' }),
+        months: [],
+        weeks: [],
+        explanation: { score: 82, signals: [] },
+        stale: true,
+      },
+    });
+    let themeHandler: (theme: 'default' | 'dark' | 'contrast') => void = () => undefined;
+    const teams = {
+      ready: Promise.resolve({ ...browserHost(''), inTeams: true, locale: 'id-ID' as const, theme: 'dark' as const, subPageId: 'A-001', appId: 'app-1', frameContext: 'content' }),
+      onThemeChange: (handler: typeof themeHandler) => {
+        themeHandler = handler;
+      },
+    };
+
+    const { container } = render(<App initialHost={browserHost('')} teams={teams} />);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Fabrikam' })).toBeInTheDocument();
+    expect(window.location.hash).toBe('#/accounts/A-001');
+    expect(screen.getByText('Tidak aktif')).toBeInTheDocument();
+    expect(document.documentElement.lang).toBe('id-ID');
+    expect(container.querySelector('.fui-FluentProvider')).toHaveAttribute('data-theme', 'dark');
+    act(() => themeHandler('contrast'));
+    expect(container.querySelector('.fui-FluentProvider')).toHaveAttribute('data-theme', 'contrast');
   });
 });

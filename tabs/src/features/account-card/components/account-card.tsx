@@ -11,7 +11,7 @@ import { ErrorState, LoadingState } from '../../../components/page-state';
 import { useAccount } from '../api/get-account';
 import { ScoreExplanation } from './score-explanation';
 import { ActivityHistory } from './activity-history';
-import { FactList } from './fact-list';
+import { FactList } from '../../../components/fact-list';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },

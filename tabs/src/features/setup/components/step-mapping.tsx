@@ -3,14 +3,12 @@ import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHea
 import type { AccountsMapping, FieldMapping } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
+import { FactList } from '../../../components/fact-list';
 import { mapDataset } from '../api/datasets';
 import { mappingRequest, type WizardState } from './wizard-state';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
-  report: { display: 'grid', gridTemplateColumns: 'max-content max-content', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: '0' },
-  pair: { display: 'contents' },
-  value: { margin: '0', fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
 });
 
 function ColumnSelect(props: { label: string; columns: string[]; value: string | undefined; required: boolean; onChange: (value: string) => void }) {
@@ -111,14 +109,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
       {report && state.mappingResult && (
         <section aria-label={m.reportTitle}>
           <Subtitle2 as="h3" block>{m.reportTitle}</Subtitle2>
-          <dl className={styles.report}>
-            {facts.map(([label, value]) => (
-              <div key={label} className={styles.pair}>
-                <dt>{label}</dt>
-                <dd className={styles.value}>{value}</dd>
-              </div>
-            ))}
-          </dl>
+          <FactList items={facts.map(([label, value]) => ({ label, value }))} />
           <Subtitle2 as="h3" block>{m.previewTitle}</Subtitle2>
           <Table size="small" aria-label={m.previewTitle}>
             <TableHeader>

@@ -1,16 +1,10 @@
-import { Field, Input, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input } from '@fluentui/react-components';
 import { useI18n } from '../../../i18n/i18n';
+import { FactList } from '../../../components/fact-list';
 import type { WizardState } from './wizard-state';
-
-const useStyles = makeStyles({
-  summary: { display: 'grid', gridTemplateColumns: 'max-content 1fr', columnGap: tokens.spacingHorizontalL, rowGap: tokens.spacingVerticalXS, margin: '0' },
-  pair: { display: 'contents' },
-  value: { margin: '0', fontWeight: tokens.fontWeightSemibold },
-});
 
 /** Step 6: name the enrichment and review what will be saved. */
 export function StepReview({ state, onChange, showErrors }: { state: WizardState; onChange: (patch: Partial<WizardState>) => void; showErrors: boolean }) {
-  const styles = useStyles();
   const { t, fmt } = useI18n();
   const r = t.setup.review;
   const mapping = [state.mapping.email, state.mapping.accountId, state.mapping.accountName, state.mapping.domain, state.accountsMapping.accountId, state.accountsMapping.name, state.accountsMapping.domain]
@@ -28,14 +22,7 @@ export function StepReview({ state, onChange, showErrors }: { state: WizardState
       <Field label={r.name} hint={r.nameHint} required validationMessage={showErrors && !state.name.trim() ? r.nameRequired : undefined}>
         <Input value={state.name} onChange={(_, d) => onChange({ name: d.value })} />
       </Field>
-      <dl className={styles.summary} aria-label={r.summaryTitle}>
-        {rows.map(([label, value]) => (
-          <div key={label} className={styles.pair}>
-            <dt>{label}</dt>
-            <dd className={styles.value}>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <FactList label={r.summaryTitle} items={rows.map(([label, value]) => ({ label, value }))} />
     </>
   );
 }

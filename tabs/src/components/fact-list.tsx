@@ -7,11 +7,11 @@ const useStyles = makeStyles({
   value: { margin: '0', fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
 });
 
-/** Label/value pairs as a description list. */
-export function FactList({ items }: { items: { label: string; value: string }[] }) {
+/** Label/value pairs as a description list (card touchpoints, wizard summary and report). */
+export function FactList({ items, label }: { items: { label: string; value: string }[]; label?: string }) {
   const styles = useStyles();
   return (
-    <dl className={styles.list}>
+    <dl className={styles.list} aria-label={label}>
       {items.map((item) => (
         <div key={item.label} className={styles.pair}>
           <dt className={styles.term}>{item.label}</dt>
