@@ -23,11 +23,9 @@ export const enUS = {
   common: {
     retry: 'Retry',
     loading: 'Loading…',
-    save: 'Save',
     saving: 'Saving…',
     back: 'Back',
     next: 'Next',
-    remove: 'Remove',
     previousPage: 'Previous page',
     nextPage: 'Next page',
     pageStatus: (page: number, pages: number) => `Page ${page} of ${pages}`,
@@ -35,9 +33,7 @@ export const enUS = {
     seeMore: 'See more',
     never: 'Never',
     none: 'None',
-    yes: 'Yes',
     no: 'No',
-    close: 'Close',
     chartDataTable: 'Chart data',
   },
   errors: {
@@ -70,7 +66,6 @@ export const enUS = {
     },
   },
   bands: {
-    label: 'Engagement band',
     High: 'High',
     Medium: 'Medium',
     Low: 'Low',
@@ -138,8 +133,6 @@ export const enUS = {
     total: (count: string) => `${count} rows`,
     empty: 'No rows match these filters.',
     tableLabel: 'Office table rows',
-    sortedAsc: 'sorted ascending',
-    sortedDesc: 'sorted descending',
   },
   card: {
     back: 'Back to results',
@@ -305,7 +298,6 @@ export const enUS = {
     title: 'Runs',
     runNow: 'Run now',
     fullRefresh: 'Full recompute (ignore the incremental state)',
-    started: 'Run started.',
     schedule: {
       title: 'Schedule',
       day: 'Day',

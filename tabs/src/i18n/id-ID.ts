@@ -22,11 +22,9 @@ export const idID: Messages = {
   common: {
     retry: 'Coba lagi',
     loading: 'Memuat…',
-    save: 'Simpan',
     saving: 'Menyimpan…',
     back: 'Kembali',
     next: 'Berikutnya',
-    remove: 'Hapus',
     previousPage: 'Halaman sebelumnya',
     nextPage: 'Halaman berikutnya',
     pageStatus: (page, pages) => `Halaman ${page} dari ${pages}`,
@@ -34,9 +32,7 @@ export const idID: Messages = {
     seeMore: 'Lihat selengkapnya',
     never: 'Tidak pernah',
     none: 'Tidak ada',
-    yes: 'Ya',
     no: 'Tidak',
-    close: 'Tutup',
     chartDataTable: 'Data bagan',
   },
   errors: {
@@ -69,7 +65,6 @@ export const idID: Messages = {
     },
   },
   bands: {
-    label: 'Tingkat keterlibatan',
     High: 'Tinggi',
     Medium: 'Sedang',
     Low: 'Rendah',
@@ -137,8 +132,6 @@ export const idID: Messages = {
     total: (count) => `${count} baris`,
     empty: 'Tidak ada baris yang cocok dengan filter ini.',
     tableLabel: 'Baris tabel Office',
-    sortedAsc: 'diurutkan naik',
-    sortedDesc: 'diurutkan turun',
   },
   card: {
     back: 'Kembali ke hasil',
@@ -304,7 +297,6 @@ export const idID: Messages = {
     title: 'Proses',
     runNow: 'Jalankan sekarang',
     fullRefresh: 'Hitung ulang penuh (abaikan status inkremental)',
-    started: 'Proses dimulai.',
     schedule: {
       title: 'Jadwal',
       day: 'Hari',
