@@ -45,6 +45,9 @@ const envSchema = z.object({
   FIRST_RUN_DELAY_HOURS: z.coerce.number().min(0).max(168).optional(),
   /** Demo mode only: a fixture file or folder to serve instead of the generated demo tenant. */
   DEMO_TENANT: optionalString,
+  /** Demo mode only: size of the generated tenant. @default 36 sellers, 300 accounts */
+  DEMO_MAILBOXES: z.coerce.number().int().min(2).max(2500).default(36),
+  DEMO_ACCOUNTS: z.coerce.number().int().min(1).max(100000).default(300),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -69,6 +72,7 @@ export interface AppConfig {
   teamsAppId: string;
   firstRunDelayHours: number;
   demoTenant?: string;
+  demoSize: { mailboxes: number; accounts: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -117,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     teamsAppId: e.TEAMS_APP_ID,
     firstRunDelayHours: e.FIRST_RUN_DELAY_HOURS ?? (mode === 'demo' ? 0 : 6),
     demoTenant: e.DEMO_TENANT,
+    demoSize: { mailboxes: e.DEMO_MAILBOXES, accounts: e.DEMO_ACCOUNTS },
     logLevel: e.LOG_LEVEL,
   };
 }

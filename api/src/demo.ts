@@ -18,8 +18,8 @@ export interface DemoTenant {
   contactsCsv: string;
 }
 
-/** Seller mailboxes, customer accounts and the seed of the generated demo tenant. */
-export const DEMO_SHAPE = { mailboxes: 36, accounts: 300, seed: 42, messagesPerMailbox: 1200, meetingsPerMailbox: 120 } as const;
+/** Traffic and seed of the generated demo tenant; its size comes from the config. */
+export const DEMO_TRAFFIC = { seed: 42, messagesPerMailbox: 1200, meetingsPerMailbox: 120 } as const;
 
 export async function startDemoTenant(config: AppConfig, now: Date): Promise<DemoTenant> {
   if (config.demoTenant) {
@@ -28,7 +28,7 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
     return { simulator, orgEntries, contactsCsv: '' };
   }
   const today = new Date(now.getTime() - (now.getTime() % 86_400_000));
-  const generated = generateTenant({ ...DEMO_SHAPE, now: today });
+  const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today });
   const fixture = generated.fixture as TenantFixture;
   const simulator = await startSimulator({ tenant: fixture });
   const orgEntries = fixture.groups.filter((g) => /sales/i.test(g.displayName ?? '') && g.mail).map((g) => g.mail!);

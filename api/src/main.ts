@@ -7,15 +7,15 @@ import type { Server } from 'node:http';
 import path from 'node:path';
 import { createBot } from '../../bot/src';
 import { botStateSchema, defaultBotState, type BotState } from '../../bot/src/state';
-import { createEngagementPort, runInfoOf } from './bot-engagement';
+import { createEngagementPort } from './bot-engagement';
 import { loadConfig, redactedConfig, type AppConfig } from './config';
 import { bootstrapDemo, startDemoTenant, type DemoTenant } from './demo';
 import { isAppError } from './errors';
-import type { OfficeRow } from './engagement/types';
 import { createApp } from './http/app';
 import { createServices } from './services';
 import { createConsoleLogger, type Logger } from './services/logger';
 import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from './services/state';
+import { notifyAfterScheduledRuns } from './run-notifications';
 import { LowdbDocument } from './store/lowdb-document';
 import { createProductionGateway, createSimulatorGateway } from './tenant-gateway';
 
@@ -45,17 +45,7 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
     engagement: createEngagementPort(config, services),
     logger,
   });
-  // The bot posts the weekly summary and stale alerts after each scheduled run.
-  let lastYearRows: OfficeRow[] | null = (await services.results.current()) ? await services.results.yearRows() : null;
-  services.runs.onRunFinished(async (summary) => {
-    if (summary.status === 'failed') return;
-    const current = await services.results.yearRows();
-    const previous = lastYearRows;
-    lastYearRows = current;
-    if (summary.trigger !== 'schedule') return;
-    const report = await bot.notifier.afterRun({ previous, current, run: runInfoOf(summary) });
-    logger.info('bot notifications after the scheduled run', { runId: summary.id, ...report });
-  });
+  await notifyAfterScheduledRuns(services, bot.notifier, logger);
 
   const tabDir = path.resolve(__dirname, '../../../tabs/dist');
   const staticDir = [tabDir, path.resolve('tabs/dist')].find((d) => existsSync(path.join(d, 'index.html')));

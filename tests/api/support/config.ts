@@ -11,6 +11,7 @@ export function demoConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     auth: { adminObjectIds: [], adminAppRole: 'Rapport.Admin' },
     teamsAppId: '00000000-0000-0000-0000-00000000a11c',
     firstRunDelayHours: 6,
+    demoSize: { mailboxes: 36, accounts: 300 },
     logLevel: 'silent',
     ...overrides,
   };
