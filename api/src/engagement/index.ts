@@ -37,3 +37,11 @@ export {
 } from './segments';
 export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
 export { defaultRules } from './rules';
+export {
+  createSlicedMailboxReducer,
+  dropMeetingsOutside,
+  receivedDayOf,
+  restrictToMembers,
+  type SlicedMailboxPartial,
+  type SlicedMailboxReducer,
+} from './incremental';
