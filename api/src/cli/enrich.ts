@@ -7,12 +7,15 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../errors';
 import { defaultRules } from '../engagement';
-import type { CustomerDataset } from '../engagement/types';
+import type { CustomerDataset, OfficeRow } from '../engagement/types';
 import { readCsvFile, toAccounts, toContacts } from '../enrichment/customer-csv';
 import { officeRowsToCsv } from '../enrichment/office-csv';
 import { runEnrichment, scoresOf, type EnrichmentOutcome, type RunProgress } from '../enrichment/run-enrichment';
 import { openActivitySource, type OpenedSource } from './source';
 import { LowdbDocument } from '../store/lowdb-document';
+import { FileRunStateStore } from '../enrichment/run-state';
+import { resumableJournal } from '../enrichment/incremental-collection';
+import { z } from 'zod';
 import { createProgressPrinter } from './progress';
 
 export const USAGE = `Usage: npm run enrich -- --tenant <fixture file or folder> | --graph <base url>
@@ -152,17 +155,37 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-interface CliState {
-  previousOffice: EnrichmentOutcome['office'] | null;
+/** `<data-dir>/results.json`: the last committed result set, and the one before it (for score changes). */
+interface CliResults {
+  format: 'rapport.cli-results/1';
+  runId: string | null;
+  office: OfficeRow[] | null;
+  previousOffice: OfficeRow[] | null;
 }
+const emptyCliResults = (): CliResults => ({ format: 'rapport.cli-results/1', runId: null, office: null, previousOffice: null });
+const cliResultsSchema = z.object({
+  format: z.literal('rapport.cli-results/1'),
+  runId: z.string().nullable(),
+  office: z.array(z.looseObject({ AccountId: z.string() })).nullable(),
+  previousOffice: z.array(z.looseObject({ AccountId: z.string() })).nullable(),
+});
 
 export async function enrich(args: EnrichArgs, out: { log: (line: string) => void; progress?: (p: RunProgress) => void }): Promise<EnrichmentOutcome> {
   // Everything that can be checked before collection is checked first: nothing is written on bad input.
   const dataset = await loadDataset(args);
-  const state = args.dataDir
-    ? await LowdbDocument.open<CliState>(path.join(args.dataDir, 'cli-state.json'), () => ({ previousOffice: null }))
+  // State files are opened (and checked) before anything is read from Graph: a corrupt file
+  // stops the command with STORE_CORRUPT naming it, and is left untouched.
+  const state = args.dataDir ? await FileRunStateStore.open(args.dataDir) : null;
+  const results = args.dataDir
+    ? await LowdbDocument.open<CliResults>(path.join(args.dataDir, 'results.json'), emptyCliResults, cliResultsSchema as never)
     : null;
-  const previous = state && !args.full ? (await state.read()).previousOffice : null;
+  let previous: OfficeRow[] | null = null;
+  if (state && results) {
+    const committed = await results.read();
+    const resuming = resumableJournal(await state.root(), args.now.getTime(), args.full);
+    // A run resumed after its results were committed compares with the same previous run.
+    previous = resuming && committed.runId === resuming.id ? committed.previousOffice : committed.office;
+  }
 
   const opened: OpenedSource = await openActivitySource(args.tenant ? { kind: 'fixture', path: args.tenant } : { kind: 'graph', baseUrl: args.graph! });
   const startedAt = new Date();
@@ -177,17 +200,21 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
         now: args.now,
         previousScores: previous ? scoresOf(previous) : undefined,
       },
-      { onProgress: out.progress },
+      { onProgress: out.progress, ...(state ? { incremental: { state, full: args.full } } : {}) },
     );
   } finally {
     await opened.close();
   }
   const finishedAt = new Date();
 
+  // The one write that commits the result set; the journal closes only after it.
+  if (results && outcome.incremental) {
+    await results.replace({ format: 'rapport.cli-results/1', runId: outcome.incremental.journal.id, office: outcome.office, previousOffice: previous });
+  }
   const doc = resultsDocument(outcome, args.now, startedAt, finishedAt);
   if (args.out) await writeAtomically(args.out, JSON.stringify(doc, null, 2) + '\n');
   if (args.csv) await writeAtomically(args.csv, officeRowsToCsv(outcome.office));
-  if (state) await state.replace({ previousOffice: outcome.office });
+  await outcome.incremental?.commit();
 
   const t = outcome.totals;
   const seconds = ((finishedAt.getTime() - startedAt.getTime()) / 1000).toFixed(1);
@@ -198,6 +225,11 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
   out.log(`  days covered:        ${t.daysCovered}`);
   out.log(`  mailboxes:           ${t.mailboxes}`);
   out.log(`  Graph requests:      ${t.graphRequests} (${t.throttleWaits} throttling waits)`);
+  if (outcome.incremental) {
+    const i = outcome.incremental;
+    const kind = i.journal.full ? 'full' : 'incremental';
+    out.log(`  state:               ${kind}${i.resumed ? ', resumed' : ''}: ${i.refreshed} mailboxes refreshed, ${i.collectedInFull} read in full, ${i.skipped} already done`);
+  }
   out.log(`  failures:            ${t.failures.length}`);
   for (const f of t.failures) out.log(`    ${f.mailbox}: ${f.code}: ${f.message}`);
   if (args.out) out.log(`  wrote ${args.out}`);

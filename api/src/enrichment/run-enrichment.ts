@@ -15,7 +15,19 @@ import {
 } from '../engagement';
 import type { CustomerDataset, EngagementRules, OfficeRow, OfficeUserRow, RunContext, SelectedMailbox } from '../engagement/types';
 import { AppError, isAppError } from '../errors';
+import {
+  beginRun,
+  collectMailbox,
+  commitRun,
+  isReusable,
+  membersKeyOf,
+  mergeStates,
+  reductionKeyOf,
+  type IncrementalRun,
+  type IncrementalSettings,
+} from './incremental-collection';
 import type { ActivitySource, MailboxResolution } from './ports';
+import type { MailboxState } from './run-state';
 
 export const MIN_MAILBOXES = 2;
 export const MAX_MAILBOXES = 2500;
@@ -55,6 +67,13 @@ export interface EnrichmentOptions {
   /** Mailboxes collected at once. Graph requests are further capped by the source's limiter. */
   mailboxConcurrency?: number;
   onProgress?: (progress: RunProgress) => void;
+  /**
+   * Persisted state: the run refreshes incrementally, checkpoints every mailbox and resumes an
+   * interrupted run for the same T (docs/incremental.md). Without it, every run is a full run
+   * held in memory. The caller must call `outcome.incremental.commit()` once it has committed
+   * the results.
+   */
+  incremental?: IncrementalSettings;
 }
 
 export interface EnrichmentTotals {
@@ -78,6 +97,8 @@ export interface EnrichmentOutcome {
   explanations: Record<string, ScoreExplanation>;
   datasetReport: DatasetReport;
   resolution: MailboxResolution;
+  /** Present when the run used persisted state. */
+  incremental?: IncrementalRun & { commit(): Promise<void> };
 }
 
 /** Start of the UTC day of T − 365 days: the start of the window W. */
@@ -141,11 +162,13 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
   const internalDomains = [...organization.verifiedDomains, ...input.rules.extraInternalDomains];
   const { directory, report: datasetReport } = buildAccountDirectory(input.dataset, internalDomains);
 
+  const incremental = options.incremental ? await beginRun(options.incremental, input.now.getTime(), new Date()) : null;
   const ctx: RunContext = {
     now: input.now.getTime(),
     verifiedDomains: organization.verifiedDomains,
     rules: input.rules,
     mailboxes: resolution.mailboxes,
+    ...(incremental ? { hashSalt: incremental.salt } : {}),
   };
   const from = windowStart(input.now);
   // Mail is fetched by receivedDateTime; a message sent just before T may arrive just after.
@@ -157,43 +180,107 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
   progress.percent = 5;
   report();
 
-  const total = emptyPartial();
-  const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
-    const excluded = await source.excludedFolderIds(mailbox);
-    const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
-    for await (const page of source.messagePages(mailbox, from, mailTo)) {
-      reducer.addMessages(page);
-      progress.messagesProcessed += page.length;
-      report();
-    }
-    for await (const page of source.eventPages(mailbox, from, calendarTo)) {
-      reducer.addEvents(page);
-      progress.meetingsProcessed += page.length;
-      report();
-    }
-    return reducer.finish();
+  const workers = Math.max(1, Math.min(options.mailboxConcurrency ?? 8, resolution.mailboxes.length));
+  const pool = async (items: SelectedMailbox[], task: (mailbox: SelectedMailbox) => Promise<void>): Promise<void> => {
+    const queue = [...items];
+    await Promise.all(
+      Array.from({ length: workers }, async () => {
+        for (let mailbox = queue.shift(); mailbox !== undefined; mailbox = queue.shift()) {
+          try {
+            await task(mailbox);
+          } catch (e) {
+            progress.errors.push(describeFailure(mailbox, e));
+          }
+          progress.mailboxesDone += 1;
+          report();
+        }
+      }),
+    );
   };
 
-  const queue = [...resolution.mailboxes];
-  const workers = Math.max(1, Math.min(options.mailboxConcurrency ?? 8, queue.length));
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      for (let mailbox = queue.shift(); mailbox !== undefined; mailbox = queue.shift()) {
-        try {
-          mergeInto(total, await collectOne(mailbox));
-        } catch (e) {
-          progress.errors.push(describeFailure(mailbox, e));
+  let total: MailboxPartial;
+  let incrementalRun: EnrichmentOutcome['incremental'];
+  if (incremental && options.incremental) {
+    const settings = options.incremental;
+    const store = settings.state;
+    const { journal } = incremental;
+    const reductionKey = reductionKeyOf(input.dataset, input.rules, organization.verifiedDomains);
+    const members = new Set(resolution.mailboxes.map((m) => m.id));
+    const membersKey = membersKeyOf(resolution.mailboxes);
+    await store.updateRoot((draft) => {
+      draft.memberSets[membersKey] = [...members].sort();
+    });
+    const memberSets = (await store.root()).memberSets;
+    // Every state is read (and checked) before any Graph request: a corrupt file stops the run here.
+    const states = new Map<string, MailboxState>();
+    const toLoad = [...resolution.mailboxes];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let mailbox = toLoad.shift(); mailbox !== undefined; mailbox = toLoad.shift()) {
+          const state = await store.loadMailbox(mailbox.id);
+          if (state) states.set(mailbox.id, state);
         }
-        progress.mailboxesDone += 1;
+      }),
+    );
+    const counts = { skipped: 0, refreshed: 0, collectedInFull: 0 };
+    const pending = resolution.mailboxes.filter((m) => {
+      if (states.get(m.id)?.runId !== journal.id) return true;
+      counts.skipped += 1;
+      return false;
+    });
+    progress.mailboxesDone = counts.skipped;
+    report();
+    const run = { journal, reductionKey, membersKey, members };
+    await pool(pending, async (mailbox) => {
+      const stored = states.get(mailbox.id) ?? null;
+      const previous = stored && !journal.full && isReusable(stored, ctx.now, reductionKey, memberSets, members) ? stored : null;
+      if (stored && !previous) states.delete(mailbox.id);
+      const hooks = {
+        onMessages: (n: number) => {
+          progress.messagesProcessed += n;
+          report();
+        },
+        onEvents: (n: number) => {
+          progress.meetingsProcessed += n;
+          report();
+        },
+      };
+      const next = await collectMailbox(source, ctx, directory, mailbox, previous, run, settings, hooks);
+      await store.saveMailbox(next); // the checkpoint
+      states.set(mailbox.id, next);
+      if (previous) counts.refreshed += 1;
+      else counts.collectedInFull += 1;
+    });
+    if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
+    total = mergeStates(states.values(), ctx.now, members, membersKey);
+    const usedKeys = new Set([...states.values()].map((s) => s.membersKey));
+    incrementalRun = {
+      journal,
+      resumed: incremental.resumed,
+      ...counts,
+      commit: () => commitRun(store, journal, resolution.mailboxes, usedKeys),
+    };
+  } else {
+    total = emptyPartial();
+    const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
+      const excluded = await source.excludedFolderIds(mailbox);
+      const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
+      for await (const page of source.messagePages(mailbox, from, mailTo)) {
+        reducer.addMessages(page);
+        progress.messagesProcessed += page.length;
         report();
       }
-    }),
-  );
-  if (progress.errors.length === resolution.mailboxes.length) {
-    const first = progress.errors[0]!;
-    throw new AppError('GRAPH_REQUEST_FAILED', `Every mailbox failed; the first, ${first.mailbox}, with ${first.code}: ${first.message}`, {
-      failures: progress.errors,
+      for await (const page of source.eventPages(mailbox, from, calendarTo)) {
+        reducer.addEvents(page);
+        progress.meetingsProcessed += page.length;
+        report();
+      }
+      return reducer.finish();
+    };
+    await pool(resolution.mailboxes, async (mailbox) => {
+      mergeInto(total, await collectOne(mailbox));
     });
+    if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
   }
 
   progress.phase = 'aggregating';
@@ -222,7 +309,15 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     explanations: results.explanations,
     datasetReport,
     resolution,
+    ...(incrementalRun ? { incremental: incrementalRun } : {}),
   };
+}
+
+function throwEveryMailboxFailed(errors: MailboxFailure[]): never {
+  const first = errors[0]!;
+  throw new AppError('GRAPH_REQUEST_FAILED', `Every mailbox failed; the first, ${first.mailbox}, with ${first.code}: ${first.message}`, {
+    failures: errors,
+  });
 }
 
 function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {

@@ -1,0 +1,240 @@
+/**
+ * What incremental refresh and resumable runs persist (docs/incremental.md):
+ *
+ *   <dir>/state.json              the root: hash salt, the run journal, member sets
+ *   <dir>/mailboxes/<id>.json     one mailbox's day slices, meetings, mark and folders: its checkpoint
+ *
+ * Every file is written atomically (lowdb's steno: a temporary file, then a rename), so a process
+ * killed at any point leaves each file either as it was or as it should be. A file that cannot be
+ * read is reported with STORE_CORRUPT naming it and is never overwritten (the LowdbDocument rule).
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { DataFile } from 'lowdb/node';
+import { z } from 'zod';
+import { deserializePartial, serializePartial, type MailboxPartial } from '../engagement';
+import { AppError, isAppError } from '../errors';
+import { LowdbDocument } from '../store/lowdb-document';
+import type { DocumentStore } from '../store/document-store';
+import { MemoryDocument } from '../store/document-store';
+
+export const RUN_STATE_FORMAT = 'rapport.run-state/1';
+export const MAILBOX_STATE_FORMAT = 'rapport.mailbox-state/1';
+
+const journalSchema = z.object({
+  id: z.string(),
+  /** T of the run, epoch ms. */
+  now: z.number(),
+  full: z.boolean(),
+  startedAt: z.string(),
+});
+export type RunJournal = z.infer<typeof journalSchema>;
+
+const rootSchema = z.object({
+  format: z.literal(RUN_STATE_FORMAT),
+  /** RunContext.hashSalt: constant for the life of the directory, so hashed keys match across runs. */
+  salt: z.string().min(16),
+  /** The run in progress (or interrupted), null when the last run was committed. */
+  active: journalSchema.nullable(),
+  lastCommitted: z.object({ id: z.string(), now: z.number() }).nullable(),
+  /** Member set key → the S (sorted ids) a mailbox state was reduced under. */
+  memberSets: z.record(z.string(), z.array(z.string())),
+});
+export type RootState = z.infer<typeof rootSchema>;
+
+/** One mailbox's persisted collection. */
+export interface MailboxState {
+  id: string;
+  mail: string;
+  /** The run that wrote this state; a resumed run skips mailboxes it already wrote. */
+  runId: string;
+  /** T of that run, epoch ms. */
+  collectedFor: number;
+  /** Fingerprint of what reduction depends on (dataset, exclusions, internal domains). */
+  reductionKey: string;
+  /** Key into RootState.memberSets: the S this state was reduced under. */
+  membersKey: string;
+  /** receivedDateTime high-water mark, epoch ms; null when no message was ever read. */
+  mark: number | null;
+  excludedFolders: string[];
+  /** Every folder id seen (excluded ones and the parents of read messages). */
+  knownFolders: string[];
+  pendingSenders: Map<string, string>;
+  days: Map<number, MailboxPartial>;
+  meetings: MailboxPartial;
+}
+
+const mailboxFileSchema = z.object({
+  format: z.literal(MAILBOX_STATE_FORMAT),
+  id: z.string(),
+  mail: z.string(),
+  runId: z.string(),
+  collectedFor: z.number(),
+  reductionKey: z.string(),
+  membersKey: z.string(),
+  mark: z.number().nullable(),
+  excludedFolders: z.array(z.string()),
+  knownFolders: z.array(z.string()),
+  pendingSenders: z.array(z.tuple([z.string(), z.string()])),
+  days: z.array(z.tuple([z.number(), z.unknown()])),
+  meetings: z.unknown(),
+});
+
+export interface RunStateStore {
+  root(): Promise<RootState>;
+  updateRoot(change: (draft: RootState) => void): Promise<void>;
+  /** Null when the mailbox has no state. Throws STORE_CORRUPT naming the file when unreadable. */
+  loadMailbox(id: string): Promise<MailboxState | null>;
+  /** Atomic: this is the mailbox's checkpoint. */
+  saveMailbox(state: MailboxState): Promise<void>;
+  removeMailbox(id: string): Promise<void>;
+  storedMailboxIds(): Promise<string[]>;
+}
+
+export function newRootState(): RootState {
+  return { format: RUN_STATE_FORMAT, salt: randomBytes(16).toString('hex'), active: null, lastCommitted: null, memberSets: {} };
+}
+
+/** A short, stable key for a set of member ids. */
+export function memberSetKey(ids: readonly string[]): string {
+  return createHash('sha256').update([...ids].sort().join('\n')).digest('base64url').slice(0, 16);
+}
+
+function toFile(state: MailboxState) {
+  return {
+    format: MAILBOX_STATE_FORMAT,
+    id: state.id,
+    mail: state.mail,
+    runId: state.runId,
+    collectedFor: state.collectedFor,
+    reductionKey: state.reductionKey,
+    membersKey: state.membersKey,
+    mark: state.mark,
+    excludedFolders: state.excludedFolders,
+    knownFolders: state.knownFolders,
+    pendingSenders: [...state.pendingSenders].sort(),
+    days: [...state.days].sort((a, b) => a[0] - b[0]).map(([day, partial]) => [day, serializePartial(partial)]),
+    meetings: serializePartial(state.meetings),
+  };
+}
+
+function fromFile(file: string, data: unknown): MailboxState {
+  const parsed = mailboxFileSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw corrupt(file, `it does not have the expected shape (${issue?.path.join('.') || '(root)'}: ${issue?.message})`);
+  }
+  const raw = parsed.data;
+  try {
+    return {
+      ...raw,
+      pendingSenders: new Map(raw.pendingSenders),
+      days: new Map(raw.days.map(([day, partial]) => [day, deserializePartial(partial)])),
+      meetings: deserializePartial(raw.meetings),
+    };
+  } catch (e) {
+    throw corrupt(file, isAppError(e) ? e.message.replace(/\.$/, '') : String(e), e);
+  }
+}
+
+function corrupt(file: string, reason: string, cause?: unknown): AppError {
+  return new AppError(
+    'STORE_CORRUPT',
+    `The data file ${file} cannot be read: ${reason}. It was left untouched; move it away or restore a backup, then start again.`,
+    { file },
+    cause,
+  );
+}
+
+/** Run state in a directory (the CLI's --data-dir, the API's <DATA_DIR>/runs). */
+export class FileRunStateStore implements RunStateStore {
+  private constructor(
+    readonly dir: string,
+    private readonly rootDoc: DocumentStore<RootState>,
+  ) {}
+
+  /** Opens (or creates) the state in `dir`; throws STORE_CORRUPT if state.json is unreadable. */
+  static async open(dir: string): Promise<FileRunStateStore> {
+    await mkdir(path.join(dir, 'mailboxes'), { recursive: true });
+    const rootDoc = await LowdbDocument.open<RootState>(path.join(dir, 'state.json'), newRootState, rootSchema as never);
+    // The salt must be on disk before any hashed key is: write the defaults once.
+    if ((await rootDoc.read()).lastCommitted === null && (await rootDoc.read()).active === null) await rootDoc.update(() => undefined);
+    return new FileRunStateStore(dir, rootDoc);
+  }
+
+  root(): Promise<RootState> {
+    return this.rootDoc.read();
+  }
+
+  async updateRoot(change: (draft: RootState) => void): Promise<void> {
+    await this.rootDoc.update(change);
+  }
+
+  private fileOf(id: string): string {
+    return path.join(this.dir, 'mailboxes', `${encodeURIComponent(id)}.json`);
+  }
+
+  async loadMailbox(id: string): Promise<MailboxState | null> {
+    const file = this.fileOf(id);
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw corrupt(file, (e as Error).message, e);
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch (e) {
+      throw corrupt(file, `it is not valid JSON (${(e as Error).message})`, e);
+    }
+    return fromFile(file, data);
+  }
+
+  async saveMailbox(state: MailboxState): Promise<void> {
+    // Compact JSON: these files hold a year of hashed entries.
+    await new DataFile(this.fileOf(state.id), { parse: JSON.parse, stringify: (v) => JSON.stringify(v) }).write(toFile(state));
+  }
+
+  async removeMailbox(id: string): Promise<void> {
+    await unlink(this.fileOf(id)).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
+
+  async storedMailboxIds(): Promise<string[]> {
+    const names = await readdir(path.join(this.dir, 'mailboxes'));
+    return names.filter((n) => n.endsWith('.json') && !n.startsWith('.')).map((n) => decodeURIComponent(n.slice(0, -5)));
+  }
+}
+
+/** The same contract in memory (serialised on save, so tests see what a file would hold). */
+export class MemoryRunStateStore implements RunStateStore {
+  private readonly rootDoc = new MemoryDocument<RootState>(newRootState());
+  private readonly mailboxes = new Map<string, string>();
+  /** Mailbox saves, for tests. */
+  saves = 0;
+
+  root(): Promise<RootState> {
+    return this.rootDoc.read();
+  }
+  async updateRoot(change: (draft: RootState) => void): Promise<void> {
+    await this.rootDoc.update(change);
+  }
+  async loadMailbox(id: string): Promise<MailboxState | null> {
+    const text = this.mailboxes.get(id);
+    return text === undefined ? null : fromFile(`memory:${id}`, JSON.parse(text));
+  }
+  async saveMailbox(state: MailboxState): Promise<void> {
+    this.saves += 1;
+    this.mailboxes.set(state.id, JSON.stringify(toFile(state)));
+  }
+  async removeMailbox(id: string): Promise<void> {
+    this.mailboxes.delete(id);
+  }
+  async storedMailboxIds(): Promise<string[]> {
+    return [...this.mailboxes.keys()];
+  }
+}
