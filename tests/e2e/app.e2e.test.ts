@@ -104,6 +104,70 @@ describe('Rapport in a browser, demo mode', () => {
     expect(lines.length - 1).toBe(total);
   });
 
+  it('when an admin goes through the setup wizard, then the new configuration is saved with the uploaded dataset', async () => {
+    const before = await api<{ version: number }>('/api/config');
+    const csv = app.demo!.contactsCsv.split('\r\n').slice(0, 301).join('\r\n') + '\r\n';
+    await page.goto(`${app.url}/?lang=en-US#/setup`);
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('textbox', { name: 'Addresses and groups' }).fill('ussales@contoso.com, eusales@contoso.com');
+    const resolved = await api<{ mailboxCount: number }>('/api/config/org/resolve', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ entries: ['ussales@contoso.com', 'eusales@contoso.com'] }),
+    });
+    await page.getByText(`${resolved.mailboxCount} mailboxes selected`).waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('checkbox', { name: 'I agree' }).check();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByLabel('Contacts file (CSV)').setInputFiles({ name: 'contacts.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.getByText('contacts.csv: 300 rows').waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('combobox', { name: 'Contact email column' }).selectOption('email');
+    await page.getByRole('combobox', { name: 'Account ID column' }).selectOption('account_id');
+    await page.getByRole('combobox', { name: 'Account name column (optional)' }).selectOption('account_name');
+    await page.getByRole('button', { name: 'Check mapping' }).click();
+    await page.getByText('Validation report').first().waitFor();
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('textbox', { name: 'Enrichment name' }).fill('E2E enrichment');
+    await page.getByRole('button', { name: 'Save enrichment' }).click();
+    await page.getByText(/^Saved\./).waitFor();
+    const after = await api<{ version: number; config: { name: string; orgEntries: string[] } }>('/api/config');
+    expect(after.version).toBe(before.version + 1);
+    expect(after.config).toMatchObject({ name: 'E2E enrichment', orgEntries: ['ussales@contoso.com', 'eusales@contoso.com'] });
+    await page.screenshot({ path: path.join(SHOTS, 'setup-saved-light-en-US.png'), fullPage: true });
+  });
+
+  it('when a segment rule is built, then the live preview counts the members the API selects', async () => {
+    const expected = await api<{ total: number }>('/api/segments/preview', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ rule: { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>=', value: 70 }] } }),
+    });
+    await page.goto(`${app.url}/?lang=en-US#/segments`);
+    await page.getByRole('textbox', { name: 'Segment name' }).fill('Hot accounts');
+    // The builder starts from the stale rule (two conditions): keep one and edit it.
+    const rule = page.getByRole('group', { name: 'Rule' });
+    await rule.getByRole('button', { name: 'Remove condition' }).last().click();
+    await rule.getByRole('combobox', { name: 'Column' }).nth(1).waitFor({ state: 'detached' });
+    await rule.getByRole('combobox', { name: 'Column' }).selectOption('EngagementScore');
+    await rule.getByRole('combobox', { name: 'Operator' }).selectOption('>=');
+    await rule.getByRole('spinbutton', { name: 'Value' }).fill('70');
+    try {
+      await page.getByText(`${expected.total.toLocaleString('en-US')} matching accounts`).first().waitFor({ timeout: 10_000 });
+    } finally {
+      await page.screenshot({ path: path.join(SHOTS, 'segment-builder-light-en-US.png'), fullPage: true });
+    }
+    await page.getByRole('button', { name: 'Save segment' }).click();
+    await page.getByText('Segment “Hot accounts” saved.').waitFor();
+    const { segments } = await api<{ segments: { name: string; memberCount: number }[] }>('/api/segments');
+    expect(segments.find((s) => s.name === 'Hot accounts')?.memberCount).toBe(expected.total);
+  });
+
   it.each([
     ['light', 'default', 'en-US'],
     ['dark', 'dark', 'en-US'],

@@ -7,10 +7,15 @@ import type { ChartSpec } from './chart-spec';
 
 export default function ChartRenderer({ spec, locale, title }: { spec: ChartSpec; locale: string; title: string }) {
   switch (spec.kind) {
-    case 'line':
+    case 'line': {
+      // Ticks sit on the data points (runs, months) and read as dates, not as d3's bare minutes.
+      const dates = spec.series[0]?.points.map((p) => p.x).filter((x): x is Date => x instanceof Date) ?? [];
       return (
         <LineChart
           culture={locale}
+          {...(dates.length > 0
+            ? { tickValues: dates, customDateTimeFormatter: (d: Date) => d.toLocaleDateString(locale, { month: 'short', day: 'numeric' }) }
+            : {})}
           height={spec.height ?? 240}
           hideLegend={spec.series.length < 2}
           data={{
@@ -22,6 +27,7 @@ export default function ChartRenderer({ spec, locale, title }: { spec: ChartSpec
           }}
         />
       );
+    }
     case 'bars':
       return (
         <GroupedVerticalBarChart

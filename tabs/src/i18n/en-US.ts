@@ -106,7 +106,7 @@ export const enUS = {
     lastRun: (when: string) => `Last run ${when}`,
     historyTitle: 'Enriched customers over time',
     historySummary: (points: number, latest: string) =>
-      `Line chart of enriched customers over ${points} runs; the latest run enriched ${latest} customers.`,
+      `Line chart of enriched customers over ${points} ${points === 1 ? 'run' : 'runs'}; the latest run enriched ${latest} customers.`,
     historyEmpty: 'The chart appears after the first run.',
     runColumn: 'Run finished',
     bandsTitle: 'Engagement bands',
