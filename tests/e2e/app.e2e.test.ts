@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 /**
  * A person's path through Rapport in demo mode: the dashboard shows the API's numbers, a customer
  * card opens, a run is started and followed to 100%, the Office table exports CSV. Screenshots in light, dark and high contrast, in English and Indonesian, are saved under
@@ -182,7 +181,9 @@ describe('Rapport in a browser, demo mode', () => {
       await fresh.keyboard.press('Tab');
       reached.add(
         await fresh.evaluate(() => {
-          const el = document.activeElement as HTMLElement | null;
+          // Runs in the page; typed loosely because this project's type check has no DOM lib.
+          const el = (globalThis as unknown as { document: { activeElement: { getAttribute(n: string): string | null; innerText?: string } | null } }).document
+            .activeElement;
           return (el?.getAttribute('aria-label') || el?.innerText || el?.getAttribute('name') || '').trim().split('\n')[0]!;
         }),
       );
@@ -213,7 +214,7 @@ describe('Rapport in a browser, demo mode', () => {
     // Fluent's focus management (Tabster) adds aria-hidden focus sentinels on purpose: they only
     // redirect focus to the real controls. Everything else is audited.
     const violations = await audited.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
+      const result = await (globalThis as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe.run(
         { exclude: [['[data-tabster-dummy]']] },
         { resultTypes: ['violations'] },
       );
