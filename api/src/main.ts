@@ -17,6 +17,7 @@ import { createConsoleLogger, type Logger } from './services/logger';
 import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from './services/state';
 import { notifyAfterScheduledRuns } from './run-notifications';
 import { LowdbDocument } from './store/lowdb-document';
+import { FileRunStateStore } from './enrichment/run-state';
 import { createProductionGateway, createSimulatorGateway } from './tenant-gateway';
 
 export interface RunningApp {
@@ -37,7 +38,10 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
 
   const demo = config.mode === 'demo' ? await startDemoTenant(config, new Date()) : null;
   const gateway = demo ? createSimulatorGateway(demo.simulator, { concurrency: config.graph.concurrency }) : createProductionGateway(config);
-  const services = createServices({ config, gateway, stores, logger });
+  // Per-mailbox checkpoints and the run journal: weekly runs refresh incrementally and resume.
+  // Demo mode regenerates its tenant at every start, so stored partials would mix two tenants.
+  const runState = demo ? undefined : await FileRunStateStore.open(path.join(config.dataDir, 'runs'));
+  const services = createServices({ config, gateway, stores, logger, ...(runState ? { runState } : {}) });
 
   const bot = createBot({
     auth: { botId: config.bot.id, botPassword: config.bot.password, tenantId: config.graph.tenantId, production: config.mode === 'production' },

@@ -5,6 +5,7 @@
  */
 import type { AppConfig } from '../config';
 import type { TenantGateway } from '../enrichment/ports';
+import type { RunStateStore } from '../enrichment/run-state';
 import { systemClock, systemTimer, type Clock, type Timer } from './clock';
 import { ConfigService } from './config-service';
 import { ConsentService } from './consent-service';
@@ -28,6 +29,8 @@ export interface ServiceDeps {
   logger?: Logger;
   /** @default runEnrichment */
   enrich?: Enricher;
+  /** Incremental run state (main.ts: <DATA_DIR>/runs); absent in tests that want full runs. */
+  runState?: RunStateStore;
   datasets?: DatasetServiceOptions;
 }
 
@@ -48,7 +51,7 @@ export function createServices(deps: ServiceDeps): Services {
   const datasets = new DatasetService({ datasets: datasetsDoc, state, gateway: deps.gateway, clock, logger }, deps.datasets);
   const config = new ConfigService({ state, gateway: deps.gateway, datasets, clock, logger });
   const consent = new ConsentService({ state, gateway: deps.gateway, clock, logger, publicUrl: deps.config.publicUrl });
-  const runs = new RunService({ state, results: resultsDoc, config, consent, datasets, gateway: deps.gateway, clock, logger, enrich: deps.enrich });
+  const runs = new RunService({ state, results: resultsDoc, config, consent, datasets, gateway: deps.gateway, clock, logger, enrich: deps.enrich, runState: deps.runState });
   const scheduler = new RunScheduler({
     state,
     runs,

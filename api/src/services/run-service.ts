@@ -9,6 +9,7 @@ import type { TenantGateway } from '../enrichment/ports';
 import { initialProgress, runEnrichment, scoresOf, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
 import { AppError, isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
+import type { RunStateStore } from '../enrichment/run-state';
 import type { Clock } from './clock';
 import type { ConfigService } from './config-service';
 import type { ConsentService } from './consent-service';
@@ -35,6 +36,12 @@ export interface RunServiceDeps {
   enrich?: Enricher;
   /** @default `run_${uuid}` */
   newId?: () => string;
+  /**
+   * Persisted per-mailbox state (<DATA_DIR>/runs): runs refresh incrementally, checkpoint every
+   * mailbox, and a run interrupted by a stopped process resumes at the next start. Without it,
+   * every run is a full run in memory.
+   */
+  runState?: RunStateStore;
 }
 
 const MAX_HISTORY = 100;
@@ -123,7 +130,7 @@ export class RunService {
       this.starting = false;
     }
     this.deps.logger.info('run started', { runId: active.summary.id, trigger, configVersion: version.version, full: options.full === true });
-    this.idle = this.execute(active, version, dataset).catch((e: unknown) => {
+    this.idle = this.execute(active, version, dataset, options.full === true).catch((e: unknown) => {
       this.deps.logger.error('run bookkeeping failed', { runId: active.summary.id, error: (e as Error).message });
     });
     return structuredClone(active.summary);
@@ -157,29 +164,55 @@ export class RunService {
     return { summary, unsubscribe: null };
   }
 
-  /** Marks runs left `running` by a stopped process as failed. Call once at start. */
+  /**
+   * Runs left `running` by a stopped process: the latest one is resumed from its checkpoints when
+   * the run state holds its journal (same run time T, same configuration version still current);
+   * the others are marked failed. Call once at start. Returns how many were marked failed.
+   */
   async recoverInterrupted(): Promise<number> {
     const now = this.deps.clock.now().toISOString();
     const activeId = this.active?.summary.id;
-    return this.deps.state.update((state) => {
-      let n = 0;
+    const resumable = await this.resumableRun();
+    const n = await this.deps.state.update((state) => {
+      let failed = 0;
       for (const run of state.runs) {
-        if (run.status !== 'running' || run.id === activeId) continue;
+        if (run.status !== 'running' || run.id === activeId || run.id === resumable?.summary.id) continue;
         run.status = 'failed';
         run.finishedAt = now;
         run.progress = { ...run.progress, phase: 'failed', updatedAt: now };
         run.error = { code: 'INTERNAL', message: 'The service stopped while this run was in progress.' };
-        n += 1;
+        failed += 1;
       }
-      return n;
+      return failed;
     });
+    if (resumable && !this.active && !this.starting) {
+      const { summary, version, full } = resumable;
+      const { dataset } = await this.deps.datasets.customerDataset(version.config.contacts, version.config.accounts);
+      const active: ActiveRun = { summary, listeners: new Set(), lastSentAt: 0, lastKey: '' };
+      this.active = active;
+      this.deps.logger.info('run resumed from checkpoints', { runId: summary.id, configVersion: version.version, full });
+      this.idle = this.execute(active, version, dataset, full).catch((e: unknown) => {
+        this.deps.logger.error('run bookkeeping failed', { runId: summary.id, error: (e as Error).message });
+      });
+    }
+    return n;
+  }
+
+  private async resumableRun(): Promise<{ summary: RunSummary; version: ConfigVersion; full: boolean } | null> {
+    const journal = this.deps.runState ? (await this.deps.runState.root()).active : null;
+    if (!journal) return null;
+    const state = await this.deps.state.read();
+    const orphan = [...state.runs].reverse().find((r) => r.status === 'running' && Date.parse(r.startedAt) === journal.now);
+    const version = await this.deps.config.current();
+    if (!orphan || !version || version.version !== orphan.configVersion) return null;
+    return { summary: structuredClone(orphan), version, full: journal.full };
   }
 
   private live(run: RunSummary): RunSummary {
     return structuredClone(this.active?.summary.id === run.id ? this.active.summary : run);
   }
 
-  private async execute(active: ActiveRun, version: ConfigVersion, dataset: CustomerDataset): Promise<void> {
+  private async execute(active: ActiveRun, version: ConfigVersion, dataset: CustomerDataset, full = false): Promise<void> {
     const { summary } = active;
     const enrich = this.deps.enrich ?? runEnrichment;
     let event: RunEvent;
@@ -194,7 +227,10 @@ export class RunService {
           now: new Date(summary.startedAt),
           ...(previous ? { previousScores: scoresOf(previous.office) } : {}),
         },
-        { onProgress: (p) => this.progress(active, p) },
+        {
+          onProgress: (p) => this.progress(active, p),
+          ...(this.deps.runState ? { incremental: { state: this.deps.runState, full } } : {}),
+        },
       );
       this.progress(active, { ...summaryProgressOf(active), phase: 'saving', percent: 95 }, true);
       const finishedAt = this.deps.clock.now().toISOString();
@@ -215,6 +251,8 @@ export class RunService {
       };
       // The one write that makes the new result set visible.
       await this.deps.results.replace({ format: 'rapport.results/1', current: resultSet });
+      // Only now may the run's journal close: a crash before this line resumes the run.
+      await outcome.incremental?.commit();
       Object.assign(summary, {
         status: outcome.totals.failures.length > 0 ? 'partial' : 'succeeded',
         finishedAt,
