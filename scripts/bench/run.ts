@@ -7,7 +7,10 @@
  *     wall time, Graph requests, requests per 1,000 messages, messages/s, peak RSS of the
  *     enrich process, at 1× and 4× the messages per mailbox.
  *
+ * (c) Refresh (scripts/bench/refresh.ts): a refresh 7 days later against a full run, same tenant.
+ *
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --skip-4x --no-write
+ *        --refresh-only (just (c)) --skip-refresh
  */
 import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
@@ -20,6 +23,7 @@ import { buildAccountDirectory, createMailboxReducer, defaultRules } from '../..
 import type { GraphMessage, RunContext, SelectedMailbox } from '../../api/src/engagement/types';
 import { readCsvFile, toContacts } from '../../api/src/enrichment/customer-csv';
 import { MESSAGE_FIELDS } from '../../api/src/graph/select';
+import { runRefreshBench } from './refresh';
 
 const root = path.resolve(__dirname, '../..');
 const tsx = path.join(root, 'node_modules/.bin/tsx');
@@ -33,6 +37,8 @@ const { values: flags } = parseArgs({
     seed: { type: 'string', default: '7' },
     'skip-4x': { type: 'boolean', default: false },
     'no-write': { type: 'boolean', default: false },
+    'refresh-only': { type: 'boolean', default: false },
+    'skip-refresh': { type: 'boolean', default: false },
   },
 });
 
@@ -197,6 +203,9 @@ function fmt(n: number): string {
 
 async function main(): Promise<void> {
   const perMailbox = Number(flags['per-mailbox']);
+  const refresh = () =>
+    runRefreshBench({ mailboxes: flags.mailboxes!, accounts: flags.accounts!, perMailbox, seed: flags.seed!, write: !flags['no-write'] });
+  if (flags['refresh-only']) return refresh();
   const base = path.join(os.tmpdir(), `rapport-bench-${flags.mailboxes}x${flags.accounts}-s${flags.seed}`);
   const dir1 = `${base}-m${perMailbox}`;
   const dir4 = `${base}-m${perMailbox * 4}`;
@@ -247,6 +256,7 @@ async function main(): Promise<void> {
     await writeFile(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n## Engine\n\n${section}\n`);
     console.log(`recorded in ${file}`);
   }
+  if (!flags['skip-refresh']) await refresh();
 }
 
 main().catch((e: unknown) => {
