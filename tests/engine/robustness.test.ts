@@ -85,7 +85,9 @@ describe('privacy', () => {
     );
     const written = [stdout, stderr];
     for (const sub of ['out', 'state']) {
-      for (const f of await readdir(path.join(dir, sub))) written.push(await readFile(path.join(dir, sub, f), 'utf8'));
+      for (const f of await readdir(path.join(dir, sub), { recursive: true, withFileTypes: true })) {
+        if (f.isFile()) written.push(await readFile(path.join(f.parentPath, f.name), 'utf8'));
+      }
     }
     const everything = written.join('\n');
     expect(everything).toContain('EngagementScore');

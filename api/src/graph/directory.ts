@@ -24,7 +24,41 @@ export class GraphDirectory {
     private readonly get: GraphGet,
   ) {}
 
+  /**
+   * The tenant's verified domains. App-only `/organization` needs Organization.Read.All, which is
+   * not in Rapport's least-privilege set (DESIGN.md §5); without it, the domains are read from
+   * what User.Read.All allows (see `domainsFromUsers`).
+   */
   async organization(): Promise<TenantOrganization> {
+    try {
+      return await this.organizationRecord();
+    } catch (e) {
+      if (e instanceof AppError && e.code === 'GRAPH_ACCESS_DENIED') return { id: '', displayName: '', verifiedDomains: await this.domainsFromUsers() };
+      throw e;
+    }
+  }
+
+  /**
+   * The domains of the tenant's member users: of their mail and their user principal names.
+   * Guests are skipped (their mail is another organisation's). A verified domain that no member
+   * uses is missed; the configuration's extra internal domains cover it.
+   */
+  private async domainsFromUsers(): Promise<string[]> {
+    const url = this.client.buildUrl('/users', { $select: 'id,mail,userPrincipalName,userType', $top: DIRECTORY_PAGE_SIZE });
+    const domains = new Set<string>();
+    for await (const page of pages(this.get, url, userSchema)) {
+      for (const user of page) {
+        if (user.userType === 'Guest' || user.userPrincipalName?.includes('#EXT#')) continue;
+        for (const address of [user.mail, user.userPrincipalName]) {
+          const domain = address?.split('@').pop()?.trim().toLowerCase().replace(/\.$/, '');
+          if (address?.includes('@') && domain) domains.add(domain);
+        }
+      }
+    }
+    return [...domains].sort();
+  }
+
+  private async organizationRecord(): Promise<TenantOrganization> {
     const url = this.client.buildUrl('/organization', { $select: 'id,displayName,verifiedDomains' });
     const page = parsePayload(pageSchema(organizationSchema), await this.get(url));
     const org = page.value[0];

@@ -83,6 +83,37 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
     it('when the organization is read, then id, name and normalised verified domains come back', async () => {
       await expect(source().organization()).resolves.toEqual({ id: 'tenant-1', displayName: 'Contoso', verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com'] });
     });
+
+    it('when /organization is denied (no Organization.Read.All), then the domains of member users are used and guests are skipped', async () => {
+      // Arrange
+      route = (req, res) => {
+        const path = pathOf(req.url).replace(/^\/v1\.0/, '');
+        if (path === '/organization') return graphError(res, 403, 'Authorization_RequestDenied');
+        if (path === '/users' && !queryOf(req.url).get('$filter')) {
+          if (queryOf(req.url).get('$skiptoken') === 'p2') return json(res, 200, { value: [{ id: 'u9', mail: 'Ann@Sub.Fabrikam-Group.com', userPrincipalName: 'ann@fabrikamgroup.onmicrosoft.com' }] });
+          return json(res, 200, {
+            value: [
+              { id: 'u1', mail: 'alice@contoso.com', userPrincipalName: 'alice@contoso.com', userType: 'Member' },
+              { id: 'u2', mail: null, userPrincipalName: 'svc@contoso.onmicrosoft.com' },
+              { id: 'u3', mail: 'guest@gmail.com', userPrincipalName: 'guest_gmail.com#EXT#@contoso.onmicrosoft.com', userType: 'Guest' },
+              { id: 'u4', mail: 'partner@northwind.com', userPrincipalName: 'partner_northwind.com#EXT#@contoso.onmicrosoft.com' },
+            ],
+            '@odata.nextLink': `${stub.baseUrl}/users?$skiptoken=p2`,
+          });
+        }
+        return graphError(res, 404, 'Request_ResourceNotFound');
+      };
+      // Act
+      const org = await source().organization();
+      // Assert
+      expect(org).toEqual({ id: '', displayName: '', verifiedDomains: ['contoso.com', 'contoso.onmicrosoft.com', 'fabrikamgroup.onmicrosoft.com', 'sub.fabrikam-group.com'] });
+      expect(stub.requests.some((r) => /\/users\?.*userType/.test(decodeURIComponent(r.url)))).toBe(true);
+    });
+
+    it('when the users cannot be read either, then the access error is thrown', async () => {
+      route = (_req, res) => graphError(res, 403, 'Authorization_RequestDenied');
+      await expect(source().organization()).rejects.toMatchObject({ code: 'GRAPH_ACCESS_DENIED' });
+    });
   });
 
   describe('resolveMailboxes', () => {

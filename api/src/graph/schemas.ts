@@ -57,6 +57,7 @@ export const userSchema = z.object({
   userPrincipalName: z.string().nullish(),
   accountEnabled: z.boolean().nullish(),
   displayName: z.string().nullish(),
+  userType: z.string().nullish(),
 });
 
 export const groupSchema = z.object({ id: z.string(), displayName: z.string().nullish(), mail: z.string().nullish() });

@@ -98,8 +98,8 @@ const DIRECTORY_USERS = ['User.Read.All', 'User.ReadBasic.All', 'User.ReadWrite.
 const DIRECTORY_GROUPS = ['GroupMember.Read.All', 'Group.Read.All', 'Group.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'];
 const MAIL = ['Mail.ReadBasic.All', 'Mail.ReadBasic', 'Mail.Read', 'Mail.ReadWrite'];
 const CALENDAR = ['Calendars.ReadBasic.All', 'Calendars.ReadBasic', 'Calendars.Read', 'Calendars.ReadWrite'];
-/** Real Graph asks Organization.Read.All for /organization; the simulator also takes User.Read.All (see README gaps). */
-const ORGANIZATION = ['Organization.Read.All', 'Directory.Read.All', 'User.Read.All', 'Organization.ReadWrite.All'];
+/** App-only /organization needs Organization.Read.All (or Directory.Read.All), as in Graph. */
+const ORGANIZATION = ['Organization.Read.All', 'Directory.Read.All', 'Organization.ReadWrite.All', 'Directory.ReadWrite.All'];
 
 interface Route {
   kind: RequestKind;

@@ -36,8 +36,14 @@ describe('Graph simulator over HTTP', () => {
   });
 
   describe('GET /organization, /users, /groups', () => {
-    it('when the organization is read, then it lists the verified domains', async () => {
+    it('when the organization is read with Rapport’s four roles, then 403, as Graph asks Organization.Read.All', async () => {
       const r = await getJson(`${sim.graphBaseUrl}/organization`, token);
+      expect(r.status).toBe(403);
+      expect(r.body.error!.code).toBe('Authorization_RequestDenied');
+    });
+
+    it('when the organization is read with Organization.Read.All, then it lists the verified domains', async () => {
+      const r = await getJson(`${sim.graphBaseUrl}/organization`, await sim.issueToken({ roles: ['Organization.Read.All'] }));
       expect(r.status).toBe(200);
       expect(r.body.value![0]).toMatchObject({ id: TINY_TENANT_ID, verifiedDomains: [{ name: 'contoso.com', isDefault: true }] });
     });
@@ -275,7 +281,7 @@ describe('identity: tokens and consent', () => {
   });
 
   it('when the token is missing, expired, for another audience or forged, then 401 InvalidAuthenticationToken', async () => {
-    const url = `${sim.graphBaseUrl}/organization`;
+    const url = `${sim.graphBaseUrl}/users`;
     const expired = await sim.issueToken({ roles: ['User.Read.All'], expiresInSeconds: -60 });
     const otherAud = await sim.issueToken({ roles: ['User.Read.All'], audience: 'api://other' });
     const good = await sim.issueToken({ roles: ['User.Read.All'] });
