@@ -7,12 +7,15 @@
  *   /                                                                      the built tab, SPA fallback
  */
 import express, { type Express, type RequestHandler } from 'express';
+import { z } from 'zod';
 import type { AppConfig } from '../config';
 import type { TenantGateway } from '../enrichment/ports';
 import { createServices, type Services } from '../services';
-import type { Clock, Timer } from '../services/clock';
+import { systemClock, type Clock, type Timer } from '../services/clock';
 import type { DatasetServiceOptions } from '../services/dataset-service';
 import { authenticate, createEntraTokenVerifier, identityOf, type TokenVerifier } from './auth';
+import { DownloadSigner } from './download-links';
+import { parse } from './validate';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiDocument } from './openapi';
 import { configRoutes } from './routes/config-routes';
@@ -58,6 +61,8 @@ export interface AppDeps {
   version?: string;
 }
 
+const downloadBodySchema = z.object({ path: z.string().trim().min(1, 'name the export to download, e.g. /api/results/office.csv?level=year').max(2000) });
+
 /** JSON bodies are small; the CSV upload streams past this parser. */
 const JSON_LIMIT = '1mb';
 
@@ -96,8 +101,13 @@ export function createApp(deps: AppDeps): Express {
   if (deps.botHandler) app.post('/api/messages', json, deps.botHandler);
   app.use(consentCallbackRoute(services, logger));
 
+  const downloads = new DownloadSigner(deps.clock ?? systemClock);
   const api = express.Router();
-  api.use('/api', authenticate(deps.config, verifier, deps.gateway.tenantId), rateLimiter(deps.rateLimit), jsonExceptUpload);
+  api.use('/api', authenticate(deps.config, verifier, deps.gateway.tenantId, downloads), rateLimiter(deps.rateLimit), jsonExceptUpload);
+  api.post('/api/downloads', (req, res) => {
+    const { path } = parse(downloadBodySchema, req.body, 'body');
+    res.json(downloads.sign(path, identityOf(res)));
+  });
   api.get('/api/me', (_req, res) => {
     const me = identityOf(res);
     res.json({ id: me.id, name: me.name, tenantId: me.tenantId, isAdmin: me.isAdmin, mode: deps.config.mode });

@@ -6,6 +6,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import type { AppConfig } from '../config';
+import type { DownloadSigner } from './download-links';
 import { AppError } from '../errors';
 import type { Clock } from '../services/clock';
 import { DEMO_IDENTITY, type Identity } from '../services/identity';
@@ -98,12 +99,27 @@ export function identityOf(res: Response): Identity {
 }
 
 /** Sets `res.locals.identity` or fails with 401. */
-export function authenticate(config: AppConfig, verifier: TokenVerifier | null, demoTenantId: string): RequestHandler {
+export function authenticate(config: AppConfig, verifier: TokenVerifier | null, demoTenantId: string, downloads?: DownloadSigner): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     if (config.mode === 'demo') {
       res.locals.identity = { ...DEMO_IDENTITY, tenantId: demoTenantId } satisfies Identity;
       next();
       return;
+    }
+    // A signed download link stands in for the bearer token on an export path (download-links.ts).
+    if (downloads && req.method === 'GET') {
+      try {
+        const url = new URL(req.originalUrl, 'http://rapport.invalid');
+        const linked = downloads.verify(url.pathname, url.searchParams);
+        if (linked) {
+          res.locals.identity = linked;
+          next();
+          return;
+        }
+      } catch (e) {
+        next(e);
+        return;
+      }
     }
     const header = req.get('authorization') ?? '';
     const match = /^Bearer\s+(\S+)$/i.exec(header);

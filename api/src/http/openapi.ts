@@ -170,6 +170,14 @@ const paths: Record<string, Record<string, Op & { tag: string }>> = {
   '/api/health': { get: { tag: 'meta', public: true, summary: 'Liveness and mode', responses: { 200: json(obj({ status: str, mode: str, version: str })) } } },
   '/api/openapi.json': { get: { tag: 'meta', public: true, summary: 'This document', responses: { 200: json({ type: 'object' }) } } },
   '/api/me': { get: { tag: 'meta', summary: 'The caller', responses: { 200: json(obj({ id: str, name: str, tenantId: str, isAdmin: bool, mode: str })) } } },
+  '/api/downloads': {
+    post: {
+      tag: 'meta',
+      summary: 'A signed, 5-minute link to one export (office.csv/json, segment members), usable without a bearer token',
+      body: obj({ path: str }, ['path']),
+      responses: { 200: json(obj({ url: str, expiresAt: str })) },
+    },
+  },
   '/api/config': {
     get: { tag: 'config', summary: 'The newest configuration version', responses: { 200: json(ref('ConfigState')) } },
     put: {

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import type { OfficePage } from '../../../lib/api-types';
 import { OfficeTable } from '../components/office-table';
 import { renderWithProviders } from '../../../testing/render';
-import { installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
+import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
 import { officeRow } from '../../../testing/fixtures';
 
 /** A fake Office endpoint over 120 year rows and a few month rows, honouring sort and paging. */
@@ -87,5 +87,39 @@ describe('Office table', () => {
       sort: 'EngagementScore',
       order: 'desc',
     });
+  });
+});
+
+describe('Office table export', () => {
+  it('when Export CSV is selected, then a signed link for the current query is asked for and opened', async () => {
+    const api = installFakeApi({
+      'GET /api/results/office': officeHandler,
+      'POST /api/downloads': () => json({ url: '/api/results/office.csv?level=year&dl_sig=abc', expiresAt: '2026-01-01T00:05:00.000Z' }),
+    });
+    const clicked: string[] = [];
+    const click = jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      clicked.push(this.getAttribute('href') ?? '');
+    });
+    renderWithProviders(<OfficeTable initialQuery={new URLSearchParams()} />);
+    await screen.findByText('120 rows');
+
+    await userEvent.click(screen.getByRole('link', { name: 'Export CSV' }));
+
+    await waitFor(() => expect(clicked).toEqual(['/api/results/office.csv?level=year&dl_sig=abc']));
+    const request = api.calls.find((c) => c.method === 'POST' && c.path === '/api/downloads');
+    expect(request?.body).toMatchObject({ path: expect.stringMatching(/^\/api\/results\/office\.csv\?/) });
+    click.mockRestore();
+  });
+
+  it('when the signed link cannot be had, then the error is shown with a retry', async () => {
+    installFakeApi({
+      'GET /api/results/office': officeHandler,
+      'POST /api/downloads': () => apiError(401, 'UNAUTHENTICATED', 'Sign in again.'),
+    });
+    renderWithProviders(<OfficeTable initialQuery={new URLSearchParams()} />);
+    await screen.findByText('120 rows');
+    await userEvent.click(screen.getByRole('link', { name: 'Export CSV' }));
+    expect(await screen.findByText(/Sign in again/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /Retry|Try again/ })).toBeInTheDocument();
   });
 });

@@ -4,7 +4,7 @@ import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { TEXT_COLUMNS, type OfficeColumn, type OfficeQuery, type SortOrder } from '../../../lib/api-types';
 import { useHost } from '../../../lib/host-context';
 import { useDebounced } from '../../../lib/use-debounced';
-import { openInBrowser } from '../../../lib/teams';
+import { useExport } from '../../../lib/use-export';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
 import { officeCsvUrl, useOffice } from '../api/get-office';
@@ -35,6 +35,7 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const { inTeams } = useHost();
+  const exporter = useExport(inTeams);
   const [filters, setFilters] = useState(() => initialFilters(initialQuery));
   const [sort, setSort] = useState<{ column: OfficeColumn; order: SortOrder }>({ column: 'EngagementScore', order: 'desc' });
   const [page, setPage] = useState(1);
@@ -76,11 +77,11 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
         onChange={changeFilters}
         csvHref={csvHref}
         onExport={(event) => {
-          if (!inTeams) return;
           event.preventDefault();
-          openInBrowser(csvHref, true);
+          void exporter.start(csvHref);
         }}
       />
+      {exporter.error ? <ErrorState error={exporter.error} onRetry={() => void exporter.start(csvHref)} /> : null}
       {office.error ? (
         <ErrorState error={office.error} onRetry={office.reload} />
       ) : !data ? (

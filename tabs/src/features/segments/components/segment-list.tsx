@@ -3,7 +3,7 @@ import { Badge, Button, Card, CardHeader, Subtitle2, Table, TableBody, TableCell
 import { ArrowDownloadRegular, DeleteRegular, PeopleRegular } from '@fluentui/react-icons';
 import type { Segment } from '../../../lib/api-types';
 import { useHost } from '../../../lib/host-context';
-import { openInBrowser } from '../../../lib/teams';
+import { useExport } from '../../../lib/use-export';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
 import { deleteSegment, segmentMembersCsvUrl, useSegmentMembers } from '../api/segments';
@@ -24,6 +24,7 @@ export function SegmentList({ segments, onChanged }: { segments: Segment[]; onCh
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const { inTeams } = useHost();
+  const exporter = useExport(inTeams);
   const nameOf = useSegmentName();
   const [selected, setSelected] = useState<string | null>(null);
   const [actionError, setActionError] = useState<unknown>(null);
@@ -45,6 +46,7 @@ export function SegmentList({ segments, onChanged }: { segments: Segment[]; onCh
     <Card>
       <CardHeader header={<Subtitle2 as="h2">{t.segments.listTitle}</Subtitle2>} />
       {actionError !== null && <ErrorState error={actionError} />}
+      {exporter.error ? <ErrorState error={exporter.error} /> : null}
       {segments.length === 0 ? (
         <Text>{t.segments.empty}</Text>
       ) : (
@@ -82,9 +84,8 @@ export function SegmentList({ segments, onChanged }: { segments: Segment[]; onCh
                         download
                         icon={<ArrowDownloadRegular />}
                         onClick={(event) => {
-                          if (!inTeams) return;
                           event.preventDefault();
-                          openInBrowser(csv, true);
+                          void exporter.start(csv);
                         }}
                       >
                         {t.common.exportCsv}
