@@ -9,13 +9,13 @@
  * read is reported with STORE_CORRUPT naming it and is never overwritten (the LowdbDocument rule).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import { deserializePartial, serializePartial, type MailboxPartial } from '../engagement';
-import { AppError, isAppError } from '../errors';
-import { LowdbDocument } from '../store/lowdb-document';
+import { isAppError } from '../errors';
+import { LowdbDocument, parseStored, readJsonFile, storeCorrupt } from '../store/lowdb-document';
 import type { DocumentStore } from '../store/document-store';
 import { MemoryDocument } from '../store/document-store';
 
@@ -120,12 +120,7 @@ function toFile(state: MailboxState) {
 }
 
 function fromFile(file: string, data: unknown): MailboxState {
-  const parsed = mailboxFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw corrupt(file, `it does not have the expected shape (${issue?.path.join('.') || '(root)'}: ${issue?.message})`);
-  }
-  const raw = parsed.data;
+  const raw = parseStored(file, mailboxFileSchema, data);
   try {
     return {
       ...raw,
@@ -134,17 +129,8 @@ function fromFile(file: string, data: unknown): MailboxState {
       meetings: deserializePartial(raw.meetings),
     };
   } catch (e) {
-    throw corrupt(file, isAppError(e) ? e.message.replace(/\.$/, '') : String(e), e);
+    throw storeCorrupt(file, isAppError(e) ? e.message.replace(/\.$/, '') : String(e), e);
   }
-}
-
-function corrupt(file: string, reason: string, cause?: unknown): AppError {
-  return new AppError(
-    'STORE_CORRUPT',
-    `The data file ${file} cannot be read: ${reason}. It was left untouched; move it away or restore a backup, then start again.`,
-    { file },
-    cause,
-  );
 }
 
 /** Run state in a directory (the CLI's --data-dir, the API's <DATA_DIR>/runs). */
@@ -177,20 +163,8 @@ export class FileRunStateStore implements RunStateStore {
 
   async loadMailbox(id: string): Promise<MailboxState | null> {
     const file = this.fileOf(id);
-    let text: string;
-    try {
-      text = await readFile(file, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
-      throw corrupt(file, (e as Error).message, e);
-    }
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch (e) {
-      throw corrupt(file, `it is not valid JSON (${(e as Error).message})`, e);
-    }
-    return fromFile(file, data);
+    const data = await readJsonFile(file);
+    return data === null ? null : fromFile(file, data);
   }
 
   async saveMailbox(state: MailboxState): Promise<void> {

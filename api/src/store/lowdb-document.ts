@@ -2,7 +2,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
-import { type ZodType } from 'zod';
+import { type z, type ZodType } from 'zod';
 import { AppError } from '../errors';
 import { BaseDocument } from './document-store';
 
@@ -33,29 +33,41 @@ export class LowdbDocument<T> extends BaseDocument<T> {
 }
 
 async function readDocument<T>(file: string, defaults: () => T, schema?: ZodType<T>): Promise<T> {
+  const parsed = await readJsonFile(file);
+  if (parsed === null) return defaults();
+  return schema ? parseStored(file, schema, parsed) : (parsed as T);
+}
+
+/**
+ * A stored JSON file's value, or null when the file does not exist. A file that cannot be read
+ * or parsed is reported with STORE_CORRUPT naming it; it is never touched.
+ */
+export async function readJsonFile(file: string): Promise<unknown> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return defaults();
-    throw corrupt(file, (e as Error).message, e);
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw storeCorrupt(file, (e as Error).message, e);
   }
-  let parsed: unknown;
   try {
-    parsed = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
-    throw corrupt(file, `it is not valid JSON (${(e as Error).message})`, e);
+    throw storeCorrupt(file, `it is not valid JSON (${(e as Error).message})`, e);
   }
-  if (!schema) return parsed as T;
-  const result = schema.safeParse(parsed);
+}
+
+/** Checks a stored value's shape; a mismatch is STORE_CORRUPT naming the file and the field. */
+export function parseStored<S extends ZodType>(file: string, schema: S, value: unknown): z.output<S> {
+  const result = schema.safeParse(value);
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw corrupt(file, `it does not have the expected shape (${issue?.path.join('.') || '(root)'}: ${issue?.message})`);
+    throw storeCorrupt(file, `it does not have the expected shape (${issue?.path.join('.') || '(root)'}: ${issue?.message})`);
   }
   return result.data;
 }
 
-function corrupt(file: string, reason: string, cause?: unknown): AppError {
+export function storeCorrupt(file: string, reason: string, cause?: unknown): AppError {
   return new AppError(
     'STORE_CORRUPT',
     `The data file ${file} cannot be read: ${reason}. It was left untouched; move it away or restore a backup, then start again.`,
