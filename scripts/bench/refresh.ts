@@ -10,59 +10,15 @@
  * Both processes (simulator, enrich) run separately over loopback HTTP, as in the engine part.
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --no-write
  */
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
+import { child, folderBytes, measuredEnrich, recordSection, withSimulator, type Measured } from './common';
 
-const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const NOW = '2026-11-01T00:00:00Z';
 const LATER = '2026-11-08T00:00:00Z';
-
-interface Measured {
-  wallMs: number;
-  maxRssMb: number;
-  messagesRead: number;
-  eventsRead: number;
-  graphRequests: number;
-  mailboxes: number;
-  failures: number;
-}
-
-function child(args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; lines: string[] }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(tsx, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines: string[] = [];
-    readline.createInterface({ input: p.stdout }).on('line', (l) => lines.push(l));
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? 1, lines }));
-  });
-}
-
-async function withSimulator<T>(dir: string, task: (url: string, env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
-  let url = '';
-  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    readline.createInterface({ input: sim.stdout! }).on('line', (line) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m && !url) {
-        url = m[1]!;
-        resolve();
-      }
-    });
-    sim.on('close', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  try {
-    const tenant = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
-    return await task(url, { ...process.env, TENANT_ID: tenant.organization.id, CLIENT_ID: 'rapport-demo-client', CLIENT_SECRET: 'rapport-demo-secret', AUTHORITY_HOST: url });
-  } finally {
-    sim.kill('SIGTERM');
-  }
-}
 
 export interface RefreshBenchOptions {
   mailboxes: string;
@@ -82,18 +38,9 @@ export async function runRefreshBench(o: RefreshBenchOptions): Promise<void> {
     ]);
     if (r.code !== 0) throw new Error(`generation failed: ${r.lines.join('\n')}`);
   }
-  const tenant = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
-  const org = (tenant.groups as { mail?: string }[]).map((g) => g.mail).filter(Boolean).join(',');
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-state-'));
   const outDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-bench-out-'));
-  const common = (url: string) => ['scripts/bench/enrich-with-stats.ts', '--graph', `${url}/v1.0`, '--customers', path.join(dir, 'customers/contacts.csv'),
-    '--email-column', 'email', '--account-column', 'account_id', '--account-name-column', 'account_name', '--org', org];
-  const measure = async (url: string, env: NodeJS.ProcessEnv, extra: string[]): Promise<Measured> => {
-    const r = await child([...common(url), ...extra], env);
-    const line = r.lines.find((l) => l.startsWith('BENCH '));
-    if (r.code !== 0 || !line) throw new Error(`enrich failed: ${r.lines.join('\n')}`);
-    return JSON.parse(line.slice(6)) as Measured;
-  };
+  const measure = (url: string, env: NodeJS.ProcessEnv, extra: string[]): Promise<Measured> => measuredEnrich(url, env, dir, extra);
   const { initial, refresh, full } = await withSimulator(dir, async (url, env) => {
     console.log('refresh bench: initial full run at NOW with --data-dir…');
     const initial = await measure(url, env, ['--now', NOW, '--data-dir', dataDir]);
@@ -106,7 +53,7 @@ export async function runRefreshBench(o: RefreshBenchOptions): Promise<void> {
   const rows = async (file: string) =>
     (JSON.parse(await readFile(path.join(outDir, file), 'utf8')).office as Record<string, unknown>[]).map((r) => ({ ...r, EngagementScoreChange: null }));
   const equal = JSON.stringify(await rows('refresh.json')) === JSON.stringify(await rows('full.json'));
-  const stateBytes = Number((await child(['-e', `const{execSync}=require('node:child_process');console.log(execSync('du -sb ${dataDir}').toString().split('\\t')[0])`])).lines[0] ?? 0);
+  const stateBytes = await folderBytes(dataDir);
   await rm(outDir, { recursive: true, force: true });
   await rm(dataDir, { recursive: true, force: true });
 
@@ -132,13 +79,7 @@ export async function runRefreshBench(o: RefreshBenchOptions): Promise<void> {
   ].join('\n');
   console.log(section);
   if (!equal) process.exitCode = 1;
-  if (o.write) {
-    const file = path.join(root, 'docs/benchmarks.md');
-    const text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n';
-    const re = /<!-- bench:refresh:start -->[\s\S]*<!-- bench:refresh:end -->/;
-    await writeFile(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n## Refresh\n\n${section}\n`);
-    console.log(`recorded in ${file}`);
-  }
+  if (o.write) await recordSection('refresh', 'Refresh', section);
 }
 
 if (require.main === module) {

@@ -12,9 +12,8 @@
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --skip-4x --no-write
  *        --refresh-only (just (c)) --skip-refresh
  */
-import { spawn } from 'node:child_process';
 import { createReadStream, existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -23,10 +22,9 @@ import { buildAccountDirectory, createMailboxReducer, defaultRules } from '../..
 import type { GraphMessage, RunContext, SelectedMailbox } from '../../api/src/engagement/types';
 import { readCsvFile, toContacts } from '../../api/src/enrichment/customer-csv';
 import { MESSAGE_FIELDS } from '../../api/src/graph/select';
+import { child, measuredEnrich, recordSection, withSimulator, type Measured } from './common';
 import { runRefreshBench } from './refresh';
 
-const root = path.resolve(__dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
 const NOW = '2026-11-01T00:00:00Z';
 
 const { values: flags } = parseArgs({
@@ -42,19 +40,6 @@ const { values: flags } = parseArgs({
   },
 });
 
-function child(args: string[], opts: { onLine?: (line: string) => void } = {}): Promise<{ code: number; lines: string[] }> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(tsx, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-    const lines: string[] = [];
-    readline.createInterface({ input: p.stdout }).on('line', (line) => {
-      lines.push(line);
-      opts.onLine?.(line);
-    });
-    p.on('error', reject);
-    p.on('close', (code) => resolve({ code: code ?? 1, lines }));
-  });
-}
-
 async function generate(dir: string, perMailbox: number): Promise<void> {
   if (existsSync(path.join(dir, 'tenant.json'))) return;
   const started = Date.now();
@@ -68,7 +53,6 @@ async function generate(dir: string, perMailbox: number): Promise<void> {
 }
 
 interface TenantInfo {
-  orgEntries: string[];
   verifiedDomains: string[];
   users: { id: string; mail?: string | null; accountEnabled?: boolean }[];
 }
@@ -76,7 +60,6 @@ interface TenantInfo {
 async function tenantInfo(dir: string): Promise<TenantInfo> {
   const t = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
   return {
-    orgEntries: (t.groups as { mail?: string }[]).map((g) => g.mail).filter((m): m is string => Boolean(m)),
     verifiedDomains: (t.organization.verifiedDomains as { name: string }[]).map((d) => d.name),
     users: t.users,
   };
@@ -147,54 +130,11 @@ async function benchAggregation(dir: string) {
   };
 }
 
-interface FullRun {
-  wallMs: number;
-  maxRssMb: number;
-  messagesRead: number;
-  eventsRead: number;
-  graphRequests: number;
-  mailboxes: number;
-  accountsEnriched: number;
-  failures: number;
-}
+type FullRun = Measured;
 
 /** (b) A full run: the simulator and the enrich command as separate processes over HTTP. */
-async function benchFullRun(dir: string): Promise<FullRun> {
-  const info = await tenantInfo(dir);
-  let url = '';
-  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
-  await new Promise<void>((resolve, reject) => {
-    readline.createInterface({ input: sim.stdout! }).on('line', (line) => {
-      const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
-      if (m && !url) {
-        url = m[1]!;
-        resolve();
-      }
-    });
-    sim.on('close', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-  try {
-    const tenant = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
-    const env = { ...process.env, TENANT_ID: tenant.organization.id, CLIENT_ID: 'rapport-demo-client', CLIENT_SECRET: 'rapport-demo-secret', AUTHORITY_HOST: url };
-    const result = await new Promise<{ code: number; lines: string[] }>((resolve, reject) => {
-      const p = spawn(
-        tsx,
-        ['scripts/bench/enrich-with-stats.ts', '--graph', `${url}/v1.0`, '--customers', path.join(dir, 'customers/contacts.csv'),
-          '--email-column', 'email', '--account-column', 'account_id', '--account-name-column', 'account_name',
-          '--org', info.orgEntries.join(','), '--now', NOW],
-        { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] },
-      );
-      const lines: string[] = [];
-      readline.createInterface({ input: p.stdout }).on('line', (l) => lines.push(l));
-      p.on('error', reject);
-      p.on('close', (code) => resolve({ code: code ?? 1, lines }));
-    });
-    const line = result.lines.find((l) => l.startsWith('BENCH '));
-    if (result.code !== 0 || !line) throw new Error(`enrich failed: ${result.lines.join('\n')}`);
-    return JSON.parse(line.slice(6)) as FullRun;
-  } finally {
-    sim.kill('SIGTERM');
-  }
+function benchFullRun(dir: string): Promise<FullRun> {
+  return withSimulator(dir, (url, env) => measuredEnrich(url, env, dir, ['--now', NOW]));
 }
 
 function fmt(n: number): string {
@@ -249,13 +189,7 @@ async function main(): Promise<void> {
     `<!-- bench:engine:end -->`,
   ].join('\n');
   console.log(section);
-  if (!flags['no-write']) {
-    const file = path.join(root, 'docs/benchmarks.md');
-    const text = existsSync(file) ? await readFile(file, 'utf8') : '# Benchmarks\n\n';
-    const re = /<!-- bench:engine:start -->[\s\S]*<!-- bench:engine:end -->/;
-    await writeFile(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n## Engine\n\n${section}\n`);
-    console.log(`recorded in ${file}`);
-  }
+  if (!flags['no-write']) await recordSection('engine', 'Engine', section);
   if (!flags['skip-refresh']) await refresh();
 }
 
