@@ -122,6 +122,22 @@ describe('POST /api/datasets', () => {
   });
 });
 
+describe('GET /api/datasets/{id}', () => {
+  it('when an uploaded dataset is read back, then it answers what the upload answered', async () => {
+    const csv = ['Email,AccountId', ...Array.from({ length: 7 }, (_, i) => `p${i}@fabrikam.com,A${i}`)].join('\n');
+    const upload = await request(h.app).post('/api/datasets?kind=contacts&fileName=c.csv').set('Content-Type', 'text/csv').send(csv).expect(201);
+    const res = await request(h.app).get(`/api/datasets/${upload.body.datasetId}`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual(upload.body);
+  });
+
+  it('when the dataset does not exist, then 404 says to upload the file again', async () => {
+    const res = await request(h.app).get('/api/datasets/ds_nope');
+    expect(res.status).toBe(404);
+    expect(res.body.error).toMatchObject({ code: 'NOT_FOUND', message: expect.stringContaining('upload the file again') });
+  });
+});
+
 describe('POST /api/datasets/{id}/mapping', () => {
   const messy = [
     'Email,AccountId,AccountName,Website',

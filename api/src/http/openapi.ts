@@ -222,6 +222,15 @@ const paths: Record<string, Record<string, Op & { tag: string }>> = {
       responses: { 201: json(obj({ datasetId: str, kind: str, fileName: str, rows: int, columns: arr(str), preview: arr({ type: 'object' }) })), 413: errorResponse('PAYLOAD_TOO_LARGE') },
     },
   },
+  '/api/datasets/{id}': {
+    get: {
+      tag: 'datasets',
+      admin: true,
+      summary: 'An uploaded dataset: columns and first rows (to edit a saved configuration without uploading again)',
+      parameters: [p('id')],
+      responses: { 200: json(obj({ datasetId: str, kind: str, fileName: str, rows: int, columns: arr(str), preview: arr({ type: 'object' }) })), 404: errorResponse('NOT_FOUND') },
+    },
+  },
   '/api/datasets/{id}/mapping': {
     post: {
       tag: 'datasets',

@@ -108,14 +108,14 @@ export class DatasetService {
       this.prune(doc, referenced);
     });
     this.deps.logger.info('dataset uploaded', { datasetId: id, kind: meta.kind, rows: table.rows.length });
-    return {
-      datasetId: id,
-      kind: meta.kind,
-      fileName: meta.fileName,
-      rows: table.rows.length,
-      columns: table.columns,
-      preview: table.rows.slice(0, 5).map((row) => Object.fromEntries(table.columns.map((c, i) => [c, row[i] ?? '']))),
-    };
+    return describe(stored);
+  }
+
+  /** GET /api/datasets/{id}: what the upload answered, so a saved configuration can be edited without uploading again. */
+  async get(id: string): Promise<DatasetUpload> {
+    const stored = (await this.deps.datasets.read()).datasets[id];
+    if (!stored) throw new AppError('NOT_FOUND', `There is no uploaded dataset "${id}"; upload the file again.`, { datasetId: id });
+    return describe(stored);
   }
 
   async list(): Promise<DatasetMeta[]> {
@@ -226,6 +226,18 @@ export class DatasetService {
       .sort((a, b) => (a.meta.uploadedAt < b.meta.uploadedAt ? 1 : a.meta.uploadedAt > b.meta.uploadedAt ? -1 : 0));
     for (const old of unreferenced.slice(this.keepUnreferenced)) delete doc.datasets[old.meta.id];
   }
+}
+
+function describe(stored: StoredDataset): DatasetUpload {
+  const { meta, rows } = stored;
+  return {
+    datasetId: meta.id,
+    kind: meta.kind,
+    fileName: meta.fileName,
+    rows: rows.length,
+    columns: meta.columns,
+    preview: rows.slice(0, 5).map((row) => Object.fromEntries(meta.columns.map((c, i) => [c, row[i] ?? '']))),
+  };
 }
 
 export function referencedDatasetIds(state: AppState): Set<string> {

@@ -45,6 +45,11 @@ export function datasetRoutes(services: Services): Router {
     res.json({ datasets: await services.datasets.list() });
   });
 
+  router.get('/api/datasets/:id', requireAdmin, async (req, res) => {
+    const { id } = parse(idParams, req.params, 'params');
+    res.json(await services.datasets.get(id));
+  });
+
   router.post('/api/datasets/:id/mapping', requireAdmin, async (req, res) => {
     const { id } = parse(idParams, req.params, 'params');
     const body = parse(mappingBodySchema, req.body, 'body');

@@ -149,3 +149,43 @@ describe('Setup wizard', () => {
     expect(screen.getByText('Saved. The tenant administrator now needs to grant consent.')).toBeInTheDocument();
   });
 });
+
+describe('Setup wizard, editing a saved configuration', () => {
+  it('when a configuration is saved, then its contacts file and mapping are loaded and nothing has to be uploaded again', async () => {
+    const api = installFakeApi({
+      'POST /api/config/org/resolve': resolveHandler,
+      'GET /api/datasets/ds_1': json({
+        datasetId: 'ds_1',
+        kind: 'contacts',
+        fileName: 'crm-contacts.csv',
+        rows: 1200,
+        columns: ['mail', 'account', 'company'],
+        preview: [{ mail: 'a@fabrikam.com', account: 'A1', company: 'Fabrikam' }],
+      }),
+    });
+    const config = {
+      version: 3,
+      updatedAt: '2026-11-01T00:00:00.000Z',
+      updatedBy: 'x',
+      config: {
+        name: 'Sales engagement',
+        orgEntries: ['ussales@contoso.com'],
+        consentAccepted: true,
+        contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account', accountName: 'company' } },
+      },
+    };
+    renderWithProviders(<SetupWizard config={config} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+    expect(await screen.findByText('14 mailboxes selected', {}, { timeout: 3000 })).not.toBeNull();
+    await userEvent.click(nextButton());
+    await userEvent.click(nextButton());
+
+    expect(screen.getByRole('heading', { name: 'Step 4 of 6: Customer data' })).toBeInTheDocument();
+    expect(await screen.findByText('crm-contacts.csv: 1,200 rows')).toBeInTheDocument();
+    expect(nextButton()).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(nextButton());
+    expect(screen.getByRole('combobox', { name: 'Contact email column' })).toHaveValue('mail');
+    expect(screen.getByRole('combobox', { name: 'Account ID column' })).toHaveValue('account');
+    expect(api.calls.some((c) => c.method === 'POST' && c.path === '/api/datasets')).toBe(false);
+  });
+});

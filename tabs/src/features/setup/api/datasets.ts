@@ -14,3 +14,8 @@ export function uploadDataset(kind: 'contacts' | 'accounts', file: File): Promis
 export function mapDataset(datasetId: string, mapping: FieldMapping): Promise<MappingResult> {
   return apiRequest<MappingResult>(`/api/datasets/${encodeURIComponent(datasetId)}/mapping`, { method: 'POST', body: mapping });
 }
+
+/** An uploaded dataset as its upload answered (to edit a saved configuration without uploading again). */
+export function getDataset(datasetId: string): Promise<DatasetUpload> {
+  return apiRequest<DatasetUpload>(`/api/datasets/${encodeURIComponent(datasetId)}`);
+}

@@ -1,9 +1,10 @@
-import { useCallback, useRef, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Button, Card, MessageBar, MessageBarBody, Text, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ConfigState } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
 import { saveConfig } from '../api/config';
+import { getDataset } from '../api/datasets';
 import { parseOrgEntries } from '../api/org';
 import { STEPS, initialState, mappingRequest, stepComplete, type WizardState } from './wizard-state';
 import { StepOverview } from './step-overview';
@@ -34,10 +35,38 @@ export function SetupWizard({ config, onSaved }: { config: ConfigState | null; o
   const [attempted, setAttempted] = useState(false);
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
-  const [saved, setSaved] = useState(false);
+  const [savedNow, setSaved] = useState(false);
   const headingRef = useRef<HTMLHeadingElement>(null);
 
   const onChange = useCallback((patch: Partial<WizardState>) => setState((s) => ({ ...s, ...patch })), []);
+
+  // Editing a saved configuration starts from its datasets and mapping: no file to upload again.
+  // A dataset that is gone (pruned, or a new data folder) simply leaves the upload step open.
+  const saved = config?.config ?? null;
+  useEffect(() => {
+    if (!saved) return;
+    let live = true;
+    void Promise.all([getDataset(saved.contacts.datasetId), saved.accounts ? getDataset(saved.accounts.datasetId) : Promise.resolve(null)]).then(
+      ([contacts, accounts]) => {
+        if (!live) return;
+        setState((s) =>
+          s.contacts
+            ? s
+            : {
+                ...s,
+                contacts,
+                accounts,
+                mapping: { ...saved.contacts.mapping, ...(accounts ? { accountsDatasetId: accounts.datasetId } : {}) },
+                ...(saved.accounts ? { accountsMapping: saved.accounts.mapping } : {}),
+              },
+        );
+      },
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [saved]);
   const name = STEPS[step] ?? 'overview';
   const complete = stepComplete(name, state);
   const last = step === STEPS.length - 1;
@@ -113,7 +142,7 @@ export function SetupWizard({ config, onSaved }: { config: ConfigState | null; o
           {name === 'mapping' && <StepMapping state={state} onChange={onChange} />}
           {name === 'review' && <StepReview state={state} onChange={onChange} showErrors={attempted} />}
           {saveError !== null && <ErrorState error={saveError} />}
-          {saved && (
+          {savedNow && (
             <MessageBar intent="success">
               <MessageBarBody>{t.setup.review.saved}</MessageBarBody>
             </MessageBar>
