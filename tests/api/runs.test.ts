@@ -248,6 +248,23 @@ describe('runs', () => {
       expect(finished.map((s) => s.trigger)).toEqual(['schedule', 'schedule']);
     });
 
+    it('when scheduled runs fire across a month boundary, then the first run of each month is a full recompute', async () => {
+      h = await startHarness();
+      const start = jest.spyOn(h.services.runs, 'start');
+      await h.services.scheduler.start();
+      await configure(h);
+      await consent(h);
+      const settle = async (): Promise<void> => {
+        await flush();
+        await h.services.scheduler.whenSettled();
+        await h.services.runs.whenIdle();
+      };
+      // Consent at 2026-03-02 12:00: runs at 03-02 18:00, 03-09, ..., 03-30, then 04-06.
+      await h.time.advance(6 * HOUR + 5 * 7 * DAY, settle);
+      const scheduled = start.mock.calls.filter(([trigger]) => trigger === 'schedule');
+      expect(scheduled.map(([, , options]) => options?.full)).toEqual([true, false, false, false, false, true]);
+    });
+
     it('when an explicit schedule is set, then the next run follows it in its time zone', async () => {
       h = await startHarness();
       await h.services.scheduler.start();

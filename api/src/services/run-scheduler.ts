@@ -130,11 +130,13 @@ export class RunScheduler {
       for (let next = nextOccurrence(plan.schedule, slot); next.getTime() <= now.getTime(); next = nextOccurrence(plan.schedule, slot)) slot = next;
       const due = slot;
       // The slot is spent whatever happens next: a busy or failing run is not retried in a loop.
+      let previousSlot: string | null = null;
       await this.deps.state.update((state) => {
+        previousSlot = state.scheduler.lastSlotAt;
         state.scheduler.lastSlotAt = due.toISOString();
       });
       try {
-        await this.deps.runs.start('schedule');
+        await this.deps.runs.start('schedule', null, { full: isFirstSlotOfMonth(previousSlot, due) });
       } catch (e) {
         const code = isAppError(e) ? e.code : 'INTERNAL';
         this.deps.logger.warn('scheduled run skipped', { slot: due.toISOString(), code, error: (e as Error).message });
@@ -142,4 +144,15 @@ export class RunScheduler {
     }
     await this.reschedule();
   }
+}
+
+/**
+ * The first scheduled run of each calendar month (UTC) is a full recompute: it bounds the drift
+ * that incremental refresh cannot see (messages moved or deleted after the overlap, meetings
+ * changed long after they started; docs/incremental.md). The other weekly runs are refreshes.
+ */
+export function isFirstSlotOfMonth(previousSlot: string | null, slot: Date): boolean {
+  if (previousSlot === null) return true;
+  const prev = new Date(previousSlot);
+  return prev.getUTCFullYear() !== slot.getUTCFullYear() || prev.getUTCMonth() !== slot.getUTCMonth();
 }
