@@ -33,7 +33,7 @@ export interface GraphMessage {
 }
 
 export interface GraphDateTimeTimeZone {
-  dateTime: string;
+  dateTime?: string | null;
   timeZone?: string | null;
 }
 export interface GraphAttendee {

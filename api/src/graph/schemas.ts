@@ -5,8 +5,10 @@
  * in what they let through: `z.object` strips every key it does not name, at every level, so a
  * parsed message or event holds allow-listed fields only, whatever Graph sent.
  */
+import type * as MicrosoftGraph from '@microsoft/microsoft-graph-types';
 import { z } from 'zod';
 import type { GraphEvent, GraphMessage } from '../engagement/types';
+import type { EVENT_FIELDS, MESSAGE_FIELDS } from './select';
 
 const emailAddress = z.object({ name: z.string().nullish(), address: z.string().nullish() });
 const recipient = z.object({ emailAddress: emailAddress.nullish() });
@@ -78,3 +80,9 @@ export function pageSchema<T extends z.ZodType>(item: T) {
 // The parsed shapes must fit the domain's contracts; these fail to compile if they drift.
 export const _messageFits: (m: z.infer<typeof messageSchema>) => GraphMessage = (m) => m;
 export const _eventFits: (e: z.infer<typeof eventSchema>) => GraphEvent = (e) => e;
+
+// What Graph's own types say these fields hold must fit the domain's contracts as well (the id is
+// always present on a returned item, so it is required here).
+type Selected<T, K extends keyof T> = Pick<T, K> & { id: string };
+export const _officialMessageFits: (m: Selected<MicrosoftGraph.Message, (typeof MESSAGE_FIELDS)[number]>) => GraphMessage = (m) => m;
+export const _officialEventFits: (e: Selected<MicrosoftGraph.Event, (typeof EVENT_FIELDS)[number]>) => GraphEvent = (e) => e;

@@ -3,8 +3,10 @@
  *
  * Every mail and calendar request builds its `$select` from these lists, and every page is
  * stripped down to them before it leaves `graph/`, so nothing else can reach the domain.
- * `select.spec.ts` pins the exact lists and checks that no forbidden field appears.
+ * `select.spec.ts` pins the exact lists and checks that no forbidden field appears. The lists are
+ * typed against `@microsoft/microsoft-graph-types`, so a field Graph does not have fails the build.
  */
+import type { Event, Message, User } from '@microsoft/microsoft-graph-types';
 
 /** Message fields: what the engagement domain needs, and nothing that carries content. */
 export const MESSAGE_FIELDS = [
@@ -21,7 +23,7 @@ export const MESSAGE_FIELDS = [
   'receivedDateTime',
   'isDraft',
   'parentFolderId',
-] as const;
+] as const satisfies readonly (keyof Message)[];
 
 /** Calendar instance fields. */
 export const EVENT_FIELDS = [
@@ -35,13 +37,13 @@ export const EVENT_FIELDS = [
   'attendees',
   'start',
   'end',
-] as const;
+] as const satisfies readonly (keyof Event)[];
 
 /** Directory fields of a user, for mailbox resolution. */
-export const USER_FIELDS = ['id', 'mail', 'userPrincipalName', 'accountEnabled', 'displayName'] as const;
+export const USER_FIELDS = ['id', 'mail', 'userPrincipalName', 'accountEnabled', 'displayName'] as const satisfies readonly (keyof User)[];
 
 /** Fields that carry content. They are never requested, whatever the permission allows. */
-export const FORBIDDEN_FIELDS = ['subject', 'body', 'bodyPreview', 'uniqueBody', 'internetMessageHeaders'] as const;
+export const FORBIDDEN_FIELDS = ['subject', 'body', 'bodyPreview', 'uniqueBody', 'internetMessageHeaders'] as const satisfies readonly (keyof Message)[];
 
 /** The `$select` value for a list of fields. */
 export function selectParam(fields: readonly string[]): string {
