@@ -1,49 +1,18 @@
 /**
- * Wire types of the REST API (docs/api.md). The Office row comes from the engagement domain
- * as a type-only import, so the tab never bundles server code; the column list is copied
- * (the tab needs it at run time) and a type-level check keeps the copy in step.
+ * Wire types of the REST API (docs/api.md). The Office row and its column list come from the
+ * engagement domain's types module, which imports nothing, so the tab bundles no server code.
  */
-import type {
-  AggregationLevel,
-  EngagementBand,
-  OfficeColumn as DomainOfficeColumn,
-  OfficeRow,
-  OfficeUserRow,
+import {
+  OFFICE_COLUMNS,
+  type AggregationLevel,
+  type EngagementBand,
+  type OfficeColumn,
+  type OfficeRow,
+  type OfficeUserRow,
 } from '../../../api/src/engagement/types';
 
-export type { AggregationLevel, EngagementBand, OfficeRow, OfficeUserRow };
-
-export const OFFICE_COLUMNS = [
-  'AccountId',
-  'EngagementScore',
-  'NoOfEmails_ToAccount',
-  'NoOfEmails_FromAccount',
-  'NoOfMeetings_FromAccount',
-  'NoOfMeetings_ToAccount',
-  'NoOfContactsInvolved_Meetings',
-  'NoOfContactsInvolved_Emails',
-  'NoOfAccountContactsInvolved_Meetings',
-  'NoOfAccountContactsInvolved_Emails',
-  'EngagementStartdate',
-  'DaysSinceLastemail',
-  'DaysSinceLastMeeting',
-  'AverageDuration_Of_Meetings',
-  'AverageDuration_Of_AccountEmailReplies',
-  'AggregationStartdate',
-  'AggregationLevel',
-  'AccountName',
-  'LastInboundDate',
-  'LastOutboundDate',
-  'NextMeetingDate',
-  'EngagementBand',
-  'EngagementScoreChange',
-] as const;
-export type OfficeColumn = (typeof OFFICE_COLUMNS)[number];
-
-// Fails the type check when the domain's column list and this copy drift apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const columnsInStep: Same<OfficeColumn, DomainOfficeColumn> = true;
-void columnsInStep;
+export { OFFICE_COLUMNS };
+export type { AggregationLevel, EngagementBand, OfficeColumn, OfficeRow, OfficeUserRow };
 
 /** Columns whose values are dates (ISO strings). */
 export const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
