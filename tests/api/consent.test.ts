@@ -104,6 +104,16 @@ describe('tenant-admin consent', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ status: 'granted', missingPermissions: [] });
     });
+
+    it('when the tenant administrator withdraws consent, then "check" reports it, asks for consent again and runs are blocked', async () => {
+      await consent(h, 'accept');
+      h.simulator.consent.revoke();
+      const res = await request(h.app).post('/api/consent/check');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ status: 'notRequested', grantedAt: null, grantedPermissions: [], error: expect.stringContaining('withdrawn') });
+      await configure(h);
+      expect((await request(h.app).post('/api/runs').send({})).status).toBe(412);
+    });
   });
 
   describe('with only some permissions grantable', () => {

@@ -145,6 +145,28 @@ describe('Rapport in a browser, demo mode', () => {
     await page.screenshot({ path: path.join(SHOTS, 'setup-saved-light-en-US.png'), fullPage: true });
   });
 
+  it('when consent is withdrawn and the admin opens the consent flow, then the consent page opens in a new window and accepting it restores consent', async () => {
+    // The tenant administrator withdraws consent; the API learns it on its next check.
+    app.demo!.simulator.consent.revoke();
+    const withdrawn = await api<{ status: string; missingPermissions: string[] }>('/api/consent/check', { method: 'POST' });
+    expect(withdrawn.missingPermissions).toHaveLength(4);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const admin = await context.newPage();
+    await admin.goto(`${app.url}/?lang=en-US#/setup`);
+    const [popup] = await Promise.all([admin.waitForEvent('popup'), admin.getByRole('button', { name: 'Open admin consent' }).click()]);
+    await popup.waitForLoadState();
+    // The simulator plays Microsoft Entra's admin consent page, on its own origin.
+    expect(new URL(popup.url()).pathname).toMatch(/\/adminconsent$/);
+    await popup.getByRole('button', { name: 'Accept' }).click();
+    await popup.waitForURL(/\/api\/consent\/callback\?admin_consent=True/);
+    await popup.waitForEvent('close', { timeout: 10_000 });
+    await admin.getByText('GroupMember.Read.All').first().waitFor();
+    await expect(admin.getByRole('button', { name: 'Open admin consent' }).count()).resolves.toBe(0);
+    await context.close();
+    const consent = await api<{ status: string; missingPermissions: string[] }>('/api/consent');
+    expect(consent).toMatchObject({ status: 'granted', missingPermissions: [] });
+  });
+
   it('when a segment rule is built, then the live preview counts the members the API selects', async () => {
     const expected = await api<{ total: number }>('/api/segments/preview', {
       method: 'POST',

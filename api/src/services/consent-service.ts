@@ -182,6 +182,12 @@ export class ConsentService {
         c.grantedAt = now.toISOString();
         c.error = null;
       }
+      // An app token with none of the permissions: consent was withdrawn (or never given).
+      if (roles.length === 0 && c.status === 'granted') {
+        c.status = 'notRequested';
+        c.grantedAt = null;
+        c.error = 'Consent was withdrawn: the app no longer holds any of its permissions. Request consent again.';
+      }
       return !wasReady && isReadyState(c);
     });
     if (becameReady) await this.emitGranted(now);

@@ -96,7 +96,8 @@ export function ConsentPanel() {
         )}
         {error !== null && <ErrorState error={error} />}
         <div className={styles.actions}>
-          {c?.status !== 'granted' && (
+          {/* Also after a partial grant: the admin consents again to add the missing permissions. */}
+          {(c?.status !== 'granted' || c.missingPermissions.length > 0) && (
             <Button appearance="primary" icon={<ShieldKeyholeRegular />} disabled={busy} onClick={() => void openConsent()}>
               {t.consent.request}
             </Button>
