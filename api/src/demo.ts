@@ -38,9 +38,9 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
 }
 
 /**
- * Sets up the demo enrichment once (a fresh data dir), grants consent through the simulator's
- * consent page, and starts the first run. A data dir that already holds a configuration is
- * left as it is; consent is granted again because the simulator starts fresh each time.
+ * Sets up the demo enrichment once (a fresh data dir) and grants consent through the simulator's
+ * consent page; the scheduler then starts the first run at once. A data dir that already holds a
+ * configuration is left as it is; consent is granted again because the simulator starts fresh.
  */
 export async function bootstrapDemo(demo: DemoTenant, services: Services, gateway: TenantGateway, config: AppConfig, logger: Logger): Promise<void> {
   const existing = await services.config.current();
@@ -66,12 +66,5 @@ export async function bootstrapDemo(demo: DemoTenant, services: Services, gatewa
   const callback = new URL(await gateway.simulateAdminConsent!(url, 'accept'));
   const outcome = await services.consent.handleCallback(Object.fromEntries(callback.searchParams));
   logger.info('demo consent answered through the simulator consent page', { outcome: outcome.outcome, missing: outcome.consent.missingPermissions });
-  if ((await services.runs.list()).length === 0 && !services.runs.isRunning()) {
-    try {
-      await services.runs.start('demo', DEMO_IDENTITY);
-    } catch (e) {
-      // The scheduler may have started the first run already (first-run delay 0 in demo mode).
-      if ((e as { code?: string }).code !== 'RUN_IN_PROGRESS') throw e;
-    }
-  }
+  // The first run follows from consent: the scheduler's first slot is consent + 0 h in demo mode.
 }
