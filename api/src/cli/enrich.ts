@@ -244,8 +244,13 @@ async function main(): Promise<void> {
     return;
   }
   const printer = createProgressPrinter(process.stderr);
-  await enrich(args, { log: (line) => console.log(line), progress: printer.update });
-  printer.done();
+  await enrich(args, {
+    log: (line) => {
+      printer.done();
+      console.log(line);
+    },
+    progress: printer.update,
+  });
 }
 
 if (require.main === module) {

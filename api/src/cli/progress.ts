@@ -9,10 +9,12 @@ interface Output {
 /** A progress bar on a terminal; plain lines (each phase, each 10%) otherwise. */
 export function createProgressPrinter(stream: Output) {
   let lastLine = '';
+  let last: RunProgress | null = null;
   let lastPlainStep = -1;
   let lastPhase = '';
   let lastDraw = 0;
   const update = (p: RunProgress): void => {
+    last = p;
     const counts = `${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messagesProcessed} messages, ${p.meetingsProcessed} events, ${p.graphRequests} requests`;
     if (stream.isTTY) {
       const now = Date.now();
@@ -33,8 +35,15 @@ export function createProgressPrinter(stream: Output) {
     lastPlainStep = step;
     stream.write(`progress ${p.percent}% ${p.phase}: ${counts}\n`);
   };
+  /** Ends the bar at 100% on its own line; safe to call more than once. */
   const done = (): void => {
-    if (stream.isTTY && lastLine) stream.write('\n');
+    if (!stream.isTTY || !lastLine) return;
+    if (last && last.percent < 100) {
+      lastDraw = 0;
+      update({ ...last, phase: 'done', percent: 100 });
+    }
+    stream.write('\n');
+    lastLine = '';
   };
   return { update, done };
 }
