@@ -6,6 +6,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
+  DAY_MS,
+  startOfUtcDay,
+  windowStartOf,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
   emptyPartial,
@@ -18,7 +21,6 @@ import type { CustomerDataset, EngagementRules, RunContext, SelectedMailbox } fr
 import type { ActivitySource } from './ports';
 import { memberSetKey, type MailboxState, type RootState, type RunJournal, type RunStateStore } from './run-state';
 
-const DAY_MS = 86_400_000;
 
 export interface IncrementalSettings {
   state: RunStateStore;
@@ -106,7 +108,7 @@ export async function collectMailbox(
   hooks: CollectHooks,
 ): Promise<MailboxState> {
   const now = ctx.now;
-  const windowStart = windowStartMs(now);
+  const windowStart = windowStartOf(now);
   const overlap = settings.overlapMs ?? 2 * DAY_MS;
   const calendarReread = settings.calendarRereadMs ?? 30 * DAY_MS;
 
@@ -194,7 +196,7 @@ export function isReusable(state: MailboxState, now: number, reductionKey: strin
 
 /** The merged partial of all mailbox states, restricted to W and to S. */
 export function mergeStates(states: Iterable<MailboxState>, now: number, members: ReadonlySet<string>, membersKey: string): MailboxPartial {
-  const windowStart = windowStartMs(now);
+  const windowStart = windowStartOf(now);
   const total = emptyPartial();
   for (const state of states) {
     const restrict = state.membersKey !== membersKey;
@@ -212,10 +214,3 @@ export function membersKeyOf(mailboxes: readonly SelectedMailbox[]): string {
   return memberSetKey(mailboxes.map((m) => m.id));
 }
 
-function startOfUtcDay(t: number): number {
-  return Math.floor(t / DAY_MS) * DAY_MS;
-}
-
-function windowStartMs(now: number): number {
-  return startOfUtcDay(now - 365 * DAY_MS);
-}

@@ -4,6 +4,8 @@
  * run by a small worker pool; one mailbox's failure is recorded and never stops the others.
  */
 import {
+  DAY_MS,
+  windowStartOf,
   buildAccountDirectory,
   computeResults,
   createMailboxReducer,
@@ -31,7 +33,6 @@ import type { MailboxState } from './run-state';
 
 export const MIN_MAILBOXES = 2;
 export const MAX_MAILBOXES = 2500;
-const DAY_MS = 86_400_000;
 
 export type RunPhase = 'queued' | 'resolving' | 'collecting' | 'aggregating' | 'saving' | 'done' | 'failed';
 
@@ -101,11 +102,6 @@ export interface EnrichmentOutcome {
   incremental?: IncrementalRun & { commit(): Promise<void> };
 }
 
-/** Start of the UTC day of T − 365 days: the start of the window W. */
-export function windowStart(now: Date): Date {
-  const t = now.getTime() - 365 * DAY_MS;
-  return new Date(t - (t % DAY_MS));
-}
 
 /** Checks a resolution against the 2..2,500 rule and unknown entries; throws a clear AppError. */
 export function assertUsableResolution(resolution: MailboxResolution): void {
@@ -170,7 +166,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     mailboxes: resolution.mailboxes,
     ...(incremental ? { hashSalt: incremental.salt } : {}),
   };
-  const from = windowStart(input.now);
+  const from = new Date(windowStartOf(input.now.getTime()));
   // Mail is fetched by receivedDateTime; a message sent just before T may arrive just after.
   const mailTo = new Date(input.now.getTime() + DAY_MS);
   const calendarTo = new Date(input.now.getTime() + 90 * DAY_MS);
