@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { AppConfig } from './config';
+import { startOfUtcDay } from './engagement';
 import { csvLine } from './enrichment/office-csv';
 import type { TenantGateway } from './enrichment/ports';
 import { startSimulator, type RunningSimulator, type TenantFixture } from './simulator';
@@ -27,7 +28,7 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
     const orgEntries = simulator.store.groups.map((g) => g.mail).filter((m): m is string => Boolean(m));
     return { simulator, orgEntries, contactsCsv: '' };
   }
-  const today = new Date(now.getTime() - (now.getTime() % 86_400_000));
+  const today = new Date(startOfUtcDay(now.getTime()));
   const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today });
   const fixture = generated.fixture as TenantFixture;
   const simulator = await startSimulator({ tenant: fixture });
