@@ -4,7 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 
-/** DESIGN.md §5: the only fields a message request may select. */
+/**
+ * DESIGN.md §5: the only fields a message request may select. Written out here on purpose rather
+ * than imported from api/src/graph/select.ts: the simulator checks the collector independently,
+ * so a change to the collector's list fails against it instead of silently widening both.
+ */
 export const MESSAGE_SELECT_ALLOW_LIST = [
   'id',
   'conversationId',
