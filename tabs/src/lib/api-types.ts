@@ -1,6 +1,8 @@
 /**
  * Wire types of the REST API (docs/api.md). The Office row and its column list come from the
  * engagement domain's types module, which imports nothing, so the tab bundles no server code.
+ * The other shapes (runs, overview, consent, …) are declared here: the server modules that define
+ * them import Node-only code, which the tab's DOM-only type check cannot compile.
  */
 import {
   OFFICE_COLUMNS,
