@@ -1,8 +1,9 @@
 /**
- * Per account and bucket: the accumulator the finaliser fills from merged entries, and the
+ * Per account and bucket: the accumulator the finaliser fills from day cells, and the
  * `Office` row it turns into (DESIGN.md §3, every count restricted to the bucket).
  */
 import { DAY_MS, toIso } from './buckets';
+import type { DayCell } from './day-cells';
 import { reciprocityOf, type ScoreSignals } from './score';
 import type { AggregationLevel, OfficeRow } from './types';
 
@@ -50,6 +51,27 @@ export function emptyMetrics(): BucketMetrics {
     meetingMsSum: 0,
     meetingCount: 0,
   };
+}
+
+/** Folds a day cell into a bucket; the cell's replies are given as evaluated for this run's W. */
+export function addCell(m: BucketMetrics, cell: DayCell, replyMsSum: number, replyCount: number): void {
+  m.emailsTo += cell.emailsTo;
+  m.emailsFrom += cell.emailsFrom;
+  m.meetingsTo += cell.meetingsTo;
+  m.meetingsFrom += cell.meetingsFrom;
+  for (const v of cell.emailMembers) m.emailMembers.add(v);
+  for (const v of cell.emailContacts) m.emailContacts.add(v);
+  for (const v of cell.meetingMembers) m.meetingMembers.add(v);
+  for (const v of cell.meetingContacts) m.meetingContacts.add(v);
+  m.lastEmail = Math.max(m.lastEmail, cell.lastEmail);
+  m.lastMeeting = Math.max(m.lastMeeting, cell.lastMeeting);
+  m.first = Math.min(m.first, cell.first);
+  m.lastInbound = Math.max(m.lastInbound, cell.lastInbound);
+  m.lastOutbound = Math.max(m.lastOutbound, cell.lastOutbound);
+  m.replyMsSum += replyMsSum;
+  m.replyCount += replyCount;
+  m.meetingMsSum += cell.meetingMsSum;
+  m.meetingCount += cell.meetingCount;
 }
 
 /** At least one counted email or past meeting in the bucket. */

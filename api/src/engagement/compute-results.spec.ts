@@ -3,7 +3,7 @@
  * columns" and §4). T = 2026-01-15T12:00Z, W starts 2025-01-15T00:00Z.
  */
 import { ALICE, BOB, evt, msg, rowsOf, run, W_START, yearRow } from './__tests__/builders';
-import { replyLatency } from './compute-results';
+import { collectedTimeline, replyChain, timelineFromEntries } from './day-cells';
 
 describe('rows at each level', () => {
   it('when nothing happened, then every account still has exactly one year row with zeros and nulls', () => {
@@ -224,16 +224,49 @@ describe('scores', () => {
   });
 });
 
-describe('replyLatency', () => {
+describe('replyChain', () => {
   const enc = (iso: string, internal: boolean) => Date.parse(iso) * 2 + (internal ? 1 : 0);
+  const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
   const R = Date.parse('2026-01-05T12:00:00Z');
+  const W = day('2025-01-01');
   it.each([
-    ['no timeline', undefined, null],
-    ['nothing before R', [enc('2026-01-05T12:00:00Z', true)], null],
-    ['an internal email 2 h before', [enc('2026-01-05T10:00:00Z', true)], 2 * 3_600_000],
-    ['an external email after an internal one', [enc('2026-01-05T09:00:00Z', true), enc('2026-01-05T10:00:00Z', false)], null],
-    ['an internal and an external email at the same instant', [enc('2026-01-05T10:00:00Z', false), enc('2026-01-05T10:00:00Z', true)], 2 * 3_600_000],
-  ])('when the conversation has %s, then the latency is %s', (_label, timeline, expected) => {
-    expect(replyLatency(timeline, R)).toBe(expected);
+    ['no timeline', undefined, []],
+    ['nothing before R', [enc('2026-01-05T12:00:00Z', true)], []],
+    ['an internal email 2 h before', [enc('2026-01-05T10:00:00Z', true)], [[day('2026-01-05'), 2 * 3_600_000]]],
+    ['an external email after an internal one', [enc('2026-01-05T09:00:00Z', true), enc('2026-01-05T10:00:00Z', false)], [[day('2026-01-05'), null]]],
+    ['an internal and an external email at the same instant', [enc('2026-01-05T10:00:00Z', false), enc('2026-01-05T10:00:00Z', true)], [[day('2026-01-05'), 2 * 3_600_000]]],
+  ])('when every email stays collected and the conversation has %s, then the chain is %j', (_label, timeline, expected) => {
+    expect(replyChain(timeline && collectedTimeline(timeline), R, W)).toEqual(expected);
+  });
+
+  it.each([
+    [
+      'P received before R: P counts until W passes its day, then nothing',
+      [[enc('2026-01-02T10:00:00Z', true), day('2026-01-02')]],
+      [[day('2026-01-02'), 74 * 3_600_000]],
+    ],
+    [
+      'P leaves W before an older, later-received email: that one takes over',
+      [
+        [enc('2026-01-01T12:00:00Z', false), day('2026-01-04')],
+        [enc('2026-01-02T12:00:00Z', true), day('2026-01-02')],
+      ],
+      [
+        [day('2026-01-02'), 3 * 24 * 3_600_000],
+        [day('2026-01-04'), null],
+      ],
+    ],
+    [
+      'an older email received earlier than P never becomes P',
+      [
+        [enc('2026-01-01T12:00:00Z', true), day('2026-01-01')],
+        [enc('2026-01-02T12:00:00Z', true), day('2026-01-03')],
+      ],
+      [[day('2026-01-03'), 3 * 24 * 3_600_000]],
+    ],
+    ['an email already out of W is skipped', [[enc('2024-12-30T12:00:00Z', true), day('2024-12-30')]], []],
+  ])('when %s', (_label, entries, expected) => {
+    const timeline = timelineFromEntries(new Map(entries as [number, number][]));
+    expect(replyChain(timeline, R, W)).toEqual(expected);
   });
 });

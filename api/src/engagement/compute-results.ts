@@ -5,8 +5,19 @@
  * accumulation is a count, a set, a sum, a min or a max.
  */
 import { compareIds, type AccountDirectory } from './account-directory';
-import { emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
-import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcMonth, windowStartOf } from './buckets';
+import { addCell, emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
+import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, windowStartOf } from './buckets';
+import {
+  addReplyChain,
+  cellOf,
+  collectedTimeline,
+  emptyCellSet,
+  repliesAt,
+  replyChain,
+  totalsOf,
+  type CellSet,
+  type Timeline,
+} from './day-cells';
 import type { EmailEntry, MailboxPartial, MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
 import type { AggregationLevel, EngagementBand, OfficeRow, RunContext } from './types';
@@ -51,43 +62,31 @@ export function scoreKey(accountId: string, level: AggregationLevel, aggregation
 const LEVELS: readonly AggregationLevel[] = ['year', 'month', 'week'];
 type LevelBuckets = Map<string, Map<number, BucketMetrics>>;
 
-/**
- * The latency of inbound email R when it replies to an internal email: P is the latest email
- * of the conversation sent strictly before R. Timelines encode `sent·2 + internal`, so on a tie
- * at P's time an internal email wins (deterministic, whatever the copy order).
- */
-export function replyLatency(timeline: readonly number[] | undefined, sentAt: number): number | null {
-  if (!timeline || timeline.length === 0) return null;
-  const limit = sentAt * 2; // encoded values < limit are exactly the emails sent before R
-  let lo = 0;
-  let hi = timeline.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (timeline[mid] < limit) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo === 0) return null;
-  const previous = timeline[lo - 1];
-  const internal = previous % 2 === 1;
-  return internal ? sentAt - (previous - 1) / 2 : null;
+/** Which entries of a partial to count, and how to find conversation timelines. */
+export interface AccumulateOptions {
+  /** Returns the timeline of a conversation hash (reply latency). */
+  timelines: (conversation: string) => Timeline | undefined;
+  /** Only emails for which this holds are counted. @default all */
+  emails?: (entry: EmailEntry) => boolean;
+  /** Only meetings for which this holds are counted. @default all */
+  meetings?: (entry: MeetingEntry) => boolean;
 }
 
-export function computeResults(
+/**
+ * Counts the entries of a merged partial into day cells (DESIGN.md §3): each logical email in
+ * W once per account it counts for, in the cell of its sent day; each past meeting in the cell
+ * of its start day; upcoming meetings into `nextMeeting`.
+ */
+export function accumulateCells(
+  into: CellSet,
   ctx: RunContext,
   directory: AccountDirectory,
   partial: MailboxPartial,
-  previousScores?: ReadonlyMap<string, number>,
-): EngagementResults {
+  options: AccumulateOptions,
+): CellSet {
   const now = ctx.now;
+  const windowStart = windowStartOf(now);
   const known = new Set(directory.accounts.map((a) => a.accountId));
-  const buckets: Record<AggregationLevel, LevelBuckets> = { year: new Map(), month: new Map(), week: new Map() };
-  const metricsFor = (level: AggregationLevel, accountId: string, start: number): BucketMetrics => {
-    let byStart = buckets[level].get(accountId);
-    if (!byStart) buckets[level].set(accountId, (byStart = new Map()));
-    let metrics = byStart.get(start);
-    if (!metrics) byStart.set(start, (metrics = emptyMetrics()));
-    return metrics;
-  };
   const accountOf = (hash: string): string | null => {
     const accountId = partial.contacts.get(hash);
     return accountId !== undefined && known.has(accountId) ? accountId : null;
@@ -111,14 +110,6 @@ export function computeResults(
     return groups;
   };
 
-  const windowStart = windowStartOf(now);
-  /** Bucket starts of t, in LEVELS order. */
-  const bucketStartsOf = (t: number): [number, number, number] => [windowStart, startOfUtcMonth(t), startOfIsoWeek(t)];
-
-  let emailsProcessed = 0;
-  let meetingsProcessed = 0;
-  let earliest = Infinity;
-
   const countEmail = (entry: EmailEntry): void => {
     if (!isInWindow(entry.t, now)) return;
     const inbound = entry.s !== 'i';
@@ -127,26 +118,22 @@ export function computeResults(
     const groups = groupByAccount(entry.r, senderAccount);
     if (senderAccount !== null) groups.set(senderAccount, [entry.s, ...(groups.get(senderAccount) ?? [])]);
     if (groups.size === 0) return; // e.g. a pending holder copy whose sender copy never came
-    emailsProcessed++;
-    earliest = Math.min(earliest, entry.t);
-    const latency = inbound ? replyLatency(entry.c ? partial.threads.get(entry.c) : undefined, entry.t) : null;
-    const starts = bucketStartsOf(entry.t);
+    const day = startOfUtcDay(entry.t);
+    const totals = totalsOf(into, day);
+    totals.emails++;
+    totals.first = Math.min(totals.first, entry.t);
+    const chain = inbound && entry.c ? replyChain(options.timelines(entry.c), entry.t, windowStart) : null;
     for (const [accountId, hashes] of groups) {
-      for (let l = 0; l < LEVELS.length; l++) {
-        const m = metricsFor(LEVELS[l], accountId, starts[l]);
-        if (inbound) m.emailsFrom++;
-        else m.emailsTo++;
-        for (const member of entry.m) m.emailMembers.add(member);
-        for (const hash of hashes) m.emailContacts.add(hash);
-        m.lastEmail = Math.max(m.lastEmail, entry.t);
-        m.first = Math.min(m.first, entry.t);
-        if (inbound) m.lastInbound = Math.max(m.lastInbound, entry.t);
-        else m.lastOutbound = Math.max(m.lastOutbound, entry.t);
-        if (latency !== null) {
-          m.replyMsSum += latency;
-          m.replyCount++;
-        }
-      }
+      const m = cellOf(into, accountId, day);
+      if (inbound) m.emailsFrom++;
+      else m.emailsTo++;
+      for (const member of entry.m) m.emailMembers.add(member);
+      for (const hash of hashes) m.emailContacts.add(hash);
+      m.lastEmail = Math.max(m.lastEmail, entry.t);
+      m.first = Math.min(m.first, entry.t);
+      if (inbound) m.lastInbound = Math.max(m.lastInbound, entry.t);
+      else m.lastOutbound = Math.max(m.lastOutbound, entry.t);
+      if (chain) addReplyChain(m, chain);
     }
   };
 
@@ -161,34 +148,98 @@ export function computeResults(
     if (organizerAccount !== null && !groups.has(organizerAccount)) groups.set(organizerAccount, [entry.o]);
     if (groups.size === 0) return;
     if (upcoming) {
-      for (const accountId of groups.keys()) {
-        const m = metricsFor('year', accountId, windowStart);
-        m.nextMeeting = Math.min(m.nextMeeting, entry.st);
-      }
+      for (const accountId of groups.keys()) into.nextMeeting.set(accountId, Math.min(into.nextMeeting.get(accountId) ?? Infinity, entry.st));
       return;
     }
-    meetingsProcessed++;
-    earliest = Math.min(earliest, entry.st);
-    const starts = bucketStartsOf(entry.st);
+    const day = startOfUtcDay(entry.st);
+    const totals = totalsOf(into, day);
+    totals.meetings++;
+    totals.first = Math.min(totals.first, entry.st);
     for (const [accountId, hashes] of groups) {
-      for (let l = 0; l < LEVELS.length; l++) {
-        const m = metricsFor(LEVELS[l], accountId, starts[l]);
-        if (organisedByAccount) m.meetingsFrom++;
-        else m.meetingsTo++;
-        for (const member of entry.m) m.meetingMembers.add(member);
-        for (const hash of hashes) m.meetingContacts.add(hash);
-        m.lastMeeting = Math.max(m.lastMeeting, entry.st);
-        m.first = Math.min(m.first, entry.st);
-        if (organisedByAccount) m.lastInbound = Math.max(m.lastInbound, entry.st);
-        else m.lastOutbound = Math.max(m.lastOutbound, entry.st);
-        m.meetingMsSum += entry.en - entry.st;
-        m.meetingCount++;
-      }
+      const m = cellOf(into, accountId, day);
+      if (organisedByAccount) m.meetingsFrom++;
+      else m.meetingsTo++;
+      for (const member of entry.m) m.meetingMembers.add(member);
+      for (const hash of hashes) m.meetingContacts.add(hash);
+      m.lastMeeting = Math.max(m.lastMeeting, entry.st);
+      m.first = Math.min(m.first, entry.st);
+      if (organisedByAccount) m.lastInbound = Math.max(m.lastInbound, entry.st);
+      else m.lastOutbound = Math.max(m.lastOutbound, entry.st);
+      m.meetingMsSum += entry.en - entry.st;
+      m.meetingCount++;
     }
   };
 
-  for (const entry of partial.emails.values()) countEmail(entry);
-  for (const entry of partial.meetings.values()) countMeeting(entry);
+  const emailFilter = options.emails;
+  const meetingFilter = options.meetings;
+  for (const entry of partial.emails.values()) if (!emailFilter || emailFilter(entry)) countEmail(entry);
+  for (const entry of partial.meetings.values()) if (!meetingFilter || meetingFilter(entry)) countMeeting(entry);
+  return into;
+}
+
+/** The results of one merged partial (a run that keeps no state). */
+export function computeResults(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  partial: MailboxPartial,
+  previousScores?: ReadonlyMap<string, number>,
+): EngagementResults {
+  const timelines = (conversation: string): Timeline | undefined => {
+    const enc = partial.threads.get(conversation);
+    return enc ? collectedTimeline(enc) : undefined;
+  };
+  const cells = accumulateCells(emptyCellSet(), ctx, directory, partial, { timelines });
+  return finalizeResults(ctx, directory, [cells], previousScores);
+}
+
+/**
+ * Cells → `Office` rows, scores, explanations and totals. `cellSets` describe disjoint sets of
+ * logical emails and meetings (e.g. settled days and the recent ones); days before W are ignored.
+ */
+export function finalizeResults(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  cellSets: readonly CellSet[],
+  previousScores?: ReadonlyMap<string, number>,
+): EngagementResults {
+  const now = ctx.now;
+  const windowStart = windowStartOf(now);
+  const buckets: Record<AggregationLevel, LevelBuckets> = { year: new Map(), month: new Map(), week: new Map() };
+  const metricsFor = (level: AggregationLevel, accountId: string, start: number): BucketMetrics => {
+    let byStart = buckets[level].get(accountId);
+    if (!byStart) buckets[level].set(accountId, (byStart = new Map()));
+    let metrics = byStart.get(start);
+    if (!metrics) byStart.set(start, (metrics = emptyMetrics()));
+    return metrics;
+  };
+
+  const known = new Set(directory.accounts.map((a) => a.accountId));
+  let emailsProcessed = 0;
+  let meetingsProcessed = 0;
+  let earliest = Infinity;
+  for (const set of cellSets) {
+    for (const [day, totals] of set.days) {
+      if (day < windowStart) continue;
+      emailsProcessed += totals.emails;
+      meetingsProcessed += totals.meetings;
+      earliest = Math.min(earliest, totals.first);
+    }
+    for (const [accountId, byDay] of set.accounts) {
+      if (!known.has(accountId)) continue;
+      for (const [day, cell] of byDay) {
+        if (day < windowStart) continue;
+        const [replySum, replyCount] = repliesAt(cell, windowStart);
+        addCell(metricsFor('year', accountId, windowStart), cell, replySum, replyCount);
+        addCell(metricsFor('month', accountId, startOfUtcMonth(day)), cell, replySum, replyCount);
+        addCell(metricsFor('week', accountId, startOfIsoWeek(day)), cell, replySum, replyCount);
+      }
+    }
+    for (const [accountId, start] of set.nextMeeting) {
+      if (!known.has(accountId) || !isUpcoming(start, now)) continue;
+      const m = metricsFor('year', accountId, windowStart);
+      m.nextMeeting = Math.min(m.nextMeeting, start);
+    }
+  }
 
   const rowsByLevel: Record<AggregationLevel, { row: OfficeRow; active: boolean }[]> = { year: [], month: [], week: [] };
   for (const { accountId, name } of directory.accounts) {

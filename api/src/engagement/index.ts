@@ -19,7 +19,28 @@ export { windowStartOf, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, parseGra
 export { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
 export { emptyPartial, mergeInto, mergePartials, type EmailEntry, type MailboxPartial, type MeetingEntry } from './partial';
 export { deserializePartial, serializePartial, PARTIAL_FORMAT, type SerializedPartial } from './partial-serialization';
-export { computeResults, replyLatency, scoreKey, type EngagementResults, type RunTotals, type ScoreExplanation } from './compute-results';
+export {
+  accumulateCells,
+  computeResults,
+  finalizeResults,
+  scoreKey,
+  type AccumulateOptions,
+  type EngagementResults,
+  type RunTotals,
+  type ScoreExplanation,
+} from './compute-results';
+export {
+  collectedTimeline,
+  deserializeCellSet,
+  emptyCellSet,
+  mergeCellSets,
+  replyChain,
+  serializeCellSet,
+  timelineFromEntries,
+  type CellSet,
+  type SerializedCellSet,
+  type Timeline,
+} from './day-cells';
 export { bandOf, DEFAULT_WEIGHTS, percentileRanker, reciprocityOf, scoreBucket, type ScoreBreakdown, type ScoreSignals, type SignalContribution } from './score';
 export {
   evaluateCondition,
