@@ -1,6 +1,5 @@
-import { ALICE, BOB, CAROL, evt, makeContext, makeDirectory, msg, reduceMailboxes } from './__tests__/builders';
-import { computeResults } from './compute-results';
-import { createSlicedMailboxReducer, dropMeetingsOutside, receivedDayOf, restrictToMembers } from './incremental';
+import { ALICE, evt, makeContext, makeDirectory, msg, reduceMailboxes } from './__tests__/builders';
+import { createSlicedMailboxReducer, dropMeetingsOutside, receivedDayOf, settleThreads, timelineLookup, type RecentThreads, type SettledThreads } from './incremental';
 import { emptyPartial, mergeInto, type MailboxPartial } from './partial';
 import { serializePartial } from './partial-serialization';
 import type { GraphEvent, GraphMessage, SelectedMailbox } from './types';
@@ -55,65 +54,6 @@ describe('createSlicedMailboxReducer', () => {
   it('when no message is read, then the mark is null', () => {
     expect(sliced(ALICE, []).maxReceived).toBeNull();
   });
-
-  it('when a member holds a copy it is not visibly addressed on, then the pending entry names its sender', () => {
-    // Bob's copy of Alice's email Bcc'd to Bob: Bob is not on the visible lines.
-    const copy = msg({ from: 'alice@contoso.com', to: ['someone@contoso.com'], sent: '2025-06-01T10:00:00Z' });
-    const s = sliced(BOB, [copy]);
-    expect([...s.pendingSenders.values()]).toEqual([ALICE.id]);
-  });
-});
-
-describe('restrictToMembers', () => {
-  it('when S is unchanged, then the results are unchanged', () => {
-    const messages = [msg({ from: 'alice@contoso.com', to: ['jane@fabrikam.com', 'bob@contoso.com'], sent: '2025-06-01T10:00:00Z' })];
-    const s = sliced(ALICE, messages);
-    const before = computeResults(ctx, directory, mergeAll([...s.days.values()]));
-    const restricted = [...s.days.values()].map((p) => restrictToMembers(p, new Set([ALICE.id, BOB.id, CAROL.id]), s.pendingSenders));
-    expect(computeResults(ctx, directory, mergeAll(restricted)).rows).toEqual(before.rows);
-  });
-
-  it.each([
-    ['Bob leaves S', [ALICE, CAROL]],
-    ['Carol leaves S', [ALICE, BOB]],
-  ])('when %s, then the restricted partials give the results of a full run with the smaller S', (_label, remaining) => {
-    const data = {
-      [ALICE.id]: {
-        messages: [
-          msg({ imid: '<a1>', from: 'alice@contoso.com', to: ['jane@fabrikam.com', 'bob@contoso.com'], sent: '2025-06-01T10:00:00Z' }),
-          msg({ imid: '<a2>', from: 'alice@contoso.com', to: ['carol@contoso.com'], bcc: ['jane@fabrikam.com'], sent: '2025-06-02T10:00:00Z' }),
-        ],
-        events: [evt({ ical: 'e1', organizer: 'alice@contoso.com', attendees: [['jane@fabrikam.com'], ['bob@contoso.com'], ['carol@contoso.com', 'declined']], start: '2025-06-05T09:00:00Z' })],
-      },
-      [CAROL.id]: {
-        // Carol's copy of a2 does not show the Bcc; Bob's copy of a3 is a pending holder copy.
-        messages: [msg({ imid: '<a2>', from: 'alice@contoso.com', to: ['carol@contoso.com'], sent: '2025-06-02T10:00:00Z' })],
-      },
-      [BOB.id]: {
-        messages: [
-          msg({ imid: '<a1>', from: 'alice@contoso.com', to: ['jane@fabrikam.com', 'bob@contoso.com'], sent: '2025-06-01T10:00:00Z' }),
-          msg({ imid: '<a3>', from: 'carol@contoso.com', to: ['x@contoso.com'], sent: '2025-06-03T10:00:00Z' }),
-          msg({ imid: '<a4>', from: 'carol@contoso.com', to: ['jane@fabrikam.com'], sent: '2025-06-03T11:00:00Z' }),
-        ],
-        events: [evt({ ical: 'e1', organizer: 'alice@contoso.com', attendees: [['jane@fabrikam.com'], ['bob@contoso.com']], start: '2025-06-05T09:00:00Z' })],
-      },
-    };
-    const smallCtx = makeContext({ mailboxes: remaining });
-    const smallDirectory = makeDirectory(undefined, smallCtx);
-    const expected = computeResults(
-      smallCtx,
-      smallDirectory,
-      mergeAll(reduceMailboxes(smallCtx, smallDirectory, Object.fromEntries(Object.entries(data).filter(([id]) => remaining.some((m) => m.id === id))))),
-    );
-    const ids = new Set(remaining.map((m) => m.id));
-    const parts: MailboxPartial[] = [];
-    for (const mailbox of remaining) {
-      const d = data[mailbox.id]!;
-      const s = sliced(mailbox, d.messages, d.events ?? []);
-      for (const p of [...s.days.values(), s.meetings]) parts.push(restrictToMembers(p, ids, s.pendingSenders));
-    }
-    expect(computeResults(smallCtx, smallDirectory, mergeAll(parts)).rows).toEqual(expected.rows);
-  });
 });
 
 describe('dropMeetingsOutside', () => {
@@ -131,5 +71,28 @@ describe('dropMeetingsOutside', () => {
     ['neither', null, null, 3],
   ])('when bounded by %s, then the meetings starting outside are dropped', (_label, from, to, left) => {
     expect(dropMeetingsOutside(partial(), from, to).meetings.size).toBe(left);
+  });
+});
+
+describe('settleThreads', () => {
+  const D = 86_400_000;
+  const W = 100 * D;
+  /** enc of an internal email sent at day d + 12 h. */
+  const e = (d: number) => (d * D + 12 * 3_600_000) * 2 + 1;
+  const recent = (entries: [number, number][]): RecentThreads => new Map([['c', new Map(entries)]]);
+  it.each<[string, SettledThreads, RecentThreads, number[] | undefined]>([
+    ['the latest email received last is all that is kept', new Map(), recent([[e(120), 120 * D], [e(121), 121 * D]]), [e(121), 121 * D]],
+    ['an older email received later than a newer one is kept too', new Map(), recent([[e(120), 125 * D], [e(121), 121 * D]]), [e(120), 125 * D, e(121), 121 * D]],
+    ['emails not yet settled stay out', new Map(), recent([[e(120), 120 * D], [e(130), 130 * D]]), [e(120), 120 * D]],
+    ['a settled email that left W goes', new Map([['c', [e(90), 99 * D]]]), new Map(), undefined],
+    ['a settled email still in W stays', new Map([['c', [e(90), 100 * D]]]), new Map(), [e(90), 100 * D]],
+    ['a newer settled email replaces an older one received earlier', new Map([['c', [e(110), 110 * D]]]), recent([[e(115), 115 * D]]), [e(115), 115 * D]],
+  ])('when %s', (_label, settled, recentThreads, expected) => {
+    expect(settleThreads(settled, recentThreads, 125 * D, W).get('c')).toEqual(expected);
+  });
+
+  it('when a conversation has settled and recent emails, then the lookup merges them with the latest collection day', () => {
+    const timeline = timelineLookup(new Map([['c', [e(110), 110 * D]]]), recent([[e(110), 112 * D], [e(130), 130 * D]]))('c');
+    expect(timeline).toEqual({ enc: [e(110), e(130)], until: [112 * D, 130 * D], reach: [112 * D, 130 * D] });
   });
 });

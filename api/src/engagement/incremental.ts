@@ -10,14 +10,16 @@
  *
  * The calendar is one partial per mailbox; a refresh drops the meetings starting at or after the
  * re-read start and reads them again, so cancellations and declines in that range are seen.
+ *
+ * Days whose every copy has been read are *settled*: they are kept as day cells (day-cells.ts),
+ * not entries, and conversations keep only the few emails a later reply can still point to
+ * (settleThreads).
  */
 import type { AccountDirectory } from './account-directory';
-import { addressClassifierFor } from './address-classifier';
-import { senderOf } from './activities/email-copy';
 import { parseGraphDateTime, startOfUtcDay } from './buckets';
-import { hashId } from './hashing';
 import { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
-import type { EmailEntry, MailboxPartial } from './partial';
+import { timelineFromEntries, type Timeline } from './day-cells';
+import type { MailboxPartial } from './partial';
 import type { GraphEvent, GraphMessage, RunContext, SelectedMailbox } from './types';
 
 /** One mailbox's collection, split for incremental refresh. */
@@ -26,12 +28,6 @@ export interface SlicedMailboxPartial {
   days: Map<number, MailboxPartial>;
   /** The mailbox's meetings (emails, threads empty). */
   meetings: MailboxPartial;
-  /**
-   * Email key → the S member who sent it, for "pending holder" entries (a copy held by a member
-   * who is not a visible recipient): they exist only because the sender was in S, so they must
-   * go when the sender leaves S (see restrictToMembers).
-   */
-  pendingSenders: Map<string, string>;
   /** The latest receivedDateTime seen (epoch ms), or null when no message was read. */
   maxReceived: number | null;
 }
@@ -50,8 +46,6 @@ export function receivedDayOf(message: GraphMessage): number {
   return Number.isNaN(sent) ? 0 : startOfUtcDay(sent);
 }
 
-const isPending = (entry: EmailEntry): boolean => entry.s === 'i' && entry.r.length === 0;
-
 /**
  * Like createMailboxReducer, but the mail goes into one partial per received day. Merging all
  * the day slices and the meetings gives exactly createMailboxReducer's partial.
@@ -62,12 +56,8 @@ export function createSlicedMailboxReducer(
   mailbox: SelectedMailbox,
   excludedFolderIds: ReadonlySet<string>,
 ): SlicedMailboxReducer {
-  const classify = addressClassifierFor(ctx, directory);
-  const salt = ctx.hashSalt ?? '';
   const dayReducers = new Map<number, MailboxReducer>();
   const events = createMailboxReducer(ctx, directory, mailbox, excludedFolderIds);
-  /** Key → sender, for copies sent by another S member: the only copies that can be pending. */
-  const fromOtherMembers = new Map<string, string>();
   let maxReceived: number | null = null;
   return {
     addMessages(page) {
@@ -79,11 +69,6 @@ export function createSlicedMailboxReducer(
         const list = byDay.get(day);
         if (list) list.push(message);
         else byDay.set(day, [message]);
-        const sender = senderOf(message, classify)?.memberId ?? null;
-        if (sender !== null && sender !== mailbox.id) {
-          const key = message.internetMessageId ? hashId(salt, 'msg', message.internetMessageId) : hashId(salt, 'mbxmsg', mailbox.id, message.id);
-          fromOtherMembers.set(key, sender);
-        }
       }
       for (const [day, messages] of byDay) {
         let reducer = dayReducers.get(day);
@@ -96,41 +81,10 @@ export function createSlicedMailboxReducer(
     },
     finish() {
       const days = new Map<number, MailboxPartial>();
-      const pendingSenders = new Map<string, string>();
-      for (const [day, reducer] of dayReducers) {
-        const partial = reducer.finish();
-        days.set(day, partial);
-        for (const [key, entry] of partial.emails) {
-          const sender = fromOtherMembers.get(key);
-          if (sender !== undefined && isPending(entry)) pendingSenders.set(key, sender);
-        }
-      }
-      fromOtherMembers.clear();
-      return { days, meetings: events.finish(), pendingSenders, maxReceived };
+      for (const [day, reducer] of dayReducers) days.set(day, reducer.finish());
+      return { days, meetings: events.finish(), maxReceived };
     },
   };
-}
-
-/**
- * Restricts a partial to the mailboxes still in S, in place: member ids outside `members` leave
- * every `m`, and pending holder entries whose sender left S are dropped (a full run with the
- * smaller S would not have made them). With S unchanged this changes nothing.
- */
-export function restrictToMembers(partial: MailboxPartial, members: ReadonlySet<string>, pendingSenders?: ReadonlyMap<string, string>): MailboxPartial {
-  const keep = (ids: string[]): string[] => (ids.every((id) => members.has(id)) ? ids : ids.filter((id) => members.has(id)));
-  partial.mailboxes = keep(partial.mailboxes);
-  for (const [key, entry] of partial.emails) {
-    if (pendingSenders !== undefined && isPending(entry)) {
-      const sender = pendingSenders.get(key);
-      if (sender !== undefined && !members.has(sender)) {
-        partial.emails.delete(key);
-        continue;
-      }
-    }
-    entry.m = keep(entry.m);
-  }
-  for (const entry of partial.meetings.values()) entry.m = keep(entry.m);
-  return partial;
 }
 
 /** Drops, in place, the meetings starting before `from` or at/after `to` (either bound optional). */
@@ -139,4 +93,91 @@ export function dropMeetingsOutside(partial: MailboxPartial, from: number | null
     if ((from !== null && entry.st < from) || (to !== null && entry.st >= to)) partial.meetings.delete(key);
   }
   return partial;
+}
+
+// ---------------------------------------------------------------------------
+// Conversation timelines across settled and recent days
+// ---------------------------------------------------------------------------
+
+/**
+ * Collection days of recent timeline entries: conversation hash → enc → the last UTC day on
+ * which a copy was received (see day-cells.ts, Timeline).
+ */
+export type RecentThreads = Map<string, Map<number, number>>;
+
+/** Adds a day slice's timelines, received on `day`, to `into`. */
+export function addSliceThreads(into: RecentThreads, slice: MailboxPartial, day: number): void {
+  for (const [conversation, timeline] of slice.threads) {
+    let entries = into.get(conversation);
+    if (!entries) into.set(conversation, (entries = new Map()));
+    for (const enc of timeline) {
+      const until = entries.get(enc);
+      if (until === undefined || until < day) entries.set(enc, day);
+    }
+  }
+}
+
+/**
+ * Settled conversation emails, as flat `[enc, until, enc, until, …]` sorted by enc: only those a
+ * reply not yet settled can still find as P (settleThreads).
+ */
+export type SettledThreads = Map<string, number[]>;
+
+/** The timeline lookup of a run: settled and recent emails of each conversation, memoised. */
+export function timelineLookup(settled: SettledThreads, recent: RecentThreads): (conversation: string) => Timeline | undefined {
+  const memo = new Map<string, Timeline | undefined>();
+  return (conversation) => {
+    if (memo.has(conversation)) return memo.get(conversation);
+    const entries = new Map<number, number>();
+    const flat = settled.get(conversation);
+    if (flat) for (let i = 0; i < flat.length; i += 2) entries.set(flat[i], flat[i + 1]);
+    for (const [enc, until] of recent.get(conversation) ?? []) entries.set(enc, Math.max(until, entries.get(enc) ?? -Infinity));
+    const timeline = entries.size > 0 ? timelineFromEntries(entries) : undefined;
+    memo.set(conversation, timeline);
+    return timeline;
+  };
+}
+
+/**
+ * The settled threads after emails sent before `settledBefore` settle. Every reply not yet
+ * settled is sent at or after `settledBefore`, so for it the settled emails are all earlier and
+ * P is the latest of them still collected. An email can become that P only if every later one
+ * leaves W first (it was received later than all of them), and never once it left W: so each
+ * conversation keeps the emails, latest first, whose `until` beats every later one's and is not
+ * before W's start. That is usually one email per conversation.
+ */
+export function settleThreads(settled: SettledThreads, recent: RecentThreads, settledBefore: number, windowStart: number): SettledThreads {
+  const out: SettledThreads = new Map();
+  const limit = settledBefore * 2;
+  const keep = (entries: [number, number][]): number[] => {
+    entries.sort((a, b) => b[0] - a[0]);
+    const kept: number[] = [];
+    let reach = windowStart - 1;
+    for (const [enc, until] of entries) {
+      if (until <= reach) continue;
+      kept.push(until, enc); // reversed below
+      reach = until;
+    }
+    return kept.reverse();
+  };
+  for (const [conversation, flat] of settled) {
+    if (recent.has(conversation)) continue;
+    // Kept entries' until falls as enc grows: the last one leaves W first.
+    if (flat[flat.length - 1] >= windowStart) out.set(conversation, flat);
+    else {
+      const pairs: [number, number][] = [];
+      for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
+      const kept = keep(pairs);
+      if (kept.length > 0) out.set(conversation, kept);
+    }
+  }
+  for (const [conversation, entries] of recent) {
+    const merged = new Map<number, number>();
+    const flat = settled.get(conversation);
+    if (flat) for (let i = 0; i < flat.length; i += 2) merged.set(flat[i], flat[i + 1]);
+    for (const [enc, until] of entries) if (enc < limit) merged.set(enc, Math.max(until, merged.get(enc) ?? -Infinity));
+    const kept = keep([...merged]);
+    if (kept.length > 0) out.set(conversation, kept);
+  }
+  return out;
 }

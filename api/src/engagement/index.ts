@@ -59,10 +59,14 @@ export {
 export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
 export { defaultRules } from './rules';
 export {
+  addSliceThreads,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
   receivedDayOf,
-  restrictToMembers,
+  settleThreads,
+  timelineLookup,
+  type RecentThreads,
+  type SettledThreads,
   type SlicedMailboxPartial,
   type SlicedMailboxReducer,
 } from './incremental';

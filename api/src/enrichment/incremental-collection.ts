@@ -3,23 +3,32 @@
  * run already checkpointed it), refreshed (mail from its high-water mark minus an overlap, the
  * calendar from 30 days before its last collection), or collected in full (no usable state).
  * Each mailbox's new state is written atomically as soon as it is done: that is the checkpoint.
+ * At the end, what every mailbox has read for good settles into day cells (resultsFromState).
  */
 import { createHash, randomUUID } from 'node:crypto';
 import {
   DAY_MS,
   startOfUtcDay,
   windowStartOf,
+  accumulateCells,
+  addSliceThreads,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
+  emptyCellSet,
   emptyPartial,
+  finalizeResults,
+  mergeCellSets,
   mergeInto,
-  restrictToMembers,
+  settleThreads,
+  timelineLookup,
   type AccountDirectory,
+  type EngagementResults,
   type MailboxPartial,
+  type RecentThreads,
 } from '../engagement';
 import type { CustomerDataset, EngagementRules, RunContext, SelectedMailbox } from '../engagement/types';
 import type { ActivitySource } from './ports';
-import { memberSetKey, type MailboxState, type RootState, type RunJournal, type RunStateStore } from './run-state';
+import { memberSetKey, type MailboxState, type RootState, type RunJournal, type RunStateStore, type SettledState } from './run-state';
 
 
 export interface IncrementalSettings {
@@ -30,6 +39,11 @@ export interface IncrementalSettings {
   overlapMs?: number;
   /** The calendar is re-read from this long before the mailbox's previous collection. @default 30 days */
   calendarRereadMs?: number;
+  /**
+   * Every copy of an email is received within this long after its sentDateTime: emails sent this
+   * long before every mailbox's last collection settle. @default 3 days
+   */
+  settleLagMs?: number;
 }
 
 export interface IncrementalRun {
@@ -71,15 +85,31 @@ export async function beginRun(settings: IncrementalSettings, now: number, start
   return { journal, resumed: false, salt: root.salt };
 }
 
-/** After the caller committed the results: the journal closes and states of mailboxes left out of S go. */
-export async function commitRun(state: RunStateStore, journal: RunJournal, mailboxes: readonly SelectedMailbox[], membersKeys: ReadonlySet<string>): Promise<void> {
+/**
+ * After the caller committed the results: what settled is written, the mailboxes collected in
+ * full drop what settled, the journal closes, and states of mailboxes left out of S go.
+ */
+export async function commitRun(
+  state: RunStateStore,
+  journal: RunJournal,
+  mailboxes: readonly SelectedMailbox[],
+  settled: SettledState,
+  collectedInFull: readonly MailboxState[],
+): Promise<void> {
+  await state.saveSettled(settled);
+  for (const mailbox of collectedInFull) await state.saveMailbox(dropSettled(mailbox, settled));
   const inS = new Set(mailboxes.map((m) => m.id));
   await state.updateRoot((draft) => {
     if (draft.active?.id === journal.id) draft.active = null;
     draft.lastCommitted = { id: journal.id, now: journal.now };
-    for (const key of Object.keys(draft.memberSets)) if (!membersKeys.has(key)) delete draft.memberSets[key];
   });
   for (const id of await state.storedMailboxIds()) if (!inS.has(id)) await state.removeMailbox(id);
+}
+
+/** A mailbox state without the days and meetings that settled. */
+function dropSettled(mailbox: MailboxState, settled: SettledState): MailboxState {
+  const days = new Map([...mailbox.days].filter(([day]) => day >= settled.emailBoundary));
+  return { ...mailbox, days, meetings: dropMeetingsOutside(mailbox.meetings, settled.meetingBoundary, null) };
 }
 
 export interface CollectHooks {
@@ -95,7 +125,7 @@ export interface MailboxTask {
 
 /**
  * Collects one mailbox against its stored state. `previous` must already be checked usable
- * (same reduction key, S ⊆ its member set, collected at or before T) or be null.
+ * (isReusable, and the run has settled state) or be null.
  */
 export async function collectMailbox(
   source: ActivitySource,
@@ -103,7 +133,7 @@ export async function collectMailbox(
   directory: AccountDirectory,
   mailbox: SelectedMailbox,
   previous: MailboxState | null,
-  run: { journal: RunJournal; reductionKey: string; membersKey: string; members: ReadonlySet<string> },
+  run: { journal: RunJournal; reductionKey: string; membersKey: string; settled: SettledState | null },
   settings: IncrementalSettings,
   hooks: CollectHooks,
 ): Promise<MailboxState> {
@@ -151,21 +181,19 @@ export async function collectMailbox(
   const fresh = reducer.finish();
 
   const days = new Map<number, MailboxPartial>();
-  const pendingSenders = new Map<string, string>();
   let meetings = fresh.meetings;
   let mark = fresh.maxReceived;
   if (previous) {
-    // Kept: days in W before the re-read start; meetings in W before the calendar re-read start.
-    for (const [day, partial] of previous.days) {
-      if (day >= windowStart && day < mailFrom) days.set(day, restrictToMembers(partial, run.members, previous.pendingSenders));
-    }
-    for (const [key, sender] of previous.pendingSenders) if (run.members.has(sender)) pendingSenders.set(key, sender);
-    meetings = restrictToMembers(dropMeetingsOutside(previous.meetings, windowStart, calendarFrom), run.members);
+    // Kept: days before the re-read start and meetings before the calendar re-read start, in W
+    // and not settled.
+    const keepMail = Math.max(windowStart, run.settled?.emailBoundary ?? -Infinity);
+    const keepMeetings = Math.max(windowStart, run.settled?.meetingBoundary ?? -Infinity);
+    for (const [day, partial] of previous.days) if (day >= keepMail && day < mailFrom) days.set(day, partial);
+    meetings = dropMeetingsOutside(previous.meetings, keepMeetings, calendarFrom);
     mergeInto(meetings, fresh.meetings);
     if (previous.mark !== null && (mark === null || previous.mark > mark)) mark = previous.mark;
   }
   for (const [day, partial] of fresh.days) days.set(day, partial);
-  for (const [key, sender] of fresh.pendingSenders) pendingSenders.set(key, sender);
 
   return {
     id: mailbox.id,
@@ -177,40 +205,96 @@ export async function collectMailbox(
     mark,
     excludedFolders: [...excluded].sort(),
     knownFolders: [...known].sort(),
-    pendingSenders,
     days,
     meetings,
   };
 }
 
-/** Whether a stored state can be refreshed for this run rather than collected again in full. */
-export function isReusable(state: MailboxState, now: number, reductionKey: string, memberSets: Record<string, string[]>, members: ReadonlySet<string>): boolean {
-  if (state.reductionKey !== reductionKey || state.collectedFor > now) return false;
-  const reducedUnder = memberSets[state.membersKey];
-  if (!reducedUnder) return false;
-  // A member added to S may be a recipient on copies already reduced: those need reading again.
-  const previous = new Set(reducedUnder);
-  for (const id of members) if (!previous.has(id)) return false;
-  return true;
+/** Whether a stored mailbox state can be refreshed for this run rather than collected again in full. */
+export function isReusable(state: MailboxState, now: number, reductionKey: string, membersKey: string): boolean {
+  return state.reductionKey === reductionKey && state.membersKey === membersKey && state.collectedFor <= now;
 }
 
-/** The merged partial of all mailbox states, restricted to W and to S. */
-export function mergeStates(states: Iterable<MailboxState>, now: number, members: ReadonlySet<string>, membersKey: string): MailboxPartial {
-  const windowStart = windowStartOf(now);
-  const total = emptyPartial();
-  for (const state of states) {
-    const restrict = state.membersKey !== membersKey;
-    for (const [day, partial] of state.days) {
-      if (day < windowStart) continue;
-      mergeInto(total, restrict ? restrictToMembers(partial, members, state.pendingSenders) : partial);
-    }
-    const meetings = dropMeetingsOutside(state.meetings, windowStart, null);
-    mergeInto(total, restrict ? restrictToMembers(meetings, members) : meetings);
-  }
-  return total;
+/**
+ * Whether what settled can be built on: reduced the same way, under the same S (a mailbox added
+ * to S may be a recipient on settled copies; one removed may be the only holder of settled
+ * emails), and not written by a later run.
+ */
+export function isSettledUsable(settled: SettledState, now: number, reductionKey: string, membersKey: string): boolean {
+  return settled.reductionKey === reductionKey && settled.membersKey === membersKey && settled.now <= now;
 }
 
 export function membersKeyOf(mailboxes: readonly SelectedMailbox[]): string {
   return memberSetKey(mailboxes.map((m) => m.id));
 }
 
+/**
+ * The run's results from the settled cells and the mailbox states, and what settles now.
+ *
+ * Emails sent before the new email boundary settle: every copy of them was received (settleLag)
+ * before the latest collection of every contributing mailbox. Meetings starting before the new
+ * meeting boundary settle: they no longer change 30 days after their start, and every calendar
+ * was re-read from then. Their day cells join the settled ones; the rest is counted from the
+ * recent entries. Both sets are disjoint, so the results equal a full recompute's.
+ */
+export function resultsFromState(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  states: Iterable<MailboxState>,
+  previous: SettledState | null,
+  keys: { reductionKey: string; membersKey: string },
+  settings: IncrementalSettings,
+  previousScores?: ReadonlyMap<string, number>,
+): { results: EngagementResults; settled: SettledState } {
+  const now = ctx.now;
+  const windowStart = windowStartOf(now);
+  const emailsFrom = previous?.emailBoundary ?? -Infinity;
+  const meetingsFrom = previous?.meetingBoundary ?? -Infinity;
+  const recentMail = Math.max(windowStart, emailsFrom);
+  const recentMeetings = Math.max(windowStart, meetingsFrom);
+
+  const partial = emptyPartial();
+  const recentThreads: RecentThreads = new Map();
+  const collectedFor = new Map<string, number>();
+  for (const state of states) {
+    collectedFor.set(state.id, state.collectedFor);
+    for (const [day, slice] of state.days) {
+      if (day < recentMail) continue;
+      mergeInto(partial, slice);
+      addSliceThreads(recentThreads, slice, day);
+    }
+    mergeInto(partial, dropMeetingsOutside(state.meetings, recentMeetings, null));
+  }
+
+  const contributors = new Set([...(previous?.contributors ?? []), ...collectedFor.keys()]);
+  const boundary = (lag: number, from: number): number => {
+    let min = Infinity;
+    for (const id of contributors) min = Math.min(min, collectedFor.has(id) ? startOfUtcDay(collectedFor.get(id)! - lag) : from);
+    return Math.max(from, min === Infinity ? from : min);
+  };
+  const emailBoundary = boundary(settings.settleLagMs ?? 3 * DAY_MS, emailsFrom);
+  const meetingBoundary = boundary(settings.calendarRereadMs ?? 30 * DAY_MS, meetingsFrom);
+
+  const timelines = timelineLookup(previous?.threads ?? new Map(), recentThreads);
+  const settling = accumulateCells(emptyCellSet(), ctx, directory, partial, {
+    timelines,
+    emails: (e) => e.t >= emailsFrom && e.t < emailBoundary,
+    meetings: (m) => m.st >= meetingsFrom && m.st < meetingBoundary,
+  });
+  const recent = accumulateCells(emptyCellSet(), ctx, directory, partial, {
+    timelines,
+    emails: (e) => e.t >= emailBoundary,
+    meetings: (m) => m.st >= meetingBoundary,
+  });
+  const cells = mergeCellSets(previous?.cells ?? emptyCellSet(), settling, windowStart);
+  const settled: SettledState = {
+    ...keys,
+    now,
+    emailBoundary,
+    meetingBoundary,
+    contributors: [...contributors].sort(),
+    cells,
+    threads: settleThreads(previous?.threads ?? new Map(), recentThreads, emailBoundary, windowStart),
+  };
+  return { results: finalizeResults(ctx, directory, [cells, recent], previousScores), settled };
+}

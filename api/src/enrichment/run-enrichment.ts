@@ -12,6 +12,7 @@ import {
   emptyPartial,
   mergeInto,
   type DatasetReport,
+  type EngagementResults,
   type MailboxPartial,
   type ScoreExplanation,
 } from '../engagement';
@@ -22,9 +23,10 @@ import {
   collectMailbox,
   commitRun,
   isReusable,
+  isSettledUsable,
   membersKeyOf,
-  mergeStates,
   reductionKeyOf,
+  resultsFromState,
   type IncrementalRun,
   type IncrementalSettings,
 } from './incremental-collection';
@@ -194,20 +196,17 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     );
   };
 
-  let total: MailboxPartial;
+  let results: EngagementResults;
   let incrementalRun: EnrichmentOutcome['incremental'];
   if (incremental && options.incremental) {
     const settings = options.incremental;
     const store = settings.state;
     const { journal } = incremental;
     const reductionKey = reductionKeyOf(input.dataset, input.rules, organization.verifiedDomains);
-    const members = new Set(resolution.mailboxes.map((m) => m.id));
     const membersKey = membersKeyOf(resolution.mailboxes);
-    await store.updateRoot((draft) => {
-      draft.memberSets[membersKey] = [...members].sort();
-    });
-    const memberSets = (await store.root()).memberSets;
     // Every state is read (and checked) before any Graph request: a corrupt file stops the run here.
+    let settled = journal.full ? null : await store.loadSettled();
+    if (settled && !isSettledUsable(settled, ctx.now, reductionKey, membersKey)) settled = null;
     const states = new Map<string, MailboxState>();
     const toLoad = [...resolution.mailboxes];
     await Promise.all(
@@ -219,45 +218,74 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
       }),
     );
     const counts = { skipped: 0, refreshed: 0, collectedInFull: 0 };
-    const pending = resolution.mailboxes.filter((m) => {
+    const inFull: MailboxState[] = [];
+    let pending = resolution.mailboxes.filter((m) => {
       if (states.get(m.id)?.runId !== journal.id) return true;
       counts.skipped += 1;
       return false;
     });
     progress.mailboxesDone = counts.skipped;
     report();
-    const run = { journal, reductionKey, membersKey, members };
-    await pool(pending, async (mailbox) => {
+    const hooks = {
+      onMessages: (n: number) => {
+        progress.messagesProcessed += n;
+        report();
+      },
+      onEvents: (n: number) => {
+        progress.meetingsProcessed += n;
+        report();
+      },
+    };
+    const collect = async (mailbox: SelectedMailbox): Promise<void> => {
       const stored = states.get(mailbox.id) ?? null;
-      const previous = stored && !journal.full && isReusable(stored, ctx.now, reductionKey, memberSets, members) ? stored : null;
+      const previous = settled && stored && isReusable(stored, ctx.now, reductionKey, membersKey) ? stored : null;
       if (stored && !previous) states.delete(mailbox.id);
-      const hooks = {
-        onMessages: (n: number) => {
-          progress.messagesProcessed += n;
-          report();
-        },
-        onEvents: (n: number) => {
-          progress.meetingsProcessed += n;
-          report();
-        },
-      };
-      const next = await collectMailbox(source, ctx, directory, mailbox, previous, run, settings, hooks);
+      const next = await collectMailbox(source, ctx, directory, mailbox, previous, { journal, reductionKey, membersKey, settled }, settings, hooks);
+      if (settled && !settled.contributors.includes(mailbox.id)) {
+        // What settled lacks this mailbox (it never succeeded before): the run starts over, in
+        // full, and says so in the journal first, so a resumed run does too.
+        settled = null;
+        journal.full = true;
+        await store.updateRoot((draft) => {
+          if (draft.active?.id === journal.id) draft.active.full = true;
+        });
+      }
       await store.saveMailbox(next); // the checkpoint
       states.set(mailbox.id, next);
       if (previous) counts.refreshed += 1;
-      else counts.collectedInFull += 1;
-    });
+      else {
+        counts.collectedInFull += 1;
+        inFull.push(next);
+      }
+    };
+    if (settled) {
+      // Mailboxes that what settled lacks go first: if one succeeds, everything is read again.
+      const newcomers = pending.filter((m) => !settled!.contributors.includes(m.id));
+      await pool(newcomers, collect);
+      const joined = newcomers.filter((m) => states.get(m.id)?.runId === journal.id);
+      pending = pending.filter((m) => !newcomers.includes(m));
+      if (!settled && joined.length > 0) {
+        // Refreshed checkpoints of an earlier attempt of this run are not full collections.
+        pending = resolution.mailboxes.filter((m) => !joined.includes(m));
+        progress.mailboxesTotal = progress.mailboxesDone + pending.length;
+        counts.skipped = 0;
+      }
+    }
+    await pool(pending, collect);
     if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
-    total = mergeStates(states.values(), ctx.now, members, membersKey);
-    const usedKeys = new Set([...states.values()].map((s) => s.membersKey));
+    progress.phase = 'aggregating';
+    progress.percent = 90;
+    report();
+    const outcome = resultsFromState(ctx, directory, states.values(), settled, { reductionKey, membersKey }, settings, input.previousScores);
+    results = outcome.results;
     incrementalRun = {
       journal,
       resumed: incremental.resumed,
       ...counts,
-      commit: () => commitRun(store, journal, resolution.mailboxes, usedKeys),
+      commit: () => commitRun(store, journal, resolution.mailboxes, outcome.settled, inFull),
     };
   } else {
-    total = emptyPartial();
+    const total = emptyPartial();
     const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
       const excluded = await source.excludedFolderIds(mailbox);
       const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
@@ -277,12 +305,11 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
       mergeInto(total, await collectOne(mailbox));
     });
     if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
+    progress.phase = 'aggregating';
+    progress.percent = 90;
+    report();
+    results = computeResults(ctx, directory, total, input.previousScores);
   }
-
-  progress.phase = 'aggregating';
-  progress.percent = 90;
-  report();
-  const results = computeResults(ctx, directory, total, input.previousScores);
 
   const stats = source.stats();
   const yearRows = results.rows.filter((r) => r.AggregationLevel === 'year');

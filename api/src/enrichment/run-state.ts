@@ -1,8 +1,10 @@
 /**
  * What incremental refresh and resumable runs persist (docs/incremental.md):
  *
- *   <dir>/state.json              the root: hash salt, the run journal, member sets
- *   <dir>/mailboxes/<id>.json     one mailbox's day slices, meetings, mark and folders: its checkpoint
+ *   <dir>/state.json              the root: hash salt, the run journal
+ *   <dir>/mailboxes/<id>.json     one mailbox's recent day slices, meetings, mark and folders: its checkpoint
+ *   <dir>/settled.json            settled days as per-account day cells, and the conversation
+ *                                 emails later replies can still point to
  *
  * Every file is written atomically (lowdb's steno: a temporary file, then a rename), so a process
  * killed at any point leaves each file either as it was or as it should be. A file that cannot be
@@ -13,7 +15,16 @@ import { mkdir, readdir, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
-import { deserializePartial, serializePartial, type MailboxPartial } from '../engagement';
+import {
+  deserializeCellSet,
+  deserializePartial,
+  serializeCellSet,
+  serializePartial,
+  type CellSet,
+  type MailboxPartial,
+  type SerializedCellSet,
+  type SettledThreads,
+} from '../engagement';
 import { isAppError } from '../errors';
 import { LowdbDocument, parseStored, readJsonFile, storeCorrupt } from '../store/lowdb-document';
 import type { DocumentStore } from '../store/document-store';
@@ -38,8 +49,6 @@ const rootSchema = z.object({
   /** The run in progress (or interrupted), null when the last run was committed. */
   active: journalSchema.nullable(),
   lastCommitted: z.object({ id: z.string(), now: z.number() }).nullable(),
-  /** Member set key → the S (sorted ids) a mailbox state was reduced under. */
-  memberSets: z.record(z.string(), z.array(z.string())),
 });
 export type RootState = z.infer<typeof rootSchema>;
 
@@ -53,14 +62,14 @@ export interface MailboxState {
   collectedFor: number;
   /** Fingerprint of what reduction depends on (dataset, exclusions, internal domains). */
   reductionKey: string;
-  /** Key into RootState.memberSets: the S this state was reduced under. */
+  /** memberSetKey of the S this state was reduced under. */
   membersKey: string;
   /** receivedDateTime high-water mark, epoch ms; null when no message was ever read. */
   mark: number | null;
   excludedFolders: string[];
   /** Every folder id seen (excluded ones and the parents of read messages). */
   knownFolders: string[];
-  pendingSenders: Map<string, string>;
+  /** UTC day of receivedDateTime → the partial of the messages received that day (recent days only). */
   days: Map<number, MailboxPartial>;
   meetings: MailboxPartial;
 }
@@ -76,10 +85,66 @@ const mailboxFileSchema = z.object({
   mark: z.number().nullable(),
   excludedFolders: z.array(z.string()),
   knownFolders: z.array(z.string()),
-  pendingSenders: z.array(z.tuple([z.string(), z.string()])),
   days: z.array(z.tuple([z.number(), z.unknown()])),
   meetings: z.unknown(),
 });
+
+export const SETTLED_STATE_FORMAT = 'rapport.settled/1';
+
+/**
+ * What settled: the emails sent before `emailBoundary` and the meetings starting before
+ * `meetingBoundary`, as day cells, plus the conversation emails later replies can point to
+ * (docs/incremental.md).
+ */
+export interface SettledState {
+  /** Reduction and member-set keys of the runs that settled it; a run with other keys starts over. */
+  reductionKey: string;
+  membersKey: string;
+  /** T of the run that wrote it, epoch ms. */
+  now: number;
+  /** UTC day starts, epoch ms. */
+  emailBoundary: number;
+  meetingBoundary: number;
+  /** The mailboxes whose mail and calendars the cells include. */
+  contributors: string[];
+  cells: CellSet;
+  threads: SettledThreads;
+}
+
+const settledFileSchema = z.object({
+  format: z.literal(SETTLED_STATE_FORMAT),
+  reductionKey: z.string(),
+  membersKey: z.string(),
+  now: z.number(),
+  emailBoundary: z.number(),
+  meetingBoundary: z.number(),
+  contributors: z.array(z.string()),
+  cells: z.unknown(),
+  threads: z.array(z.tuple([z.string(), z.array(z.number())])),
+});
+
+function settledToFile(state: SettledState) {
+  return {
+    format: SETTLED_STATE_FORMAT,
+    reductionKey: state.reductionKey,
+    membersKey: state.membersKey,
+    now: state.now,
+    emailBoundary: state.emailBoundary,
+    meetingBoundary: state.meetingBoundary,
+    contributors: [...state.contributors].sort(),
+    cells: serializeCellSet(state.cells),
+    threads: [...state.threads],
+  };
+}
+
+function settledFromFile(file: string, data: unknown): SettledState {
+  const raw = parseStored(file, settledFileSchema, data);
+  const invalid = (what: string): never => {
+    throw storeCorrupt(file, `a settled day cell is not valid (${what})`);
+  };
+  for (const [, flat] of raw.threads) if (flat.length % 2 !== 0) invalid('a conversation');
+  return { ...raw, cells: deserializeCellSet(raw.cells as SerializedCellSet, invalid), threads: new Map(raw.threads) };
+}
 
 export interface RunStateStore {
   root(): Promise<RootState>;
@@ -90,10 +155,14 @@ export interface RunStateStore {
   saveMailbox(state: MailboxState): Promise<void>;
   removeMailbox(id: string): Promise<void>;
   storedMailboxIds(): Promise<string[]>;
+  /** Null when nothing has settled yet. Throws STORE_CORRUPT naming the file when unreadable. */
+  loadSettled(): Promise<SettledState | null>;
+  /** Atomic. */
+  saveSettled(state: SettledState): Promise<void>;
 }
 
 export function newRootState(): RootState {
-  return { format: RUN_STATE_FORMAT, salt: randomBytes(16).toString('hex'), active: null, lastCommitted: null, memberSets: {} };
+  return { format: RUN_STATE_FORMAT, salt: randomBytes(16).toString('hex'), active: null, lastCommitted: null };
 }
 
 /** A short, stable key for a set of member ids. */
@@ -113,7 +182,6 @@ function toFile(state: MailboxState) {
     mark: state.mark,
     excludedFolders: state.excludedFolders,
     knownFolders: state.knownFolders,
-    pendingSenders: [...state.pendingSenders].sort(),
     days: [...state.days].sort((a, b) => a[0] - b[0]).map(([day, partial]) => [day, serializePartial(partial)]),
     meetings: serializePartial(state.meetings),
   };
@@ -124,13 +192,17 @@ function fromFile(file: string, data: unknown): MailboxState {
   try {
     return {
       ...raw,
-      pendingSenders: new Map(raw.pendingSenders),
       days: new Map(raw.days.map(([day, partial]) => [day, deserializePartial(partial)])),
       meetings: deserializePartial(raw.meetings),
     };
   } catch (e) {
     throw storeCorrupt(file, isAppError(e) ? e.message.replace(/\.$/, '') : String(e), e);
   }
+}
+
+/** Compact JSON, written atomically (a temporary file, then a rename). */
+async function writeCompact(file: string, data: unknown): Promise<void> {
+  await new DataFile(file, { parse: JSON.parse, stringify: (v) => JSON.stringify(v) }).write(data);
 }
 
 /** Run state in a directory (the CLI's --data-dir, the API's <DATA_DIR>/runs). */
@@ -168,8 +240,20 @@ export class FileRunStateStore implements RunStateStore {
   }
 
   async saveMailbox(state: MailboxState): Promise<void> {
-    // Compact JSON: these files hold a year of hashed entries.
-    await new DataFile(this.fileOf(state.id), { parse: JSON.parse, stringify: (v) => JSON.stringify(v) }).write(toFile(state));
+    await writeCompact(this.fileOf(state.id), toFile(state));
+  }
+
+  private get settledFile(): string {
+    return path.join(this.dir, 'settled.json');
+  }
+
+  async loadSettled(): Promise<SettledState | null> {
+    const data = await readJsonFile(this.settledFile);
+    return data === null ? null : settledFromFile(this.settledFile, data);
+  }
+
+  async saveSettled(state: SettledState): Promise<void> {
+    await writeCompact(this.settledFile, settledToFile(state));
   }
 
   async removeMailbox(id: string): Promise<void> {
@@ -188,6 +272,7 @@ export class FileRunStateStore implements RunStateStore {
 export class MemoryRunStateStore implements RunStateStore {
   private readonly rootDoc = new MemoryDocument<RootState>(newRootState());
   private readonly mailboxes = new Map<string, string>();
+  private settled: string | null = null;
   /** Mailbox saves, for tests. */
   saves = 0;
 
@@ -210,5 +295,11 @@ export class MemoryRunStateStore implements RunStateStore {
   }
   async storedMailboxIds(): Promise<string[]> {
     return [...this.mailboxes.keys()];
+  }
+  async loadSettled(): Promise<SettledState | null> {
+    return this.settled === null ? null : settledFromFile('memory:settled', JSON.parse(this.settled));
+  }
+  async saveSettled(state: SettledState): Promise<void> {
+    this.settled = JSON.stringify(settledToFile(state));
   }
 }
