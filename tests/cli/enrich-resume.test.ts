@@ -119,12 +119,13 @@ describe('npm run enrich --data-dir', () => {
   it.each([
     ['state.json', 'state.json'],
     ['a mailbox checkpoint', 'mailbox'],
+    ['settled.bin', 'settled.bin'],
   ])('when %s is corrupt, then the command stops with one line naming the file and leaves it untouched', async (_label, which) => {
     // Arrange: a data dir with state, then one file damaged.
     const d = await mkdtemp(path.join(dir, 'corrupt-'));
     expect((await runToEnd(['--data-dir', d])).code).toBe(0);
-    const file = which === 'state.json' ? path.join(d, 'state.json') : path.join(d, 'mailboxes', (await readdir(path.join(d, 'mailboxes')))[0]!);
-    const damaged = (await readFile(file, 'utf8')).slice(0, 40);
+    const file = which === 'mailbox' ? path.join(d, 'mailboxes', (await readdir(path.join(d, 'mailboxes')))[0]!) : path.join(d, which);
+    const damaged = (await readFile(file)).subarray(0, 40);
     await writeFile(file, damaged);
 
     // Act
@@ -136,7 +137,7 @@ describe('npm run enrich --data-dir', () => {
     expect(errorLines).toHaveLength(1);
     expect(errorLines[0]).toContain(`enrich: The data file ${file} cannot be read`);
     expect(errorLines[0]).toMatch(/left untouched/);
-    expect(await readFile(file, 'utf8')).toBe(damaged);
+    expect(await readFile(file)).toEqual(damaged);
     expect(await readdir(d)).not.toContain('out.json');
   }, 120_000);
 });

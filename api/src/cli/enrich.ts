@@ -6,8 +6,8 @@ import { writeFile, rename, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../errors';
-import { defaultRules } from '../engagement';
-import type { CustomerDataset, OfficeRow } from '../engagement/types';
+import { defaultRules, scoreKey } from '../engagement';
+import type { AggregationLevel, CustomerDataset } from '../engagement/types';
 import { readCsvFile, toAccounts, toContacts } from '../enrichment/customer-csv';
 import { officeRowsToCsv } from '../enrichment/office-csv';
 import { runEnrichment, scoresOf, type EnrichmentOutcome, type RunProgress } from '../enrichment/run-enrichment';
@@ -155,20 +155,37 @@ async function writeAtomically(file: string, text: string): Promise<void> {
   await rename(temp, file);
 }
 
-/** `<data-dir>/results.json`: the last committed result set, and the one before it (for score changes). */
+/**
+ * `<data-dir>/results.json`: the scores of the last committed result set, and of the one before
+ * it (for score changes). Format 1 kept whole rows; it is still read.
+ */
 interface CliResults {
-  format: 'rapport.cli-results/1';
+  format: 'rapport.cli-results/2';
   runId: string | null;
-  office: OfficeRow[] | null;
-  previousOffice: OfficeRow[] | null;
+  /** `${AccountId}|${AggregationLevel}|${AggregationStartdate}` → EngagementScore. */
+  scores: [string, number][] | null;
+  previousScores: [string, number][] | null;
 }
-const emptyCliResults = (): CliResults => ({ format: 'rapport.cli-results/1', runId: null, office: null, previousOffice: null });
-const cliResultsSchema = z.object({
-  format: z.literal('rapport.cli-results/1'),
-  runId: z.string().nullable(),
-  office: z.array(z.looseObject({ AccountId: z.string() })).nullable(),
-  previousOffice: z.array(z.looseObject({ AccountId: z.string() })).nullable(),
-});
+const emptyCliResults = (): CliResults => ({ format: 'rapport.cli-results/2', runId: null, scores: null, previousScores: null });
+const scoresSchema = z.array(z.tuple([z.string(), z.number()])).nullable();
+const rowsSchema = z.array(z.looseObject({ AccountId: z.string(), AggregationLevel: z.string(), AggregationStartdate: z.string(), EngagementScore: z.number() })).nullable();
+const scoreEntry = (r: { AccountId: string; AggregationLevel: string; AggregationStartdate: string; EngagementScore: number }): [string, number] => [
+  scoreKey(r.AccountId, r.AggregationLevel as AggregationLevel, r.AggregationStartdate),
+  r.EngagementScore,
+];
+const cliResultsSchema = z.union([
+  z.object({ format: z.literal('rapport.cli-results/2'), runId: z.string().nullable(), scores: scoresSchema, previousScores: scoresSchema }),
+  z
+    .object({ format: z.literal('rapport.cli-results/1'), runId: z.string().nullable(), office: rowsSchema, previousOffice: rowsSchema })
+    .transform(
+      (v1): CliResults => ({
+        format: 'rapport.cli-results/2',
+        runId: v1.runId,
+        scores: v1.office && v1.office.map(scoreEntry),
+        previousScores: v1.previousOffice && v1.previousOffice.map(scoreEntry),
+      }),
+    ),
+]);
 
 export async function enrich(args: EnrichArgs, out: { log: (line: string) => void; progress?: (p: RunProgress) => void }): Promise<EnrichmentOutcome> {
   // Everything that can be checked before collection is checked first: nothing is written on bad input.
@@ -179,12 +196,12 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
   const results = args.dataDir
     ? await LowdbDocument.open<CliResults>(path.join(args.dataDir, 'results.json'), emptyCliResults, cliResultsSchema as never)
     : null;
-  let previous: OfficeRow[] | null = null;
+  let previous: [string, number][] | null = null;
   if (state && results) {
     const committed = await results.read();
     const resuming = resumableJournal(await state.root(), args.now.getTime(), args.full);
     // A run resumed after its results were committed compares with the same previous run.
-    previous = resuming && committed.runId === resuming.id ? committed.previousOffice : committed.office;
+    previous = resuming && committed.runId === resuming.id ? committed.previousScores : committed.scores;
   }
 
   const opened: OpenedSource = await openActivitySource(args.tenant ? { kind: 'fixture', path: args.tenant } : { kind: 'graph', baseUrl: args.graph! });
@@ -198,7 +215,7 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
         dataset,
         rules: defaultRules(),
         now: args.now,
-        previousScores: previous ? scoresOf(previous) : undefined,
+        previousScores: previous ? new Map(previous) : undefined,
       },
       { onProgress: out.progress, ...(state ? { incremental: { state, full: args.full } } : {}) },
     );
@@ -209,7 +226,7 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
 
   // The one write that commits the result set; the journal closes only after it.
   if (results && outcome.incremental) {
-    await results.replace({ format: 'rapport.cli-results/1', runId: outcome.incremental.journal.id, office: outcome.office, previousOffice: previous });
+    await results.replace({ format: 'rapport.cli-results/2', runId: outcome.incremental.journal.id, scores: [...scoresOf(outcome.office)], previousScores: previous });
   }
   const doc = resultsDocument(outcome, args.now, startedAt, finishedAt);
   if (args.out) await writeAtomically(args.out, JSON.stringify(doc, null, 2) + '\n');

@@ -3,7 +3,7 @@
  * `Office` row it turns into (DESIGN.md §3, every count restricted to the bucket).
  */
 import { DAY_MS, toIso } from './buckets';
-import type { DayCell } from './day-cells';
+import { LISTS, NUM, NUM_FIELDS, type CellColumns } from './cell-columns';
 import { reciprocityOf, type ScoreSignals } from './score';
 import type { AggregationLevel, OfficeRow } from './types';
 
@@ -12,10 +12,11 @@ export interface BucketMetrics {
   emailsFrom: number;
   meetingsTo: number;
   meetingsFrom: number;
-  emailMembers: Set<string>;
-  emailContacts: Set<string>;
-  meetingMembers: Set<string>;
-  meetingContacts: Set<string>;
+  /** Indexes into the run's CellTables. */
+  emailMembers: Set<number>;
+  emailContacts: Set<number>;
+  meetingMembers: Set<number>;
+  meetingContacts: Set<number>;
   /** Epoch ms; −Infinity / +Infinity when none. */
   lastEmail: number;
   lastMeeting: number;
@@ -53,25 +54,29 @@ export function emptyMetrics(): BucketMetrics {
   };
 }
 
-/** Folds a day cell into a bucket; the cell's replies are given as evaluated for this run's W. */
-export function addCell(m: BucketMetrics, cell: DayCell, replyMsSum: number, replyCount: number): void {
-  m.emailsTo += cell.emailsTo;
-  m.emailsFrom += cell.emailsFrom;
-  m.meetingsTo += cell.meetingsTo;
-  m.meetingsFrom += cell.meetingsFrom;
-  for (const v of cell.emailMembers) m.emailMembers.add(v);
-  for (const v of cell.emailContacts) m.emailContacts.add(v);
-  for (const v of cell.meetingMembers) m.meetingMembers.add(v);
-  for (const v of cell.meetingContacts) m.meetingContacts.add(v);
-  m.lastEmail = Math.max(m.lastEmail, cell.lastEmail);
-  m.lastMeeting = Math.max(m.lastMeeting, cell.lastMeeting);
-  m.first = Math.min(m.first, cell.first);
-  m.lastInbound = Math.max(m.lastInbound, cell.lastInbound);
-  m.lastOutbound = Math.max(m.lastOutbound, cell.lastOutbound);
+/** Folds cell i of `c` into a bucket; the cell's replies are given as evaluated for this run's W. */
+export function addCell(m: BucketMetrics, c: CellColumns, i: number, replyMsSum: number, replyCount: number): void {
+  const n = i * NUM_FIELDS;
+  const v = c.nums;
+  m.emailsTo += v[n + NUM.emailsTo];
+  m.emailsFrom += v[n + NUM.emailsFrom];
+  m.meetingsTo += v[n + NUM.meetingsTo];
+  m.meetingsFrom += v[n + NUM.meetingsFrom];
+  m.lastEmail = Math.max(m.lastEmail, v[n + NUM.lastEmail]);
+  m.lastMeeting = Math.max(m.lastMeeting, v[n + NUM.lastMeeting]);
+  m.first = Math.min(m.first, v[n + NUM.first]);
+  m.lastInbound = Math.max(m.lastInbound, v[n + NUM.lastInbound]);
+  m.lastOutbound = Math.max(m.lastOutbound, v[n + NUM.lastOutbound]);
+  m.meetingMsSum += v[n + NUM.meetingMsSum];
+  m.meetingCount += v[n + NUM.meetingCount];
   m.replyMsSum += replyMsSum;
   m.replyCount += replyCount;
-  m.meetingMsSum += cell.meetingMsSum;
-  m.meetingCount += cell.meetingCount;
+  const o = c.listOffsets;
+  const k = i * LISTS;
+  for (let x = o[k]; x < o[k + 1]; x++) m.emailMembers.add(c.lists[x]);
+  for (let x = o[k + 1]; x < o[k + 2]; x++) m.emailContacts.add(c.lists[x]);
+  for (let x = o[k + 2]; x < o[k + 3]; x++) m.meetingMembers.add(c.lists[x]);
+  for (let x = o[k + 3]; x < o[k + 4]; x++) m.meetingContacts.add(c.lists[x]);
 }
 
 /** At least one counted email or past meeting in the bucket. */

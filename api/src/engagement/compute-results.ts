@@ -7,17 +7,8 @@
 import { compareIds, type AccountDirectory } from './account-directory';
 import { addCell, emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
 import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, windowStartOf } from './buckets';
-import {
-  addReplyChain,
-  cellOf,
-  collectedTimeline,
-  emptyCellSet,
-  repliesAt,
-  replyChain,
-  totalsOf,
-  type CellSet,
-  type Timeline,
-} from './day-cells';
+import { CellTables, cellCount, toColumns, type CellColumns } from './cell-columns';
+import { addReplyChain, cellOf, collectedTimeline, emptyCellSet, replyChain, totalsOf, type CellSet, type Timeline } from './day-cells';
 import type { EmailEntry, MailboxPartial, MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
 import type { AggregationLevel, EngagementBand, OfficeRow, RunContext } from './types';
@@ -189,17 +180,19 @@ export function computeResults(
     return enc ? collectedTimeline(enc) : undefined;
   };
   const cells = accumulateCells(emptyCellSet(), ctx, directory, partial, { timelines });
-  return finalizeResults(ctx, directory, [cells], previousScores);
+  return finalizeResults(ctx, directory, [toColumns(cells, new CellTables())], cells.nextMeeting, previousScores);
 }
 
 /**
- * Cells → `Office` rows, scores, explanations and totals. `cellSets` describe disjoint sets of
- * logical emails and meetings (e.g. settled days and the recent ones); days before W are ignored.
+ * Cells → `Office` rows, scores, explanations and totals. `cells` describe disjoint sets of
+ * logical emails and meetings (e.g. settled days and the recent ones) on the same CellTables;
+ * days before W are ignored. `nextMeeting` is each account's first upcoming meeting.
  */
 export function finalizeResults(
   ctx: RunContext,
   directory: AccountDirectory,
-  cellSets: readonly CellSet[],
+  cells: readonly CellColumns[],
+  nextMeeting: ReadonlyMap<string, number>,
   previousScores?: ReadonlyMap<string, number>,
 ): EngagementResults {
   const now = ctx.now;
@@ -214,31 +207,47 @@ export function finalizeResults(
   };
 
   const known = new Set(directory.accounts.map((a) => a.accountId));
+  /** Day → [month start, ISO week start]: a year has 366 days, cells ~100k. */
+  const startsOfDay = new Map<number, [number, number]>();
+  const startsOf = (day: number): [number, number] => {
+    let starts = startsOfDay.get(day);
+    if (!starts) startsOfDay.set(day, (starts = [startOfUtcMonth(day), startOfIsoWeek(day)]));
+    return starts;
+  };
   let emailsProcessed = 0;
   let meetingsProcessed = 0;
   let earliest = Infinity;
-  for (const set of cellSets) {
-    for (const [day, totals] of set.days) {
-      if (day < windowStart) continue;
-      emailsProcessed += totals.emails;
-      meetingsProcessed += totals.meetings;
-      earliest = Math.min(earliest, totals.first);
+  for (const c of cells) {
+    for (let t = 0; t < c.dayTotals.length; t += 4) {
+      if (c.dayTotals[t] < windowStart) continue;
+      emailsProcessed += c.dayTotals[t + 1];
+      meetingsProcessed += c.dayTotals[t + 2];
+      earliest = Math.min(earliest, c.dayTotals[t + 3]);
     }
-    for (const [accountId, byDay] of set.accounts) {
-      if (!known.has(accountId)) continue;
-      for (const [day, cell] of byDay) {
-        if (day < windowStart) continue;
-        const [replySum, replyCount] = repliesAt(cell, windowStart);
-        addCell(metricsFor('year', accountId, windowStart), cell, replySum, replyCount);
-        addCell(metricsFor('month', accountId, startOfUtcMonth(day)), cell, replySum, replyCount);
-        addCell(metricsFor('week', accountId, startOfIsoWeek(day)), cell, replySum, replyCount);
+    const n = cellCount(c);
+    for (let i = 0; i < n; i++) {
+      const day = c.day[i];
+      const accountId = c.accounts[c.account[i]];
+      if (day < windowStart || !known.has(accountId)) continue;
+      // Reply breakpoints: a reply counts while W starts on or before its u.
+      let replySum = 0;
+      let replyCount = 0;
+      for (let r = c.replyOffsets[i] * 3; r < c.replyOffsets[i + 1] * 3; r += 3) {
+        if (c.replies[r] >= windowStart) {
+          replySum += c.replies[r + 1];
+          replyCount += c.replies[r + 2];
+        }
       }
+      const [month, week] = startsOf(day);
+      addCell(metricsFor('year', accountId, windowStart), c, i, replySum, replyCount);
+      addCell(metricsFor('month', accountId, month), c, i, replySum, replyCount);
+      addCell(metricsFor('week', accountId, week), c, i, replySum, replyCount);
     }
-    for (const [accountId, start] of set.nextMeeting) {
-      if (!known.has(accountId) || !isUpcoming(start, now)) continue;
-      const m = metricsFor('year', accountId, windowStart);
-      m.nextMeeting = Math.min(m.nextMeeting, start);
-    }
+  }
+  for (const [accountId, start] of nextMeeting) {
+    if (!known.has(accountId) || !isUpcoming(start, now)) continue;
+    const m = metricsFor('year', accountId, windowStart);
+    m.nextMeeting = Math.min(m.nextMeeting, start);
   }
 
   const rowsByLevel: Record<AggregationLevel, { row: OfficeRow; active: boolean }[]> = { year: [], month: [], week: [] };

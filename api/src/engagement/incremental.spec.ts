@@ -1,5 +1,14 @@
 import { ALICE, evt, makeContext, makeDirectory, msg, reduceMailboxes } from './__tests__/builders';
-import { createSlicedMailboxReducer, dropMeetingsOutside, receivedDayOf, settleThreads, timelineLookup, type RecentThreads, type SettledThreads } from './incremental';
+import {
+  createSlicedMailboxReducer,
+  dropMeetingsOutside,
+  emptyThreads,
+  receivedDayOf,
+  settleThreads,
+  timelineLookup,
+  type RecentThreads,
+  type SettledThreads,
+} from './incremental';
 import { emptyPartial, mergeInto, type MailboxPartial } from './partial';
 import { serializePartial } from './partial-serialization';
 import type { GraphEvent, GraphMessage, SelectedMailbox } from './types';
@@ -77,22 +86,42 @@ describe('dropMeetingsOutside', () => {
 describe('settleThreads', () => {
   const D = 86_400_000;
   const W = 100 * D;
-  /** enc of an internal email sent at day d + 12 h. */
-  const e = (d: number) => (d * D + 12 * 3_600_000) * 2 + 1;
+  /** enc of an email sent at day d + 12 h, internal unless said. */
+  const e = (d: number, internal = true) => (d * D + 12 * 3_600_000) * 2 + (internal ? 1 : 0);
   const recent = (entries: [number, number][]): RecentThreads => new Map([['c', new Map(entries)]]);
-  it.each<[string, SettledThreads, RecentThreads, number[] | undefined]>([
-    ['the latest email received last is all that is kept', new Map(), recent([[e(120), 120 * D], [e(121), 121 * D]]), [e(121), 121 * D]],
-    ['an older email received later than a newer one is kept too', new Map(), recent([[e(120), 125 * D], [e(121), 121 * D]]), [e(120), 125 * D, e(121), 121 * D]],
-    ['emails not yet settled stay out', new Map(), recent([[e(120), 120 * D], [e(130), 130 * D]]), [e(120), 120 * D]],
-    ['a settled email that left W goes', new Map([['c', [e(90), 99 * D]]]), new Map(), undefined],
-    ['a settled email still in W stays', new Map([['c', [e(90), 100 * D]]]), new Map(), [e(90), 100 * D]],
-    ['a newer settled email replaces an older one received earlier', new Map([['c', [e(110), 110 * D]]]), recent([[e(115), 115 * D]]), [e(115), 115 * D]],
-  ])('when %s', (_label, settled, recentThreads, expected) => {
-    expect(settleThreads(settled, recentThreads, 125 * D, W).get('c')).toEqual(expected);
+  const settled = (flat: number[]): SettledThreads => {
+    const keys: string[] = [];
+    const enc: number[] = [];
+    const until: number[] = [];
+    for (let i = 0; i < flat.length; i += 2) {
+      keys.push('c');
+      enc.push(flat[i]);
+      until.push(flat[i + 1]);
+    }
+    return { keys, enc: Float64Array.from(enc), until: Float64Array.from(until) };
+  };
+  const flatOf = (t: SettledThreads): number[] => t.keys.flatMap((_k, i) => [t.enc[i], t.until[i]]);
+  it.each<[string, SettledThreads, RecentThreads, number[]]>([
+    ['the latest email received last is all that is kept', emptyThreads(), recent([[e(120), 120 * D], [e(121), 121 * D]]), [e(121), 121 * D]],
+    ['an older email received later than a newer one is kept too', emptyThreads(), recent([[e(120), 125 * D], [e(121), 121 * D]]), [e(120), 125 * D, e(121), 121 * D]],
+    ['emails not yet settled stay out', emptyThreads(), recent([[e(120), 120 * D], [e(130), 130 * D]]), [e(120), 120 * D]],
+    ['a settled email that left W goes', settled([e(90), 99 * D]), new Map(), []],
+    ['a settled email still in W stays', settled([e(90), 100 * D]), new Map(), [e(90), 100 * D]],
+    ['a newer settled email replaces an older one received earlier', settled([e(110), 110 * D]), recent([[e(115), 115 * D]]), [e(115), 115 * D]],
+    ['a latest email from outside goes: as P it makes no reply, as no P does', emptyThreads(), recent([[e(120), 120 * D], [e(121, false), 121 * D]]), []],
+    ['an older outside email received later goes, the newer internal one stays', emptyThreads(), recent([[e(120, false), 125 * D], [e(121), 121 * D]]), [e(121), 121 * D]],
+  ])('when %s', (_label, before, recentThreads, expected) => {
+    expect(flatOf(settleThreads(before, recentThreads, 125 * D, W))).toEqual(expected);
+  });
+
+  it('when conversations are settled and recent, then the output stays sorted by conversation', () => {
+    const before: SettledThreads = { keys: ['a', 'c'], enc: Float64Array.from([e(110), e(111)]), until: Float64Array.from([110 * D, 111 * D]) };
+    const out = settleThreads(before, new Map([['b', new Map([[e(112), 112 * D]])]]), 125 * D, W);
+    expect(out.keys).toEqual(['a', 'b', 'c']);
   });
 
   it('when a conversation has settled and recent emails, then the lookup merges them with the latest collection day', () => {
-    const timeline = timelineLookup(new Map([['c', [e(110), 110 * D]]]), recent([[e(110), 112 * D], [e(130), 130 * D]]))('c');
+    const timeline = timelineLookup(settled([e(110), 110 * D]), recent([[e(110), 112 * D], [e(130), 130 * D]]))('c');
     expect(timeline).toEqual({ enc: [e(110), e(130)], until: [112 * D, 130 * D], reach: [112 * D, 130 * D] });
   });
 });

@@ -118,10 +118,34 @@ export function addSliceThreads(into: RecentThreads, slice: MailboxPartial, day:
 }
 
 /**
- * Settled conversation emails, as flat `[enc, until, enc, until, …]` sorted by enc: only those a
- * reply not yet settled can still find as P (settleThreads).
+ * Settled conversation emails: only those a reply not yet settled can still find as P
+ * (settleThreads). Sorted by conversation hash (code-unit order), then enc; a hash repeats
+ * when its conversation keeps several emails.
  */
-export type SettledThreads = Map<string, number[]>;
+export interface SettledThreads {
+  keys: string[];
+  enc: Float64Array;
+  until: Float64Array;
+}
+
+export function emptyThreads(): SettledThreads {
+  return { keys: [], enc: new Float64Array(0), until: new Float64Array(0) };
+}
+
+/** [start, end) of a conversation's entries. */
+function rangeOf(threads: SettledThreads, conversation: string): [number, number] {
+  const { keys } = threads;
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid] < conversation) lo = mid + 1;
+    else hi = mid;
+  }
+  let end = lo;
+  while (end < keys.length && keys[end] === conversation) end++;
+  return [lo, end];
+}
 
 /** The timeline lookup of a run: settled and recent emails of each conversation, memoised. */
 export function timelineLookup(settled: SettledThreads, recent: RecentThreads): (conversation: string) => Timeline | undefined {
@@ -129,8 +153,8 @@ export function timelineLookup(settled: SettledThreads, recent: RecentThreads): 
   return (conversation) => {
     if (memo.has(conversation)) return memo.get(conversation);
     const entries = new Map<number, number>();
-    const flat = settled.get(conversation);
-    if (flat) for (let i = 0; i < flat.length; i += 2) entries.set(flat[i], flat[i + 1]);
+    const [start, end] = rangeOf(settled, conversation);
+    for (let i = start; i < end; i++) entries.set(settled.enc[i], settled.until[i]);
     for (const [enc, until] of recent.get(conversation) ?? []) entries.set(enc, Math.max(until, entries.get(enc) ?? -Infinity));
     const timeline = entries.size > 0 ? timelineFromEntries(entries) : undefined;
     memo.set(conversation, timeline);
@@ -139,45 +163,60 @@ export function timelineLookup(settled: SettledThreads, recent: RecentThreads): 
 }
 
 /**
- * The settled threads after emails sent before `settledBefore` settle. Every reply not yet
- * settled is sent at or after `settledBefore`, so for it the settled emails are all earlier and
- * P is the latest of them still collected. An email can become that P only if every later one
- * leaves W first (it was received later than all of them), and never once it left W: so each
- * conversation keeps the emails, latest first, whose `until` beats every later one's and is not
- * before W's start. That is usually one email per conversation.
+ * The settled threads after emails sent before `settledBefore` settle.
+ *
+ * Every reply not yet settled is sent at or after `settledBefore`, so for it the settled emails
+ * are all earlier, and P is the latest of them still collected (unless a recent email of the
+ * conversation comes first). An email can become that P only if every later one leaves W first
+ * (it was received later than all of them), and never once it left W: so a conversation keeps
+ * the emails, latest first, whose `until` beats every later one's and is not before W's start.
+ * Then the oldest kept emails go while their sender is not internal: as P they make "not a
+ * reply", exactly as no P does. Most conversations keep one email or none.
  */
 export function settleThreads(settled: SettledThreads, recent: RecentThreads, settledBefore: number, windowStart: number): SettledThreads {
-  const out: SettledThreads = new Map();
+  const keys: string[] = [];
+  const enc: number[] = [];
+  const until: number[] = [];
   const limit = settledBefore * 2;
-  const keep = (entries: [number, number][]): number[] => {
+  const keep = (conversation: string, entries: [number, number][]): void => {
     entries.sort((a, b) => b[0] - a[0]);
-    const kept: number[] = [];
+    const kept: [number, number][] = [];
     let reach = windowStart - 1;
-    for (const [enc, until] of entries) {
-      if (until <= reach) continue;
-      kept.push(until, enc); // reversed below
-      reach = until;
+    for (const entry of entries) {
+      if (entry[1] <= reach) continue;
+      kept.push(entry);
+      reach = entry[1];
     }
-    return kept.reverse();
+    // kept is latest first: the oldest are at the end.
+    while (kept.length > 0 && kept[kept.length - 1][0] % 2 === 0) kept.pop();
+    for (let k = kept.length - 1; k >= 0; k--) {
+      keys.push(conversation);
+      enc.push(kept[k][0]);
+      until.push(kept[k][1]);
+    }
   };
-  for (const [conversation, flat] of settled) {
-    if (recent.has(conversation)) continue;
-    // Kept entries' until falls as enc grows: the last one leaves W first.
-    if (flat[flat.length - 1] >= windowStart) out.set(conversation, flat);
-    else {
-      const pairs: [number, number][] = [];
-      for (let i = 0; i < flat.length; i += 2) pairs.push([flat[i], flat[i + 1]]);
-      const kept = keep(pairs);
-      if (kept.length > 0) out.set(conversation, kept);
-    }
+  const updated = [...recent.keys()].sort();
+  let u = 0;
+  let i = 0;
+  while (i < settled.keys.length || u < updated.length) {
+    const settledKey = i < settled.keys.length ? settled.keys[i] : null;
+    const recentKey = u < updated.length ? updated[u] : null;
+    const conversation = settledKey === null ? recentKey! : recentKey === null ? settledKey : settledKey < recentKey ? settledKey : recentKey;
+    const entries: [number, number][] = [];
+    for (; i < settled.keys.length && settled.keys[i] === conversation; i++) entries.push([settled.enc[i], settled.until[i]]);
+    if (recentKey === conversation) {
+      u++;
+      const merged = new Map(entries);
+      for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
+      keep(conversation, [...merged]);
+    } else if (entries[entries.length - 1][1] >= windowStart) {
+      // Untouched and still in W (kept entries' until falls as enc grows): as it was.
+      for (const [e, day] of entries) {
+        keys.push(conversation);
+        enc.push(e);
+        until.push(day);
+      }
+    } else keep(conversation, entries);
   }
-  for (const [conversation, entries] of recent) {
-    const merged = new Map<number, number>();
-    const flat = settled.get(conversation);
-    if (flat) for (let i = 0; i < flat.length; i += 2) merged.set(flat[i], flat[i + 1]);
-    for (const [enc, until] of entries) if (enc < limit) merged.set(enc, Math.max(until, merged.get(enc) ?? -Infinity));
-    const kept = keep([...merged]);
-    if (kept.length > 0) out.set(conversation, kept);
-  }
-  return out;
+  return { keys, enc: Float64Array.from(enc), until: Float64Array.from(until) };
 }

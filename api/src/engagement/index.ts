@@ -29,18 +29,8 @@ export {
   type RunTotals,
   type ScoreExplanation,
 } from './compute-results';
-export {
-  collectedTimeline,
-  deserializeCellSet,
-  emptyCellSet,
-  mergeCellSets,
-  replyChain,
-  serializeCellSet,
-  timelineFromEntries,
-  type CellSet,
-  type SerializedCellSet,
-  type Timeline,
-} from './day-cells';
+export { collectedTimeline, emptyCellSet, replyChain, timelineFromEntries, type CellSet, type Timeline } from './day-cells';
+export { CellTables, emptyColumns, LISTS, mergeIntoColumns, NUM_FIELDS, toColumns, type CellColumns } from './cell-columns';
 export { bandOf, DEFAULT_WEIGHTS, percentileRanker, reciprocityOf, scoreBucket, type ScoreBreakdown, type ScoreSignals, type SignalContribution } from './score';
 export {
   evaluateCondition,
@@ -62,6 +52,7 @@ export {
   addSliceThreads,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
+  emptyThreads,
   receivedDayOf,
   settleThreads,
   timelineLookup,

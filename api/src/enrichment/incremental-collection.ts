@@ -17,7 +17,11 @@ import {
   emptyCellSet,
   emptyPartial,
   finalizeResults,
-  mergeCellSets,
+  mergeIntoColumns,
+  emptyColumns,
+  emptyThreads,
+  toColumns,
+  CellTables,
   mergeInto,
   settleThreads,
   timelineLookup,
@@ -275,7 +279,8 @@ export function resultsFromState(
   const emailBoundary = boundary(settings.settleLagMs ?? 3 * DAY_MS, emailsFrom);
   const meetingBoundary = boundary(settings.calendarRereadMs ?? 30 * DAY_MS, meetingsFrom);
 
-  const timelines = timelineLookup(previous?.threads ?? new Map(), recentThreads);
+  const settledThreads = previous?.threads ?? emptyThreads();
+  const timelines = timelineLookup(settledThreads, recentThreads);
   const settling = accumulateCells(emptyCellSet(), ctx, directory, partial, {
     timelines,
     emails: (e) => e.t >= emailsFrom && e.t < emailBoundary,
@@ -286,15 +291,18 @@ export function resultsFromState(
     emails: (e) => e.t >= emailBoundary,
     meetings: (m) => m.st >= meetingBoundary,
   });
-  const cells = mergeCellSets(previous?.cells ?? emptyCellSet(), settling, windowStart);
+  const tables = previous?.tables ?? new CellTables();
+  const cells = mergeIntoColumns(previous?.cells ?? emptyColumns(), settling, tables, windowStart);
   const settled: SettledState = {
     ...keys,
     now,
     emailBoundary,
     meetingBoundary,
     contributors: [...contributors].sort(),
+    tables,
     cells,
-    threads: settleThreads(previous?.threads ?? new Map(), recentThreads, emailBoundary, windowStart),
+    threads: settleThreads(settledThreads, recentThreads, emailBoundary, windowStart),
   };
-  return { results: finalizeResults(ctx, directory, [cells, recent], previousScores), settled };
+  const results = finalizeResults(ctx, directory, [cells, toColumns(recent, tables)], recent.nextMeeting, previousScores);
+  return { results, settled };
 }

@@ -3,31 +3,25 @@
  *
  *   <dir>/state.json              the root: hash salt, the run journal
  *   <dir>/mailboxes/<id>.json     one mailbox's recent day slices, meetings, mark and folders: its checkpoint
- *   <dir>/settled.json            settled days as per-account day cells, and the conversation
- *                                 emails later replies can still point to
+ *   <dir>/settled.bin             settled days as per-account day cells, and the conversation
+ *                                 emails later replies can still point to (settled-file.ts)
  *
  * Every file is written atomically (lowdb's steno: a temporary file, then a rename), so a process
  * killed at any point leaves each file either as it was or as it should be. A file that cannot be
  * read is reported with STORE_CORRUPT naming it and is never overwritten (the LowdbDocument rule).
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readdir, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
-import {
-  deserializeCellSet,
-  deserializePartial,
-  serializeCellSet,
-  serializePartial,
-  type CellSet,
-  type MailboxPartial,
-  type SerializedCellSet,
-  type SettledThreads,
-} from '../engagement';
+import { deserializePartial, serializePartial, type MailboxPartial } from '../engagement';
 import { isAppError } from '../errors';
 import { LowdbDocument, parseStored, readJsonFile, storeCorrupt } from '../store/lowdb-document';
 import type { DocumentStore } from '../store/document-store';
+import { decodeSettled, encodeSettled, type SettledState } from './settled-file';
+
+export type { SettledState } from './settled-file';
 import { MemoryDocument } from '../store/document-store';
 
 export const RUN_STATE_FORMAT = 'rapport.run-state/1';
@@ -88,63 +82,6 @@ const mailboxFileSchema = z.object({
   days: z.array(z.tuple([z.number(), z.unknown()])),
   meetings: z.unknown(),
 });
-
-export const SETTLED_STATE_FORMAT = 'rapport.settled/1';
-
-/**
- * What settled: the emails sent before `emailBoundary` and the meetings starting before
- * `meetingBoundary`, as day cells, plus the conversation emails later replies can point to
- * (docs/incremental.md).
- */
-export interface SettledState {
-  /** Reduction and member-set keys of the runs that settled it; a run with other keys starts over. */
-  reductionKey: string;
-  membersKey: string;
-  /** T of the run that wrote it, epoch ms. */
-  now: number;
-  /** UTC day starts, epoch ms. */
-  emailBoundary: number;
-  meetingBoundary: number;
-  /** The mailboxes whose mail and calendars the cells include. */
-  contributors: string[];
-  cells: CellSet;
-  threads: SettledThreads;
-}
-
-const settledFileSchema = z.object({
-  format: z.literal(SETTLED_STATE_FORMAT),
-  reductionKey: z.string(),
-  membersKey: z.string(),
-  now: z.number(),
-  emailBoundary: z.number(),
-  meetingBoundary: z.number(),
-  contributors: z.array(z.string()),
-  cells: z.unknown(),
-  threads: z.array(z.tuple([z.string(), z.array(z.number())])),
-});
-
-function settledToFile(state: SettledState) {
-  return {
-    format: SETTLED_STATE_FORMAT,
-    reductionKey: state.reductionKey,
-    membersKey: state.membersKey,
-    now: state.now,
-    emailBoundary: state.emailBoundary,
-    meetingBoundary: state.meetingBoundary,
-    contributors: [...state.contributors].sort(),
-    cells: serializeCellSet(state.cells),
-    threads: [...state.threads],
-  };
-}
-
-function settledFromFile(file: string, data: unknown): SettledState {
-  const raw = parseStored(file, settledFileSchema, data);
-  const invalid = (what: string): never => {
-    throw storeCorrupt(file, `a settled day cell is not valid (${what})`);
-  };
-  for (const [, flat] of raw.threads) if (flat.length % 2 !== 0) invalid('a conversation');
-  return { ...raw, cells: deserializeCellSet(raw.cells as SerializedCellSet, invalid), threads: new Map(raw.threads) };
-}
 
 export interface RunStateStore {
   root(): Promise<RootState>;
@@ -244,16 +181,28 @@ export class FileRunStateStore implements RunStateStore {
   }
 
   private get settledFile(): string {
-    return path.join(this.dir, 'settled.json');
+    return path.join(this.dir, 'settled.bin');
   }
 
   async loadSettled(): Promise<SettledState | null> {
-    const data = await readJsonFile(this.settledFile);
-    return data === null ? null : settledFromFile(this.settledFile, data);
+    const buffer = await readFile(this.settledFile).catch((e: NodeJS.ErrnoException) => {
+      if (e.code === 'ENOENT') return null;
+      throw storeCorrupt(this.settledFile, e.message, e);
+    });
+    return buffer === null ? null : decodeSettled(this.settledFile, buffer);
   }
 
   async saveSettled(state: SettledState): Promise<void> {
-    await writeCompact(this.settledFile, settledToFile(state));
+    // Atomic, like every state file: a temporary file, flushed, then renamed over the old one.
+    const temp = path.join(this.dir, `.settled.bin.${process.pid}.tmp`);
+    const handle = await open(temp, 'w');
+    try {
+      await handle.writeFile(encodeSettled(state));
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, this.settledFile);
   }
 
   async removeMailbox(id: string): Promise<void> {
@@ -272,7 +221,7 @@ export class FileRunStateStore implements RunStateStore {
 export class MemoryRunStateStore implements RunStateStore {
   private readonly rootDoc = new MemoryDocument<RootState>(newRootState());
   private readonly mailboxes = new Map<string, string>();
-  private settled: string | null = null;
+  private settled: Buffer | null = null;
   /** Mailbox saves, for tests. */
   saves = 0;
 
@@ -297,9 +246,9 @@ export class MemoryRunStateStore implements RunStateStore {
     return [...this.mailboxes.keys()];
   }
   async loadSettled(): Promise<SettledState | null> {
-    return this.settled === null ? null : settledFromFile('memory:settled', JSON.parse(this.settled));
+    return this.settled === null ? null : decodeSettled('memory:settled', this.settled);
   }
   async saveSettled(state: SettledState): Promise<void> {
-    this.settled = JSON.stringify(settledToFile(state));
+    this.settled = encodeSettled(state);
   }
 }
