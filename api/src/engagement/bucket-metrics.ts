@@ -3,7 +3,7 @@
  * `Office` row it turns into (DESIGN.md §3, every count restricted to the bucket).
  */
 import { DAY_MS, toIso } from './buckets';
-import { LISTS, NUM, NUM_FIELDS, type CellColumns } from './cell-columns';
+import type { CellColumns } from './cell-columns';
 import { reciprocityOf, type ScoreSignals } from './score';
 import type { AggregationLevel, OfficeRow } from './types';
 
@@ -12,11 +12,11 @@ export interface BucketMetrics {
   emailsFrom: number;
   meetingsTo: number;
   meetingsFrom: number;
-  /** Indexes into the run's CellTables. */
-  emailMembers: Set<number>;
-  emailContacts: Set<number>;
-  meetingMembers: Set<number>;
-  meetingContacts: Set<number>;
+  /** Distinct counts: members of S and account contacts of the bucket's emails and meetings. */
+  emailMembers: number;
+  emailContacts: number;
+  meetingMembers: number;
+  meetingContacts: number;
   /** Epoch ms; −Infinity / +Infinity when none. */
   lastEmail: number;
   lastMeeting: number;
@@ -37,10 +37,10 @@ export function emptyMetrics(): BucketMetrics {
     emailsFrom: 0,
     meetingsTo: 0,
     meetingsFrom: 0,
-    emailMembers: new Set(),
-    emailContacts: new Set(),
-    meetingMembers: new Set(),
-    meetingContacts: new Set(),
+    emailMembers: 0,
+    emailContacts: 0,
+    meetingMembers: 0,
+    meetingContacts: 0,
     lastEmail: -Infinity,
     lastMeeting: -Infinity,
     first: Infinity,
@@ -54,29 +54,27 @@ export function emptyMetrics(): BucketMetrics {
   };
 }
 
-/** Folds cell i of `c` into a bucket; the cell's replies are given as evaluated for this run's W. */
+/**
+ * Folds the numeric fields of cell i of `c` into a bucket; the cell's replies are given as
+ * evaluated for this run's W. Distinct counts are the caller's (finalizeResults).
+ */
 export function addCell(m: BucketMetrics, c: CellColumns, i: number, replyMsSum: number, replyCount: number): void {
-  const n = i * NUM_FIELDS;
+  // Field offsets as literals (see NUM): this runs ~300k times per run.
   const v = c.nums;
-  m.emailsTo += v[n + NUM.emailsTo];
-  m.emailsFrom += v[n + NUM.emailsFrom];
-  m.meetingsTo += v[n + NUM.meetingsTo];
-  m.meetingsFrom += v[n + NUM.meetingsFrom];
-  m.lastEmail = Math.max(m.lastEmail, v[n + NUM.lastEmail]);
-  m.lastMeeting = Math.max(m.lastMeeting, v[n + NUM.lastMeeting]);
-  m.first = Math.min(m.first, v[n + NUM.first]);
-  m.lastInbound = Math.max(m.lastInbound, v[n + NUM.lastInbound]);
-  m.lastOutbound = Math.max(m.lastOutbound, v[n + NUM.lastOutbound]);
-  m.meetingMsSum += v[n + NUM.meetingMsSum];
-  m.meetingCount += v[n + NUM.meetingCount];
+  const n = i * 11;
+  m.emailsTo += v[n];
+  m.emailsFrom += v[n + 1];
+  m.meetingsTo += v[n + 2];
+  m.meetingsFrom += v[n + 3];
+  m.lastEmail = Math.max(m.lastEmail, v[n + 4]);
+  m.lastMeeting = Math.max(m.lastMeeting, v[n + 5]);
+  m.first = Math.min(m.first, v[n + 6]);
+  m.lastInbound = Math.max(m.lastInbound, v[n + 7]);
+  m.lastOutbound = Math.max(m.lastOutbound, v[n + 8]);
+  m.meetingMsSum += v[n + 9];
+  m.meetingCount += v[n + 10];
   m.replyMsSum += replyMsSum;
   m.replyCount += replyCount;
-  const o = c.listOffsets;
-  const k = i * LISTS;
-  for (let x = o[k]; x < o[k + 1]; x++) m.emailMembers.add(c.lists[x]);
-  for (let x = o[k + 1]; x < o[k + 2]; x++) m.emailContacts.add(c.lists[x]);
-  for (let x = o[k + 2]; x < o[k + 3]; x++) m.meetingMembers.add(c.lists[x]);
-  for (let x = o[k + 3]; x < o[k + 4]; x++) m.meetingContacts.add(c.lists[x]);
 }
 
 /** At least one counted email or past meeting in the bucket. */
@@ -108,10 +106,10 @@ export function toUnscoredRow(id: RowIdentity, m: BucketMetrics): OfficeRow {
     NoOfEmails_FromAccount: m.emailsFrom,
     NoOfMeetings_FromAccount: m.meetingsFrom,
     NoOfMeetings_ToAccount: m.meetingsTo,
-    NoOfContactsInvolved_Meetings: m.meetingMembers.size,
-    NoOfContactsInvolved_Emails: m.emailMembers.size,
-    NoOfAccountContactsInvolved_Meetings: m.meetingContacts.size,
-    NoOfAccountContactsInvolved_Emails: m.emailContacts.size,
+    NoOfContactsInvolved_Meetings: m.meetingMembers,
+    NoOfContactsInvolved_Emails: m.emailMembers,
+    NoOfAccountContactsInvolved_Meetings: m.meetingContacts,
+    NoOfAccountContactsInvolved_Emails: m.emailContacts,
     EngagementStartdate: isoOrNull(m.first),
     DaysSinceLastemail: daysSince(id.effectiveEnd, m.lastEmail),
     DaysSinceLastMeeting: daysSince(id.effectiveEnd, m.lastMeeting),

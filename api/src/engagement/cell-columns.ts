@@ -92,186 +92,245 @@ export function emptyColumns(): CellColumns {
   };
 }
 
-/** Appends cells in (account, day) order and produces columns. */
-class ColumnsBuilder {
-  private readonly accounts: string[] = [];
-  private readonly account: number[] = [];
-  private readonly day: number[] = [];
-  private readonly nums: number[] = [];
-  private readonly listOffsets: number[] = [0];
-  private readonly lists: number[] = [];
-  private readonly replyOffsets: number[] = [0];
-  private readonly replies: number[] = [];
+const MAX_FIELDS = new Set<number>([NUM.lastEmail, NUM.lastMeeting, NUM.lastInbound, NUM.lastOutbound]);
+/** How a numeric field of two cells of disjoint entries combines. */
+const COMBINE: ((a: number, b: number) => number)[] = Array.from({ length: NUM_FIELDS }, (_v, f) =>
+  f === NUM.first ? Math.min : MAX_FIELDS.has(f) ? Math.max : (a: number, b: number) => a + b,
+);
 
-  startAccount(id: string): void {
-    this.accounts.push(id);
+/** Writes cells in (account, day) order into typed arrays of a known maximum size. */
+class ColumnsWriter {
+  readonly accounts: string[] = [];
+  private n = 0;
+  private nLists = 0;
+  private nReplies = 0;
+  private readonly account: Int32Array;
+  private readonly day: Float64Array;
+  private readonly nums: Float64Array;
+  private readonly listOffsets: Int32Array;
+  private readonly lists: Int32Array;
+  private readonly replyOffsets: Int32Array;
+  private readonly replies: Float64Array;
+
+  constructor(cells: number, listValues: number, replyTriples: number) {
+    this.account = new Int32Array(cells);
+    this.day = new Float64Array(cells);
+    this.nums = new Float64Array(cells * NUM_FIELDS);
+    this.listOffsets = new Int32Array(cells * LISTS + 1);
+    this.lists = new Int32Array(listValues);
+    this.replyOffsets = new Int32Array(cells + 1);
+    this.replies = new Float64Array(replyTriples * 3);
   }
 
-  /** Cell i of `c`, as it is: the common case of a merge, copied without per-field calls. */
-  copy(c: CellColumns, i: number): void {
-    this.account.push(this.accounts.length - 1);
-    this.day.push(c.day[i]);
-    for (let f = i * NUM_FIELDS; f < (i + 1) * NUM_FIELDS; f++) this.nums.push(c.nums[f]);
-    for (let k = i * LISTS; k < (i + 1) * LISTS; k++) {
-      for (let x = c.listOffsets[k]; x < c.listOffsets[k + 1]; x++) this.lists.push(c.lists[x]);
-      this.listOffsets.push(this.lists.length);
-    }
-    for (let r = c.replyOffsets[i] * 3; r < c.replyOffsets[i + 1] * 3; r++) this.replies.push(c.replies[r]);
-    this.replyOffsets.push(this.replies.length / 3);
+  /** Starts a cell of `accountId` (accounts come in sorted order) and returns its index. */
+  private begin(accountId: string, day: number): number {
+    if (this.accounts[this.accounts.length - 1] !== accountId) this.accounts.push(accountId);
+    const i = this.n++;
+    this.account[i] = this.accounts.length - 1;
+    this.day[i] = day;
+    return i;
   }
 
-  /** A cell of the current account from one or two sources whose entries are disjoint. */
-  add(day: number, parts: readonly CellSource[]): void {
-    this.account.push(this.accounts.length - 1);
-    this.day.push(day);
-    for (let f = 0; f < NUM_FIELDS; f++) {
-      let v = parts[0].num(f);
-      for (let p = 1; p < parts.length; p++) v = combine(f, v, parts[p].num(f));
-      this.nums.push(v);
-    }
+  private endLists(i: number, k: number): void {
+    this.listOffsets[i * LISTS + k + 1] = this.nLists;
+  }
+
+  private pushReply(u: number, sum: number, count: number): void {
+    if (sum === 0 && count === 0) return;
+    this.replies[this.nReplies * 3] = u;
+    this.replies[this.nReplies * 3 + 1] = sum;
+    this.replies[this.nReplies * 3 + 2] = count;
+    this.nReplies++;
+  }
+
+  /** Cell i of `c`, as it is. Plain loops: a cell is a few values, views would cost more. */
+  copy(accountId: string, c: CellColumns, i: number): void {
+    const o = this.begin(accountId, c.day[i]);
+    const nums = this.nums;
+    for (let f = 0; f < NUM_FIELDS; f++) nums[o * NUM_FIELDS + f] = c.nums[i * NUM_FIELDS + f];
+    const lists = this.lists;
     for (let k = 0; k < LISTS; k++) {
-      if (parts.length === 1) for (const i of parts[0].list(k)) this.lists.push(i);
-      else {
-        const union = new Set<number>();
-        for (const part of parts) for (const i of part.list(k)) union.add(i);
-        for (const i of [...union].sort((a, b) => a - b)) this.lists.push(i);
-      }
-      this.listOffsets.push(this.lists.length);
+      for (let x = c.listOffsets[i * LISTS + k], end = c.listOffsets[i * LISTS + k + 1]; x < end; x++) lists[this.nLists++] = c.lists[x];
+      this.endLists(o, k);
     }
-    const byU = new Map<number, [number, number]>();
-    for (const part of parts) {
-      part.replies((u, sum, count) => {
-        const e = byU.get(u);
-        if (e) {
-          e[0] += sum;
-          e[1] += count;
-        } else byU.set(u, [sum, count]);
-      });
+    const replies = this.replies;
+    for (let r = c.replyOffsets[i] * 3, end = c.replyOffsets[i + 1] * 3; r < end; r += 3) {
+      const w = this.nReplies++ * 3;
+      replies[w] = c.replies[r];
+      replies[w + 1] = c.replies[r + 1];
+      replies[w + 2] = c.replies[r + 2];
     }
-    for (const u of [...byU.keys()].sort((a, b) => a - b)) {
-      const [sum, count] = byU.get(u)!;
-      if (sum !== 0 || count !== 0) this.replies.push(u, sum, count);
-    }
-    this.replyOffsets.push(this.replies.length / 3);
+    this.replyOffsets[o + 1] = this.nReplies;
   }
 
-  build(dayTotals: number[]): CellColumns {
+  /** Cell i of `a` and cell j of `b`, same account and day, of disjoint entries, as one. */
+  combine(accountId: string, a: CellColumns, i: number, b: CellColumns, j: number): void {
+    const o = this.begin(accountId, a.day[i]);
+    for (let f = 0; f < NUM_FIELDS; f++) this.nums[o * NUM_FIELDS + f] = COMBINE[f](a.nums[i * NUM_FIELDS + f], b.nums[j * NUM_FIELDS + f]);
+    for (let k = 0; k < LISTS; k++) {
+      // Sorted union of two sorted lists.
+      let x = a.listOffsets[i * LISTS + k];
+      const xEnd = a.listOffsets[i * LISTS + k + 1];
+      let y = b.listOffsets[j * LISTS + k];
+      const yEnd = b.listOffsets[j * LISTS + k + 1];
+      while (x < xEnd || y < yEnd) {
+        const vx = x < xEnd ? a.lists[x] : Infinity;
+        const vy = y < yEnd ? b.lists[y] : Infinity;
+        this.lists[this.nLists++] = Math.min(vx, vy);
+        if (vx <= vy) x++;
+        if (vy <= vx) y++;
+      }
+      this.endLists(o, k);
+    }
+    // Breakpoints sorted by u: merge, adding equal u.
+    let x = a.replyOffsets[i] * 3;
+    const xEnd = a.replyOffsets[i + 1] * 3;
+    let y = b.replyOffsets[j] * 3;
+    const yEnd = b.replyOffsets[j + 1] * 3;
+    while (x < xEnd || y < yEnd) {
+      const ux = x < xEnd ? a.replies[x] : Infinity;
+      const uy = y < yEnd ? b.replies[y] : Infinity;
+      let sum = 0;
+      let count = 0;
+      if (ux <= uy) {
+        sum += a.replies[x + 1];
+        count += a.replies[x + 2];
+        x += 3;
+      }
+      if (uy <= ux) {
+        sum += b.replies[y + 1];
+        count += b.replies[y + 2];
+        y += 3;
+      }
+      this.pushReply(Math.min(ux, uy), sum, count);
+    }
+    this.replyOffsets[o + 1] = this.nReplies;
+  }
+
+  /** A cell of a cell set. */
+  add(accountId: string, day: number, cell: DayCell, tables: CellTables): void {
+    const o = this.begin(accountId, day);
+    const nums = [
+      cell.emailsTo,
+      cell.emailsFrom,
+      cell.meetingsTo,
+      cell.meetingsFrom,
+      cell.lastEmail,
+      cell.lastMeeting,
+      cell.first,
+      cell.lastInbound,
+      cell.lastOutbound,
+      cell.meetingMsSum,
+      cell.meetingCount,
+    ];
+    this.nums.set(nums, o * NUM_FIELDS);
+    const lists = [
+      [...cell.emailMembers].map((m) => tables.member(m)),
+      [...cell.emailContacts].map((h) => tables.contact(h)),
+      [...cell.meetingMembers].map((m) => tables.member(m)),
+      [...cell.meetingContacts].map((h) => tables.contact(h)),
+    ];
+    for (let k = 0; k < LISTS; k++) {
+      const sorted = lists[k].sort((x, y) => x - y);
+      this.lists.set(sorted, this.nLists);
+      this.nLists += sorted.length;
+      this.endLists(o, k);
+    }
+    for (const u of [...cell.replies.keys()].sort((x, y) => x - y)) this.pushReply(u, ...cell.replies.get(u)!);
+    this.replyOffsets[o + 1] = this.nReplies;
+  }
+
+  build(dayTotals: Float64Array): CellColumns {
     return {
       accounts: this.accounts,
-      account: Int32Array.from(this.account),
-      day: Float64Array.from(this.day),
-      nums: Float64Array.from(this.nums),
-      listOffsets: Int32Array.from(this.listOffsets),
-      lists: Int32Array.from(this.lists),
-      replyOffsets: Int32Array.from(this.replyOffsets),
-      replies: Float64Array.from(this.replies),
-      dayTotals: Float64Array.from(dayTotals),
+      account: this.account.subarray(0, this.n),
+      day: this.day.subarray(0, this.n),
+      nums: this.nums.subarray(0, this.n * NUM_FIELDS),
+      listOffsets: this.listOffsets.subarray(0, this.n * LISTS + 1),
+      lists: this.lists.subarray(0, this.nLists),
+      replyOffsets: this.replyOffsets.subarray(0, this.n + 1),
+      replies: this.replies.subarray(0, this.nReplies * 3),
+      dayTotals,
     };
   }
 }
 
-const MAX_FIELDS = new Set<number>([NUM.lastEmail, NUM.lastMeeting, NUM.lastInbound, NUM.lastOutbound]);
-function combine(field: number, a: number, b: number): number {
-  if (field === NUM.first) return Math.min(a, b);
-  if (MAX_FIELDS.has(field)) return Math.max(a, b);
-  return a + b;
-}
-
-/** One cell, whatever it is stored in. */
-interface CellSource {
-  num(field: number): number;
-  list(k: number): Iterable<number>;
-  replies(visit: (u: number, sum: number, count: number) => void): void;
-}
-
-function columnCell(c: CellColumns, i: number): CellSource {
-  return {
-    num: (f) => c.nums[i * NUM_FIELDS + f],
-    list: (k) => c.lists.subarray(c.listOffsets[i * LISTS + k], c.listOffsets[i * LISTS + k + 1]),
-    replies: (visit) => {
-      for (let r = c.replyOffsets[i] * 3; r < c.replyOffsets[i + 1] * 3; r += 3) visit(c.replies[r], c.replies[r + 1], c.replies[r + 2]);
-    },
-  };
-}
-
-function setCell(cell: DayCell, tables: CellTables): CellSource {
-  const nums = [
-    cell.emailsTo,
-    cell.emailsFrom,
-    cell.meetingsTo,
-    cell.meetingsFrom,
-    cell.lastEmail,
-    cell.lastMeeting,
-    cell.first,
-    cell.lastInbound,
-    cell.lastOutbound,
-    cell.meetingMsSum,
-    cell.meetingCount,
-  ];
-  const lists = [
-    [...cell.emailMembers].map((m) => tables.member(m)),
-    [...cell.emailContacts].map((h) => tables.contact(h)),
-    [...cell.meetingMembers].map((m) => tables.member(m)),
-    [...cell.meetingContacts].map((h) => tables.contact(h)),
-  ].map((l) => l.sort((a, b) => a - b));
-  return {
-    num: (f) => nums[f],
-    list: (k) => lists[k],
-    replies: (visit) => {
-      for (const [u, [sum, count]] of cell.replies) visit(u, sum, count);
-    },
-  };
+/** A cell set as columns on `tables`, sorted by account, then day. */
+export function toColumns(set: CellSet, tables: CellTables): CellColumns {
+  let cells = 0;
+  let listValues = 0;
+  let replyTriples = 0;
+  for (const byDay of set.accounts.values()) {
+    for (const c of byDay.values()) {
+      cells++;
+      listValues += c.emailMembers.size + c.emailContacts.size + c.meetingMembers.size + c.meetingContacts.size;
+      replyTriples += c.replies.size;
+    }
+  }
+  const writer = new ColumnsWriter(cells, listValues, replyTriples);
+  for (const accountId of [...set.accounts.keys()].sort()) {
+    const byDay = set.accounts.get(accountId)!;
+    for (const day of [...byDay.keys()].sort((a, b) => a - b)) writer.add(accountId, day, byDay.get(day)!, tables);
+  }
+  const totals: number[] = [];
+  for (const day of [...set.days.keys()].sort((a, b) => a - b)) {
+    const t = set.days.get(day)!;
+    totals.push(day, t.emails, t.meetings, t.first);
+  }
+  return writer.build(Float64Array.from(totals));
 }
 
 /**
- * `base` (columns) plus `extra` (a cell set of other entries), without the days before
- * `fromDay`, as new columns on `tables` (which `base` already uses).
+ * The cells of `a` and `b` (on the same tables, describing disjoint entries) as one column set,
+ * without the days before `fromDay`.
  */
-export function mergeIntoColumns(base: CellColumns, extra: CellSet, tables: CellTables, fromDay: number): CellColumns {
-  const builder = new ColumnsBuilder();
-  const accountIds = [...new Set([...base.accounts, ...extra.accounts.keys()])].sort();
-  const baseStart = new Map<string, number>();
-  for (let i = 0; i < base.account.length; i++) {
-    const id = base.accounts[base.account[i]];
-    if (!baseStart.has(id)) baseStart.set(id, i);
-  }
-  for (const accountId of accountIds) {
-    const extraDays = extra.accounts.get(accountId);
-    const extraSorted = extraDays ? [...extraDays.keys()].filter((d) => d >= fromDay).sort((a, b) => a - b) : [];
-    let i = baseStart.get(accountId) ?? base.account.length;
-    const end = (): boolean => i >= base.account.length || base.accounts[base.account[i]] !== accountId;
-    while (!end() && base.day[i] < fromDay) i++;
-    if (end() && extraSorted.length === 0) continue;
-    builder.startAccount(accountId);
-    let j = 0;
-    while (!end() || j < extraSorted.length) {
-      const baseDay = end() ? Infinity : base.day[i];
-      const extraDay = j < extraSorted.length ? extraSorted[j] : Infinity;
-      if (baseDay < extraDay) builder.copy(base, i++);
-      else if (extraDay < baseDay) builder.add(extraDay, [setCell(extraDays!.get(extraSorted[j++])!, tables)]);
-      else builder.add(baseDay, [columnCell(base, i++), setCell(extraDays!.get(extraSorted[j++])!, tables)]);
+export function mergeColumns(a: CellColumns, b: CellColumns, fromDay: number): CellColumns {
+  const writer = new ColumnsWriter(a.account.length + b.account.length, a.lists.length + b.lists.length, (a.replies.length + b.replies.length) / 3);
+  let i = 0;
+  let j = 0;
+  const na = a.account.length;
+  const nb = b.account.length;
+  while (i < na || j < nb) {
+    const ida = i < na ? a.accounts[a.account[i]] : null;
+    const idb = j < nb ? b.accounts[b.account[j]] : null;
+    if (i < na && a.day[i] < fromDay) {
+      i++;
+      continue;
     }
+    if (j < nb && b.day[j] < fromDay) {
+      j++;
+      continue;
+    }
+    const order = ida === null ? 1 : idb === null ? -1 : ida < idb ? -1 : ida > idb ? 1 : a.day[i] - b.day[j];
+    if (order < 0) writer.copy(ida!, a, i++);
+    else if (order > 0) writer.copy(idb!, b, j++);
+    else writer.combine(ida!, a, i++, b, j++);
   }
-  const totals = new Map<number, [number, number, number]>();
-  for (let t = 0; t < base.dayTotals.length; t += 4) {
-    const day = base.dayTotals[t];
-    if (day >= fromDay) totals.set(day, [base.dayTotals[t + 1], base.dayTotals[t + 2], base.dayTotals[t + 3]]);
+  const totals: number[] = [];
+  let x = 0;
+  let y = 0;
+  const ta = a.dayTotals;
+  const tb = b.dayTotals;
+  while (x < ta.length || y < tb.length) {
+    const dx = x < ta.length ? ta[x] : Infinity;
+    const dy = y < tb.length ? tb[y] : Infinity;
+    const day = Math.min(dx, dy);
+    let emails = 0;
+    let meetings = 0;
+    let first = Infinity;
+    if (dx === day) {
+      emails += ta[x + 1];
+      meetings += ta[x + 2];
+      first = Math.min(first, ta[x + 3]);
+      x += 4;
+    }
+    if (dy === day) {
+      emails += tb[y + 1];
+      meetings += tb[y + 2];
+      first = Math.min(first, tb[y + 3]);
+      y += 4;
+    }
+    if (day >= fromDay) totals.push(day, emails, meetings, first);
   }
-  for (const [day, t] of extra.days) {
-    if (day < fromDay) continue;
-    const e = totals.get(day);
-    if (e) {
-      e[0] += t.emails;
-      e[1] += t.meetings;
-      e[2] = Math.min(e[2], t.first);
-    } else totals.set(day, [t.emails, t.meetings, t.first]);
-  }
-  const flatTotals: number[] = [];
-  for (const day of [...totals.keys()].sort((a, b) => a - b)) flatTotals.push(day, ...totals.get(day)!);
-  return builder.build(flatTotals);
-}
-
-/** A cell set as columns on `tables`. */
-export function toColumns(set: CellSet, tables: CellTables): CellColumns {
-  return mergeIntoColumns(emptyColumns(), set, tables, -Infinity);
+  return writer.build(Float64Array.from(totals));
 }

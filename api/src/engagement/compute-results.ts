@@ -7,7 +7,7 @@
 import { compareIds, type AccountDirectory } from './account-directory';
 import { addCell, emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
 import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, windowStartOf } from './buckets';
-import { CellTables, cellCount, toColumns, type CellColumns } from './cell-columns';
+import { CellTables, cellCount, LISTS, toColumns, type CellColumns } from './cell-columns';
 import { addReplyChain, cellOf, collectedTimeline, emptyCellSet, replyChain, totalsOf, type CellSet, type Timeline } from './day-cells';
 import type { EmailEntry, MailboxPartial, MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
@@ -180,18 +180,19 @@ export function computeResults(
     return enc ? collectedTimeline(enc) : undefined;
   };
   const cells = accumulateCells(emptyCellSet(), ctx, directory, partial, { timelines });
-  return finalizeResults(ctx, directory, [toColumns(cells, new CellTables())], cells.nextMeeting, previousScores);
+  const tables = new CellTables();
+  return finalizeResults(ctx, directory, toColumns(cells, tables), tables, cells.nextMeeting, previousScores);
 }
 
 /**
- * Cells → `Office` rows, scores, explanations and totals. `cells` describe disjoint sets of
- * logical emails and meetings (e.g. settled days and the recent ones) on the same CellTables;
- * days before W are ignored. `nextMeeting` is each account's first upcoming meeting.
+ * Cells → `Office` rows, scores, explanations and totals. Days before W are ignored;
+ * `nextMeeting` is each account's first upcoming meeting.
  */
 export function finalizeResults(
   ctx: RunContext,
   directory: AccountDirectory,
-  cells: readonly CellColumns[],
+  c: CellColumns,
+  tables: CellTables,
   nextMeeting: ReadonlyMap<string, number>,
   previousScores?: ReadonlyMap<string, number>,
 ): EngagementResults {
@@ -217,31 +218,72 @@ export function finalizeResults(
   let emailsProcessed = 0;
   let meetingsProcessed = 0;
   let earliest = Infinity;
-  for (const c of cells) {
-    for (let t = 0; t < c.dayTotals.length; t += 4) {
-      if (c.dayTotals[t] < windowStart) continue;
-      emailsProcessed += c.dayTotals[t + 1];
-      meetingsProcessed += c.dayTotals[t + 2];
-      earliest = Math.min(earliest, c.dayTotals[t + 3]);
+  for (let t = 0; t < c.dayTotals.length; t += 4) {
+    if (c.dayTotals[t] < windowStart) continue;
+    emailsProcessed += c.dayTotals[t + 1];
+    meetingsProcessed += c.dayTotals[t + 2];
+    earliest = Math.min(earliest, c.dayTotals[t + 3]);
+  }
+
+  // Distinct counts without sets: cells are sorted by account, then day, so an account's year
+  // bucket and each of its months and weeks are runs of consecutive cells. Per level and list,
+  // `marks[v]` is the run that last counted index v.
+  const sizes = [tables.members.length, tables.contacts.length, tables.members.length, tables.contacts.length];
+  const marks = [0, 1, 2].map(() => sizes.map((n) => new Int32Array(n).fill(-1)));
+  const runs = [-1, -1, -1];
+  const current: BucketMetrics[] = [];
+  let lastAccount = -1;
+  let lastMonth = NaN;
+  let lastWeek = NaN;
+  const n = cellCount(c);
+  const lists = LISTS; // a local: imported bindings can be getters in some module loaders
+  for (let i = 0; i < n; i++) {
+    const day = c.day[i];
+    const accountId = c.accounts[c.account[i]];
+    if (day < windowStart || !known.has(accountId)) continue;
+    const [month, week] = startsOf(day);
+    if (c.account[i] !== lastAccount) {
+      lastAccount = c.account[i];
+      current[0] = metricsFor('year', accountId, windowStart);
+      runs[0]++;
+      lastMonth = lastWeek = NaN;
     }
-    const n = cellCount(c);
-    for (let i = 0; i < n; i++) {
-      const day = c.day[i];
-      const accountId = c.accounts[c.account[i]];
-      if (day < windowStart || !known.has(accountId)) continue;
-      // Reply breakpoints: a reply counts while W starts on or before its u.
-      let replySum = 0;
-      let replyCount = 0;
-      for (let r = c.replyOffsets[i] * 3; r < c.replyOffsets[i + 1] * 3; r += 3) {
-        if (c.replies[r] >= windowStart) {
-          replySum += c.replies[r + 1];
-          replyCount += c.replies[r + 2];
-        }
+    if (month !== lastMonth) {
+      current[1] = metricsFor('month', accountId, (lastMonth = month));
+      runs[1]++;
+    }
+    if (week !== lastWeek) {
+      current[2] = metricsFor('week', accountId, (lastWeek = week));
+      runs[2]++;
+    }
+    // Reply breakpoints: a reply counts while W starts on or before its u.
+    let replySum = 0;
+    let replyCount = 0;
+    for (let r = c.replyOffsets[i] * 3; r < c.replyOffsets[i + 1] * 3; r += 3) {
+      if (c.replies[r] >= windowStart) {
+        replySum += c.replies[r + 1];
+        replyCount += c.replies[r + 2];
       }
-      const [month, week] = startsOf(day);
-      addCell(metricsFor('year', accountId, windowStart), c, i, replySum, replyCount);
-      addCell(metricsFor('month', accountId, month), c, i, replySum, replyCount);
-      addCell(metricsFor('week', accountId, week), c, i, replySum, replyCount);
+    }
+    for (let level = 0; level < 3; level++) {
+      const m = current[level];
+      addCell(m, c, i, replySum, replyCount);
+      const run = runs[level];
+      for (let k = 0; k < lists; k++) {
+        const mark = marks[level][k];
+        let added = 0;
+        for (let x = c.listOffsets[i * lists + k], end = c.listOffsets[i * lists + k + 1]; x < end; x++) {
+          const v = c.lists[x];
+          if (mark[v] !== run) {
+            mark[v] = run;
+            added++;
+          }
+        }
+        if (k === 0) m.emailMembers += added;
+        else if (k === 1) m.emailContacts += added;
+        else if (k === 2) m.meetingMembers += added;
+        else m.meetingContacts += added;
+      }
     }
   }
   for (const [accountId, start] of nextMeeting) {

@@ -174,9 +174,18 @@ export function timelineLookup(settled: SettledThreads, recent: RecentThreads): 
  * reply", exactly as no P does. Most conversations keep one email or none.
  */
 export function settleThreads(settled: SettledThreads, recent: RecentThreads, settledBefore: number, windowStart: number): SettledThreads {
-  const keys: string[] = [];
-  const enc: number[] = [];
-  const until: number[] = [];
+  // Room for every settled entry plus every recent one; trimmed at the end.
+  let room = settled.keys.length;
+  for (const entries of recent.values()) room += entries.size;
+  const keys: string[] = new Array<string>(room);
+  const enc = new Float64Array(room);
+  const until = new Float64Array(room);
+  let size = 0;
+  const push = (conversation: string, e: number, day: number): void => {
+    keys[size] = conversation;
+    enc[size] = e;
+    until[size++] = day;
+  };
   const limit = settledBefore * 2;
   const keep = (conversation: string, entries: [number, number][]): void => {
     entries.sort((a, b) => b[0] - a[0]);
@@ -189,34 +198,34 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     }
     // kept is latest first: the oldest are at the end.
     while (kept.length > 0 && kept[kept.length - 1][0] % 2 === 0) kept.pop();
-    for (let k = kept.length - 1; k >= 0; k--) {
-      keys.push(conversation);
-      enc.push(kept[k][0]);
-      until.push(kept[k][1]);
-    }
+    for (let k = kept.length - 1; k >= 0; k--) push(conversation, kept[k][0], kept[k][1]);
   };
   const updated = [...recent.keys()].sort();
+  const n = settled.keys.length;
   let u = 0;
   let i = 0;
-  while (i < settled.keys.length || u < updated.length) {
-    const settledKey = i < settled.keys.length ? settled.keys[i] : null;
+  while (i < n || u < updated.length) {
+    const settledKey = i < n ? settled.keys[i] : null;
     const recentKey = u < updated.length ? updated[u] : null;
-    const conversation = settledKey === null ? recentKey! : recentKey === null ? settledKey : settledKey < recentKey ? settledKey : recentKey;
-    const entries: [number, number][] = [];
-    for (; i < settled.keys.length && settled.keys[i] === conversation; i++) entries.push([settled.enc[i], settled.until[i]]);
+    const conversation = settledKey === null ? recentKey! : recentKey === null || settledKey < recentKey ? settledKey : recentKey;
+    let end = i;
+    while (end < n && settled.keys[end] === conversation) end++;
     if (recentKey === conversation) {
       u++;
-      const merged = new Map(entries);
+      const merged = new Map<number, number>();
+      for (let x = i; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
       for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
       keep(conversation, [...merged]);
-    } else if (entries[entries.length - 1][1] >= windowStart) {
+    } else if (settled.until[end - 1] >= windowStart) {
       // Untouched and still in W (kept entries' until falls as enc grows): as it was.
-      for (const [e, day] of entries) {
-        keys.push(conversation);
-        enc.push(e);
-        until.push(day);
-      }
-    } else keep(conversation, entries);
+      for (let x = i; x < end; x++) push(conversation, settled.enc[x], settled.until[x]);
+    } else {
+      const entries: [number, number][] = [];
+      for (let x = i; x < end; x++) entries.push([settled.enc[x], settled.until[x]]);
+      keep(conversation, entries);
+    }
+    i = end;
   }
-  return { keys, enc: Float64Array.from(enc), until: Float64Array.from(until) };
+  keys.length = size;
+  return { keys, enc: enc.slice(0, size), until: until.slice(0, size) };
 }

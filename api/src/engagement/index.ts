@@ -30,7 +30,7 @@ export {
   type ScoreExplanation,
 } from './compute-results';
 export { collectedTimeline, emptyCellSet, replyChain, timelineFromEntries, type CellSet, type Timeline } from './day-cells';
-export { CellTables, emptyColumns, LISTS, mergeIntoColumns, NUM_FIELDS, toColumns, type CellColumns } from './cell-columns';
+export { CellTables, emptyColumns, LISTS, mergeColumns, NUM_FIELDS, toColumns, type CellColumns } from './cell-columns';
 export { bandOf, DEFAULT_WEIGHTS, percentileRanker, reciprocityOf, scoreBucket, type ScoreBreakdown, type ScoreSignals, type SignalContribution } from './score';
 export {
   evaluateCondition,

@@ -17,7 +17,7 @@ import {
   emptyCellSet,
   emptyPartial,
   finalizeResults,
-  mergeIntoColumns,
+  mergeColumns,
   emptyColumns,
   emptyThreads,
   toColumns,
@@ -292,7 +292,7 @@ export function resultsFromState(
     meetings: (m) => m.st >= meetingBoundary,
   });
   const tables = previous?.tables ?? new CellTables();
-  const cells = mergeIntoColumns(previous?.cells ?? emptyColumns(), settling, tables, windowStart);
+  const cells = mergeColumns(previous?.cells ?? emptyColumns(), toColumns(settling, tables), windowStart);
   const settled: SettledState = {
     ...keys,
     now,
@@ -303,6 +303,7 @@ export function resultsFromState(
     cells,
     threads: settleThreads(settledThreads, recentThreads, emailBoundary, windowStart),
   };
-  const results = finalizeResults(ctx, directory, [cells, toColumns(recent, tables)], recent.nextMeeting, previousScores);
+  const all = mergeColumns(cells, toColumns(recent, tables), windowStart);
+  const results = finalizeResults(ctx, directory, all, tables, recent.nextMeeting, previousScores);
   return { results, settled };
 }
