@@ -10,6 +10,7 @@ import express, { type Express, type RequestHandler } from 'express';
 import { z } from 'zod';
 import type { AppConfig } from '../config';
 import type { TenantGateway } from '../enrichment/ports';
+import type { RunStateStore } from '../enrichment/run-state';
 import { createServices, type Services } from '../services';
 import { systemClock, type Clock, type Timer } from '../services/clock';
 import type { DatasetServiceOptions } from '../services/dataset-service';
@@ -54,6 +55,8 @@ export interface AppDeps {
   services?: Services;
   /** @default runEnrichment (only used when `services` is absent) */
   enrich?: Enricher;
+  /** Checkpoints and incremental state of runs (only used when `services` is absent). @default none: full runs */
+  runState?: RunStateStore;
   datasets?: DatasetServiceOptions;
   rateLimit?: RateLimitOptions;
   sse?: SseOptions;

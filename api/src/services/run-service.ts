@@ -217,7 +217,10 @@ export class RunService {
     const enrich = this.deps.enrich ?? runEnrichment;
     let event: RunEvent;
     try {
-      const previous = (await this.deps.results.read()).current;
+      // A run resumed after it committed its results compares with the run before it, as it did.
+      const stored = await this.deps.results.read();
+      const committedBefore = stored.current?.runId === summary.id;
+      const previousScores = committedBefore ? new Map(stored.previousScores ?? []) : stored.current ? scoresOf(stored.current.office) : null;
       const outcome = await enrich(
         this.deps.gateway.newSource(),
         {
@@ -225,7 +228,7 @@ export class RunService {
           dataset,
           rules: version.config.rules,
           now: new Date(summary.startedAt),
-          ...(previous ? { previousScores: scoresOf(previous.office) } : {}),
+          ...(previousScores ? { previousScores } : {}),
         },
         {
           onProgress: (p) => this.progress(active, p),
@@ -250,7 +253,7 @@ export class RunService {
         explanations: outcome.explanations,
       };
       // The one write that makes the new result set visible.
-      await this.deps.results.replace({ format: 'rapport.results/1', current: resultSet });
+      await this.deps.results.replace({ format: 'rapport.results/1', current: resultSet, previousScores: previousScores ? [...previousScores] : null });
       // Only now may the run's journal close: a crash before this line resumes the run.
       await outcome.incremental?.commit();
       Object.assign(summary, {

@@ -123,6 +123,11 @@ export interface ResultSet {
 export interface ResultsDocument {
   format: 'rapport.results/1';
   current: ResultSet | null;
+  /**
+   * Scores of the result set `current` replaced (keyed as scoreKey), so a run resumed after it
+   * committed its results still compares with the run before it. Absent in older files.
+   */
+  previousScores?: [string, number][] | null;
 }
 
 export interface StoredDataset {

@@ -10,6 +10,7 @@ import { createApp, servicesOf } from '../../../api/src/http/app';
 import type { TokenVerifier } from '../../../api/src/http/auth';
 import type { Services } from '../../../api/src/services';
 import type { Enricher } from '../../../api/src/services/run-service';
+import type { RunStateStore } from '../../../api/src/enrichment/run-state';
 import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from '../../../api/src/services/state';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../api/src/simulator';
 import { MemoryDocument } from '../../../api/src/store/document-store';
@@ -38,6 +39,9 @@ export interface HarnessOptions {
   now?: string;
   maxUploadBytes?: number;
   rateLimit?: { windowMs?: number; limit?: number };
+  /** Documents of an earlier harness: a restarted service on the same data. */
+  stores?: Harness['stores'];
+  runState?: RunStateStore;
 }
 
 export function startSharedSimulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
@@ -48,7 +52,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const simulator = options.sharedSimulator ?? (await startSimulator({ tenant: handMadeTenant(), ...options.simulator }));
   const gateway = createSimulatorGateway(simulator, { sleep: () => Promise.resolve() });
   const time = new FakeTime(options.now ?? T);
-  const stores = {
+  const stores = options.stores ?? {
     state: new MemoryDocument<AppState>(emptyAppState()),
     results: new MemoryDocument<ResultsDocument>(emptyResults()),
     datasets: new MemoryDocument<DatasetsDocument>(emptyDatasets()),
@@ -60,6 +64,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     clock: time,
     timer: time,
     ...(options.enrich ? { enrich: options.enrich } : {}),
+    ...(options.runState ? { runState: options.runState } : {}),
     ...(options.tokenVerifier ? { tokenVerifier: options.tokenVerifier } : {}),
     ...(options.maxUploadBytes ? { datasets: { maxUploadBytes: options.maxUploadBytes } } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
