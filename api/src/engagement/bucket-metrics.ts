@@ -3,7 +3,12 @@
  * `Office` row it turns into (DESIGN.md §3, every count restricted to the bucket).
  */
 import { DAY_MS, toIso } from './buckets';
-import type { CellColumns } from './cell-columns';
+import { NUM, NUM_FIELDS, type CellColumns } from './cell-columns';
+
+// Module-level copies: this file's hot loop reads them ~300k times per run, and some loaders
+// turn imported bindings into getters.
+const F = { ...NUM };
+const FIELDS = NUM_FIELDS;
 import { reciprocityOf, type ScoreSignals } from './score';
 import type { AggregationLevel, OfficeRow } from './types';
 
@@ -59,20 +64,19 @@ export function emptyMetrics(): BucketMetrics {
  * evaluated for this run's W. Distinct counts are the caller's (finalizeResults).
  */
 export function addCell(m: BucketMetrics, c: CellColumns, i: number, replyMsSum: number, replyCount: number): void {
-  // Field offsets as literals (see NUM): this runs ~300k times per run.
   const v = c.nums;
-  const n = i * 11;
-  m.emailsTo += v[n];
-  m.emailsFrom += v[n + 1];
-  m.meetingsTo += v[n + 2];
-  m.meetingsFrom += v[n + 3];
-  m.lastEmail = Math.max(m.lastEmail, v[n + 4]);
-  m.lastMeeting = Math.max(m.lastMeeting, v[n + 5]);
-  m.first = Math.min(m.first, v[n + 6]);
-  m.lastInbound = Math.max(m.lastInbound, v[n + 7]);
-  m.lastOutbound = Math.max(m.lastOutbound, v[n + 8]);
-  m.meetingMsSum += v[n + 9];
-  m.meetingCount += v[n + 10];
+  const n = i * FIELDS;
+  m.emailsTo += v[n + F.emailsTo];
+  m.emailsFrom += v[n + F.emailsFrom];
+  m.meetingsTo += v[n + F.meetingsTo];
+  m.meetingsFrom += v[n + F.meetingsFrom];
+  m.lastEmail = Math.max(m.lastEmail, v[n + F.lastEmail]);
+  m.lastMeeting = Math.max(m.lastMeeting, v[n + F.lastMeeting]);
+  m.first = Math.min(m.first, v[n + F.first]);
+  m.lastInbound = Math.max(m.lastInbound, v[n + F.lastInbound]);
+  m.lastOutbound = Math.max(m.lastOutbound, v[n + F.lastOutbound]);
+  m.meetingMsSum += v[n + F.meetingMsSum];
+  m.meetingCount += v[n + F.meetingCount];
   m.replyMsSum += replyMsSum;
   m.replyCount += replyCount;
 }
