@@ -177,12 +177,12 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
   // Room for every settled entry plus every recent one; trimmed at the end.
   let room = settled.keys.length;
   for (const entries of recent.values()) room += entries.size;
-  const keys: string[] = new Array<string>(room);
+  const keys: string[] = []; // appended in order (a large `new Array(n)` would be a slow dictionary)
   const enc = new Float64Array(room);
   const until = new Float64Array(room);
   let size = 0;
   const push = (conversation: string, e: number, day: number): void => {
-    keys[size] = conversation;
+    keys.push(conversation);
     enc[size] = e;
     until[size++] = day;
   };
@@ -200,32 +200,47 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     while (kept.length > 0 && kept[kept.length - 1][0] % 2 === 0) kept.pop();
     for (let k = kept.length - 1; k >= 0; k--) push(conversation, kept[k][0], kept[k][1]);
   };
-  const updated = [...recent.keys()].sort();
   const n = settled.keys.length;
-  let u = 0;
-  let i = 0;
-  while (i < n || u < updated.length) {
-    const settledKey = i < n ? settled.keys[i] : null;
-    const recentKey = u < updated.length ? updated[u] : null;
-    const conversation = settledKey === null ? recentKey! : recentKey === null || settledKey < recentKey ? settledKey : recentKey;
-    let end = i;
-    while (end < n && settled.keys[end] === conversation) end++;
-    if (recentKey === conversation) {
-      u++;
-      const merged = new Map<number, number>();
-      for (let x = i; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
-      for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
-      keep(conversation, [...merged]);
-    } else if (settled.until[end - 1] >= windowStart) {
-      // Untouched and still in W (kept entries' until falls as enc grows): as it was.
-      for (let x = i; x < end; x++) push(conversation, settled.enc[x], settled.until[x]);
-    } else {
-      const entries: [number, number][] = [];
-      for (let x = i; x < end; x++) entries.push([settled.enc[x], settled.until[x]]);
-      keep(conversation, entries);
+  /** Settled entries [from, to) of conversations no recent email touches. */
+  const untouched = (from: number, to: number): void => {
+    let inW = true;
+    for (let x = from; x < to && inW; x++) inW = settled.until[x] >= windowStart;
+    if (inW) {
+      // The common case: nothing to prune, copied as a block.
+      for (let x = from; x < to; x++) keys.push(settled.keys[x]);
+      enc.set(settled.enc.subarray(from, to), size);
+      until.set(settled.until.subarray(from, to), size);
+      size += to - from;
+      return;
     }
+    for (let x = from; x < to; ) {
+      let end = x;
+      while (end < to && settled.keys[end] === settled.keys[x]) end++;
+      const entries: [number, number][] = [];
+      for (let y = x; y < end; y++) entries.push([settled.enc[y], settled.until[y]]);
+      keep(settled.keys[x], entries);
+      x = end;
+    }
+  };
+  let i = 0;
+  for (const conversation of [...recent.keys()].sort()) {
+    let start = i;
+    let hi = n;
+    while (start < hi) {
+      const mid = (start + hi) >>> 1;
+      if (settled.keys[mid] < conversation) start = mid + 1;
+      else hi = mid;
+    }
+    untouched(i, start);
+    let end = start;
+    while (end < n && settled.keys[end] === conversation) end++;
+    const merged = new Map<number, number>();
+    for (let x = start; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
+    for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
+    keep(conversation, [...merged]);
     i = end;
   }
+  untouched(i, n);
   keys.length = size;
   return { keys, enc: enc.slice(0, size), until: until.slice(0, size) };
 }

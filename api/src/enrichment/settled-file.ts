@@ -195,6 +195,7 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState {
 /** Every offset and index in range: a file that passes its checksum but was written wrong still fails here. */
 function checkCells(c: CellColumns, tables: CellTables, corrupt: (why: string) => never): void {
   const n = c.account.length;
+  const lists = LISTS; // a local in the loops below
   if (c.day.length !== n || c.nums.length !== n * NUM_FIELDS || c.listOffsets.length !== n * LISTS + 1 || c.replyOffsets.length !== n + 1 || c.replies.length % 3 !== 0) {
     corrupt('its cell sections differ in length');
   }
@@ -207,9 +208,9 @@ function checkCells(c: CellColumns, tables: CellTables, corrupt: (why: string) =
   };
   if (!monotone(c.listOffsets, c.lists.length) || !monotone(c.replyOffsets, c.replies.length / 3)) corrupt('its cell offsets are not valid');
   for (let i = 0; i < n; i++) {
-    for (let k = 0; k < LISTS; k++) {
+    for (let k = 0; k < lists; k++) {
       const limit = k % 2 === 0 ? tables.members.length : tables.contacts.length;
-      for (let x = c.listOffsets[i * LISTS + k]; x < c.listOffsets[i * LISTS + k + 1]; x++) if (c.lists[x] < 0 || c.lists[x] >= limit) corrupt('a cell names an unknown member or contact');
+      for (let x = c.listOffsets[i * lists + k], end = c.listOffsets[i * lists + k + 1]; x < end; x++) if (c.lists[x] < 0 || c.lists[x] >= limit) corrupt('a cell names an unknown member or contact');
     }
   }
 }
