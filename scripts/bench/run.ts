@@ -7,7 +7,8 @@
  *     wall time, Graph requests, requests per 1,000 messages, messages/s, peak RSS of the
  *     enrich process, at 1× and 4× the messages per mailbox.
  *
- * (c) Refresh (scripts/bench/refresh.ts): a refresh 7 days later against a full run, same tenant.
+ * (c) Refresh (scripts/bench/refresh.ts): a refresh 7 days later against a full run on the same
+ *     tenant, for the tenant shapes of DEFAULT_SHAPES.
  *
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --skip-4x --no-write
  *        --refresh-only (just (c)) --skip-refresh
@@ -23,7 +24,7 @@ import type { GraphMessage, RunContext, SelectedMailbox } from '../../api/src/en
 import { readCsvFile, toContacts } from '../../api/src/enrichment/customer-csv';
 import { MESSAGE_FIELDS } from '../../api/src/graph/select';
 import { child, measuredEnrich, recordSection, withSimulator, type Measured } from './common';
-import { runRefreshBench } from './refresh';
+import { DEFAULT_SHAPES, runRefreshBench } from './refresh';
 
 const NOW = '2026-11-01T00:00:00Z';
 
@@ -143,8 +144,7 @@ function fmt(n: number): string {
 
 async function main(): Promise<void> {
   const perMailbox = Number(flags['per-mailbox']);
-  const refresh = () =>
-    runRefreshBench({ mailboxes: flags.mailboxes!, accounts: flags.accounts!, perMailbox, seed: flags.seed!, write: !flags['no-write'] });
+  const refresh = () => runRefreshBench(DEFAULT_SHAPES, !flags['no-write']);
   if (flags['refresh-only']) return refresh();
   const base = path.join(os.tmpdir(), `rapport-bench-${flags.mailboxes}x${flags.accounts}-s${flags.seed}`);
   const dir1 = `${base}-m${perMailbox}`;

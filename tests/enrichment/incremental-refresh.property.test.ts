@@ -263,4 +263,30 @@ describe('incremental refresh', () => {
     expect(second.incremental).toMatchObject({ refreshed: USERS.length, collectedInFull: 0 });
     expect(second.totals.messagesRead).toBeLessThan(first.totals.messagesRead / 5);
   });
+
+  it('when a mailbox that failed in every earlier run succeeds, then the run reads every mailbox again and equals a full recompute', async () => {
+    const scenario = fc.sample(scenarioArb, { numRuns: 1, seed: 42 })[0]!;
+    const spread = fc.tuple(emailArb, fc.integer({ min: 0, max: 500 * 24 })).map(([e, sentHour]) => ({ ...e, sentHour }));
+    const data = build({ ...scenario, emails: [...scenario.emails, ...fc.sample(spread, { numRuns: 200, seed: 7 })] });
+    const failingFor = (source: GrowingTenantSource, id: string): ActivitySource =>
+      Object.assign(Object.create(source) as ActivitySource, {
+        messagePages: (mailbox: SelectedMailbox, from: Date, to: Date) => {
+          if (mailbox.id === id) throw new Error('mailbox unavailable');
+          return source.messagePages(mailbox, from, to);
+        },
+      });
+    const state = new MemoryRunStateStore();
+    const first = await runEnrichment(failingFor(new GrowingTenantSource(data, T0), 'u2'), input(USERS, T0), { incremental: { state } });
+    await first.incremental!.commit();
+    expect(first.totals.failures.map((f) => f.mailbox)).toEqual([mailOf('u2')]);
+
+    const later = T0 + 7 * DAY;
+    const previous = scoresOf(first.office);
+    const second = await runEnrichment(new GrowingTenantSource(data, later), input(USERS, later, previous), { incremental: { state } });
+    await second.incremental!.commit();
+    expect(second.incremental).toMatchObject({ journal: { full: true }, refreshed: 0, collectedInFull: USERS.length });
+    const full = await runEnrichment(new GrowingTenantSource(data, later), input(USERS, later, previous));
+    expect(second.office).toEqual(full.office);
+  });
 });
+
