@@ -13,6 +13,7 @@
  * cells instead of entries (docs/incremental.md).
  */
 import { startOfUtcDay } from './buckets';
+import { lowerBound } from './partial';
 
 export interface DayCell {
   emailsTo: number;
@@ -155,14 +156,7 @@ export function replyChain(timeline: Timeline | undefined, sentAt: number, windo
   if (!timeline || timeline.enc.length === 0) return chain;
   const day = startOfUtcDay(sentAt);
   const { enc, until, reach } = timeline;
-  const limit = sentAt * 2; // enc < limit: sent strictly before R
-  let lo = 0;
-  let hi = enc.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (enc[mid] < limit) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(enc, sentAt * 2); // enc < sentAt·2: sent strictly before R
   let covered = windowStart - 1; // W never starts before windowStart again
   for (let i = lo - 1; i >= 0 && reach[i] > covered; i--) {
     if (until[i] <= covered) continue;

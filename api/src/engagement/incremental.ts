@@ -19,7 +19,7 @@ import type { AccountDirectory } from './account-directory';
 import { parseGraphDateTime, startOfUtcDay } from './buckets';
 import { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
 import { timelineFromEntries, type Timeline } from './day-cells';
-import type { MailboxPartial } from './partial';
+import { lowerBound, type MailboxPartial } from './partial';
 import type { GraphEvent, GraphMessage, RunContext, SelectedMailbox } from './types';
 
 /** One mailbox's collection, split for incremental refresh. */
@@ -135,13 +135,7 @@ export function emptyThreads(): SettledThreads {
 /** [start, end) of a conversation's entries. */
 function rangeOf(threads: SettledThreads, conversation: string): [number, number] {
   const { keys } = threads;
-  let lo = 0;
-  let hi = keys.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (keys[mid] < conversation) lo = mid + 1;
-    else hi = mid;
-  }
+  const lo = lowerBound(keys, conversation);
   let end = lo;
   while (end < keys.length && keys[end] === conversation) end++;
   return [lo, end];
@@ -224,13 +218,7 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
   };
   let i = 0;
   for (const conversation of [...recent.keys()].sort()) {
-    let start = i;
-    let hi = n;
-    while (start < hi) {
-      const mid = (start + hi) >>> 1;
-      if (settled.keys[mid] < conversation) start = mid + 1;
-      else hi = mid;
-    }
+    const start = lowerBound(settled.keys, conversation, i);
     untouched(i, start);
     let end = start;
     while (end < n && settled.keys[end] === conversation) end++;

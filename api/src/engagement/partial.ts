@@ -100,6 +100,18 @@ export function unionSorted<T extends string | number>(a: readonly T[], b: reado
   return out.length === a.length ? (a as T[]) : out.slice();
 }
 
+/** The first index in [from, length) whose value is not below `value` (`sorted` ascending). */
+export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T, from = 0): number {
+  let lo = from;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** A sorted, duplicate-free, exactly sized copy (the input is sorted in place). */
 export function sortUnique<T extends string | number>(values: T[]): T[] {
   if (values.length === 0) return EMPTY as unknown as T[];
