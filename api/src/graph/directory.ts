@@ -7,7 +7,6 @@ import type { SelectedMailbox } from '../engagement/types';
 import type { MailboxResolution, OrgEntryResolution, TenantOrganization } from '../enrichment/ports';
 import type { GraphClient } from './client';
 import { AppError } from '../errors';
-import { graphStatusOf } from './graph-errors';
 import { type GraphGet, pages, parsePayload } from './paging';
 import { groupSchema, organizationSchema, pageSchema, userSchema } from './schemas';
 import { USER_FIELDS, selectParam } from './select';
@@ -108,18 +107,15 @@ export class GraphDirectory {
     };
   }
 
-  /** By primary SMTP address first, then by UPN (`/users/{upn}`), which may differ from mail. */
+  /**
+   * By primary SMTP address, else by UPN (which may differ from mail): one request for both, and
+   * a mail match wins if they name different users.
+   */
   private async findUser(address: string): Promise<User | undefined> {
-    const byMail = this.client.buildUrl('/users', { $filter: `mail eq ${odataString(address)}`, $select: selectParam(USER_FIELDS) });
-    const found = parsePayload(pageSchema(userSchema), await this.get(byMail)).value[0];
-    if (found) return found;
-    try {
-      const byUpn = this.client.buildUrl(`/users/${encodeURIComponent(address)}`, { $select: selectParam(USER_FIELDS) });
-      return parsePayload(userSchema, await this.get(byUpn));
-    } catch (error) {
-      if (graphStatusOf(error) === 404) return undefined;
-      throw error;
-    }
+    const quoted = odataString(address);
+    const url = this.client.buildUrl('/users', { $filter: `mail eq ${quoted} or userPrincipalName eq ${quoted}`, $select: selectParam(USER_FIELDS) });
+    const users = parsePayload(pageSchema(userSchema), await this.get(url)).value;
+    return users.find((u) => u.mail?.toLowerCase() === address) ?? users[0];
   }
 
   private async findGroup(address: string): Promise<Group | undefined> {

@@ -63,7 +63,8 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
     if (path === '/organization') {
       return json(res, 200, { value: [{ id: 'tenant-1', displayName: 'Contoso', verifiedDomains: [{ name: 'Contoso.com' }, { name: 'contoso.onmicrosoft.com' }] }] });
     }
-    if (path === '/users') return json(res, 200, { value: users.filter((u) => u.mail === mailEq) });
+    const userEq = /^mail eq '(.*)' or userPrincipalName eq '(.*)'$/.exec(q.get('$filter') ?? '')?.[1]?.replace(/''/g, "'");
+    if (path === '/users') return json(res, 200, { value: users.filter((u) => u.mail === userEq || u.userPrincipalName === userEq) });
     const user = /^\/users\/([^/]+)$/.exec(path);
     if (user) {
       const key = decodeURIComponent(user[1]!);
