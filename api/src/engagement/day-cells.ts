@@ -58,7 +58,7 @@ export function emptyCellSet(): CellSet {
   return { accounts: new Map(), days: new Map(), nextMeeting: new Map() };
 }
 
-export function emptyCell(): DayCell {
+function emptyCell(): DayCell {
   return {
     emailsTo: 0,
     emailsFrom: 0,
@@ -119,7 +119,7 @@ export interface Timeline {
 }
 
 /** A timeline from its sorted `enc` values and their collection days. */
-export function timelineOf(enc: readonly number[], until: readonly number[]): Timeline {
+function timelineOf(enc: readonly number[], until: readonly number[]): Timeline {
   const reach: number[] = new Array<number>(enc.length);
   let max = -Infinity;
   for (let i = 0; i < enc.length; i++) reach[i] = max = Math.max(max, until[i]);
