@@ -1,5 +1,7 @@
 import { ALICE, evt, makeContext, makeDirectory, msg, reduceMailboxes } from './__tests__/builders';
 import {
+  conversationAt,
+  conversationWords,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
   emptyThreads,
@@ -88,19 +90,16 @@ describe('settleThreads', () => {
   const W = 100 * D;
   /** enc of an email sent at day d + 12 h, internal unless said. */
   const e = (d: number, internal = true) => (d * D + 12 * 3_600_000) * 2 + (internal ? 1 : 0);
-  const recent = (entries: [number, number][]): RecentThreads => new Map([['c', new Map(entries)]]);
-  const settled = (flat: number[]): SettledThreads => {
-    const keys: string[] = [];
-    const enc: number[] = [];
-    const until: number[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      keys.push('c');
-      enc.push(flat[i]);
-      until.push(flat[i + 1]);
-    }
-    return { keys, enc: Float64Array.from(enc), until: Float64Array.from(until) };
-  };
-  const flatOf = (t: SettledThreads): number[] => t.keys.flatMap((_k, i) => [t.enc[i], t.until[i]]);
+  /** A conversation hash: 16 base64url characters. */
+  const conv = (c: string): string => c.repeat(16);
+  const recent = (entries: [number, number][]): RecentThreads => new Map([[conv('c'), new Map(entries)]]);
+  const threads = (rows: [string, number, number][]): SettledThreads => ({
+    keys: Uint32Array.from(rows.flatMap(([c]) => conversationWords(conv(c)))),
+    enc: Float64Array.from(rows.map((r) => r[1])),
+    until: Float64Array.from(rows.map((r) => r[2])),
+  });
+  const settled = (flat: number[]): SettledThreads => threads(flat.flatMap((v, i) => (i % 2 === 0 ? [['c', v, flat[i + 1]] as [string, number, number]] : [])));
+  const flatOf = (t: SettledThreads): number[] => [...t.enc].flatMap((enc, i) => [enc, t.until[i]]);
   it.each<[string, SettledThreads, RecentThreads, number[]]>([
     ['the latest email received last is all that is kept', emptyThreads(), recent([[e(120), 120 * D], [e(121), 121 * D]]), [e(121), 121 * D]],
     ['an older email received later than a newer one is kept too', emptyThreads(), recent([[e(120), 125 * D], [e(121), 121 * D]]), [e(120), 125 * D, e(121), 121 * D]],
@@ -115,13 +114,18 @@ describe('settleThreads', () => {
   });
 
   it('when conversations are settled and recent, then the output stays sorted by conversation', () => {
-    const before: SettledThreads = { keys: ['a', 'c'], enc: Float64Array.from([e(110), e(111)]), until: Float64Array.from([110 * D, 111 * D]) };
-    const out = settleThreads(before, new Map([['b', new Map([[e(112), 112 * D]])]]), 125 * D, W);
-    expect(out.keys).toEqual(['a', 'b', 'c']);
+    const before = threads([['a', e(110), 110 * D], ['c', e(111), 111 * D]]);
+    const out = settleThreads(before, new Map([[conv('b'), new Map([[e(112), 112 * D]])]]), 125 * D, W);
+    expect([0, 1, 2].map((i) => conversationAt(out, i))).toEqual([conv('a'), conv('b'), conv('c')]);
+    expect([...out.enc]).toEqual([e(110), e(112), e(111)]);
+  });
+
+  it.each(['c', 'c'.repeat(15) + '!', 'c'.repeat(17)])('when a conversation key %j is not a 16-character hash, then it is refused rather than folded into another', (key) => {
+    expect(() => conversationWords(key)).toThrow(/Not a conversation hash/);
   });
 
   it('when a conversation has settled and recent emails, then the lookup merges them with the latest collection day', () => {
-    const timeline = timelineLookup(settled([e(110), 110 * D]), recent([[e(110), 112 * D], [e(130), 130 * D]]))('c');
+    const timeline = timelineLookup(settled([e(110), 110 * D]), recent([[e(110), 112 * D], [e(130), 130 * D]]))(conv('c'));
     expect(timeline).toEqual({ enc: [e(110), e(130)], until: [112 * D, 130 * D], reach: [112 * D, 130 * D] });
   });
 });

@@ -19,7 +19,7 @@ import type { AccountDirectory } from './account-directory';
 import { parseGraphDateTime, startOfUtcDay } from './buckets';
 import { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
 import { timelineFromEntries, type Timeline } from './day-cells';
-import { lowerBound, type MailboxPartial } from './partial';
+import type { MailboxPartial } from './partial';
 import type { GraphEvent, GraphMessage, RunContext, SelectedMailbox } from './types';
 
 /** One mailbox's collection, split for incremental refresh. */
@@ -119,25 +119,66 @@ export function addSliceThreads(into: RecentThreads, slice: MailboxPartial, day:
 
 /**
  * Settled conversation emails: only those a reply not yet settled can still find as P
- * (settleThreads). Sorted by conversation hash (code-unit order), then enc; a hash repeats
- * when its conversation keeps several emails.
+ * (settleThreads). Sorted by conversation hash, then enc; a hash repeats when its conversation
+ * keeps several emails. A hash (96 bits, hashing.ts) is kept as three big-endian 32-bit words,
+ * so hundreds of thousands of them are three typed arrays, read and written as blocks, rather
+ * than as many strings.
  */
 export interface SettledThreads {
-  keys: string[];
+  /** KEY_WORDS words per entry. */
+  keys: Uint32Array;
   enc: Float64Array;
   until: Float64Array;
 }
 
+export const KEY_WORDS = 3;
+type KeyWords = readonly [number, number, number];
+
 export function emptyThreads(): SettledThreads {
-  return { keys: [], enc: new Float64Array(0), until: new Float64Array(0) };
+  return { keys: new Uint32Array(0), enc: new Float64Array(0), until: new Float64Array(0) };
 }
 
-/** [start, end) of a conversation's entries. */
-function rangeOf(threads: SettledThreads, conversation: string): [number, number] {
-  const { keys } = threads;
-  const lo = lowerBound(keys, conversation);
+const keyBytes = Buffer.alloc(4 * KEY_WORDS);
+
+/** The words of a conversation hash (16 base64url characters, as hashId makes them). */
+export function conversationWords(conversation: string): KeyWords {
+  if (conversation.length !== 16 || keyBytes.write(conversation, 'base64url') !== keyBytes.length) {
+    throw new Error(`Not a conversation hash: ${JSON.stringify(conversation)}`);
+  }
+  return [keyBytes.readUInt32BE(0), keyBytes.readUInt32BE(4), keyBytes.readUInt32BE(8)];
+}
+
+/** The conversation hash of entry i (the inverse of conversationWords). */
+export function conversationAt(threads: SettledThreads, i: number): string {
+  const bytes = Buffer.alloc(4 * KEY_WORDS);
+  for (let w = 0; w < KEY_WORDS; w++) bytes.writeUInt32BE(threads.keys[i * KEY_WORDS + w], 4 * w);
+  return bytes.toString('base64url');
+}
+
+/** Entry i's hash compared with `words`: negative, zero or positive. */
+export function compareKeyAt(keys: Uint32Array, i: number, words: ArrayLike<number>): number {
+  const o = i * KEY_WORDS;
+  return keys[o] - words[0] || keys[o + 1] - words[1] || keys[o + 2] - words[2];
+}
+
+function sameKey(keys: Uint32Array, i: number, j: number): boolean {
+  const a = i * KEY_WORDS;
+  const b = j * KEY_WORDS;
+  return keys[a] === keys[b] && keys[a + 1] === keys[b + 1] && keys[a + 2] === keys[b + 2];
+}
+
+/** [start, end) of a conversation's entries, searching from `from`. */
+function rangeOf(threads: SettledThreads, words: KeyWords, from = 0): [number, number] {
+  const n = threads.enc.length;
+  let lo = from;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareKeyAt(threads.keys, mid, words) < 0) lo = mid + 1;
+    else hi = mid;
+  }
   let end = lo;
-  while (end < keys.length && keys[end] === conversation) end++;
+  while (end < n && compareKeyAt(threads.keys, end, words) === 0) end++;
   return [lo, end];
 }
 
@@ -147,8 +188,10 @@ export function timelineLookup(settled: SettledThreads, recent: RecentThreads): 
   return (conversation) => {
     if (memo.has(conversation)) return memo.get(conversation);
     const entries = new Map<number, number>();
-    const [start, end] = rangeOf(settled, conversation);
-    for (let i = start; i < end; i++) entries.set(settled.enc[i], settled.until[i]);
+    if (settled.enc.length > 0) {
+      const [start, end] = rangeOf(settled, conversationWords(conversation));
+      for (let i = start; i < end; i++) entries.set(settled.enc[i], settled.until[i]);
+    }
     for (const [enc, until] of recent.get(conversation) ?? []) entries.set(enc, Math.max(until, entries.get(enc) ?? -Infinity));
     const timeline = entries.size > 0 ? timelineFromEntries(entries) : undefined;
     memo.set(conversation, timeline);
@@ -169,19 +212,14 @@ export function timelineLookup(settled: SettledThreads, recent: RecentThreads): 
  */
 export function settleThreads(settled: SettledThreads, recent: RecentThreads, settledBefore: number, windowStart: number): SettledThreads {
   // Room for every settled entry plus every recent one; trimmed at the end.
-  let room = settled.keys.length;
+  let room = settled.enc.length;
   for (const entries of recent.values()) room += entries.size;
-  const keys: string[] = []; // appended in order (a large `new Array(n)` would be a slow dictionary)
+  const keys = new Uint32Array(room * KEY_WORDS);
   const enc = new Float64Array(room);
   const until = new Float64Array(room);
   let size = 0;
-  const push = (conversation: string, e: number, day: number): void => {
-    keys.push(conversation);
-    enc[size] = e;
-    until[size++] = day;
-  };
   const limit = settledBefore * 2;
-  const keep = (conversation: string, entries: [number, number][]): void => {
+  const keep = (words: ArrayLike<number>, entries: [number, number][]): void => {
     entries.sort((a, b) => b[0] - a[0]);
     const kept: [number, number][] = [];
     let reach = windowStart - 1;
@@ -192,16 +230,20 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     }
     // kept is latest first: the oldest are at the end.
     while (kept.length > 0 && kept[kept.length - 1][0] % 2 === 0) kept.pop();
-    for (let k = kept.length - 1; k >= 0; k--) push(conversation, kept[k][0], kept[k][1]);
+    for (let k = kept.length - 1; k >= 0; k--) {
+      for (let w = 0; w < KEY_WORDS; w++) keys[size * KEY_WORDS + w] = words[w];
+      enc[size] = kept[k][0];
+      until[size++] = kept[k][1];
+    }
   };
-  const n = settled.keys.length;
+  const n = settled.enc.length;
   /** Settled entries [from, to) of conversations no recent email touches. */
   const untouched = (from: number, to: number): void => {
     let inW = true;
     for (let x = from; x < to && inW; x++) inW = settled.until[x] >= windowStart;
     if (inW) {
       // The common case: nothing to prune, copied as a block.
-      for (let x = from; x < to; x++) keys.push(settled.keys[x]);
+      keys.set(settled.keys.subarray(from * KEY_WORDS, to * KEY_WORDS), size * KEY_WORDS);
       enc.set(settled.enc.subarray(from, to), size);
       until.set(settled.until.subarray(from, to), size);
       size += to - from;
@@ -209,26 +251,25 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     }
     for (let x = from; x < to; ) {
       let end = x;
-      while (end < to && settled.keys[end] === settled.keys[x]) end++;
+      while (end < to && sameKey(settled.keys, end, x)) end++;
       const entries: [number, number][] = [];
       for (let y = x; y < end; y++) entries.push([settled.enc[y], settled.until[y]]);
-      keep(settled.keys[x], entries);
+      keep(settled.keys.subarray(x * KEY_WORDS, (x + 1) * KEY_WORDS), entries);
       x = end;
     }
   };
+  const touched = [...recent.keys()].map((conversation) => ({ conversation, words: conversationWords(conversation) }));
+  touched.sort((a, b) => a.words[0] - b.words[0] || a.words[1] - b.words[1] || a.words[2] - b.words[2]);
   let i = 0;
-  for (const conversation of [...recent.keys()].sort()) {
-    const start = lowerBound(settled.keys, conversation, i);
+  for (const { conversation, words } of touched) {
+    const [start, end] = rangeOf(settled, words, i);
     untouched(i, start);
-    let end = start;
-    while (end < n && settled.keys[end] === conversation) end++;
     const merged = new Map<number, number>();
     for (let x = start; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
     for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
-    keep(conversation, [...merged]);
+    keep(words, [...merged]);
     i = end;
   }
   untouched(i, n);
-  keys.length = size;
-  return { keys, enc: enc.slice(0, size), until: until.slice(0, size) };
+  return { keys: keys.slice(0, size * KEY_WORDS), enc: enc.slice(0, size), until: until.slice(0, size) };
 }

@@ -50,9 +50,13 @@ export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS
 export { defaultRules } from './rules';
 export {
   addSliceThreads,
+  compareKeyAt,
+  conversationAt,
+  conversationWords,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
   emptyThreads,
+  KEY_WORDS,
   receivedDayOf,
   settleThreads,
   timelineLookup,

@@ -19,7 +19,7 @@ import { deserializePartial, serializePartial, type MailboxPartial } from '../en
 import { isAppError } from '../errors';
 import { LowdbDocument, parseStored, readJsonFile, storeCorrupt } from '../store/lowdb-document';
 import type { DocumentStore } from '../store/document-store';
-import { decodeSettled, encodeSettled, type SettledState } from './settled-file';
+import { decodeSettled, encodeSettled, encodeSettledParts, type SettledState } from './settled-file';
 
 export type { SettledState } from './settled-file';
 import { MemoryDocument } from '../store/document-store';
@@ -197,7 +197,7 @@ export class FileRunStateStore implements RunStateStore {
     const temp = path.join(this.dir, `.settled.bin.${process.pid}.tmp`);
     const handle = await open(temp, 'w');
     try {
-      await handle.writeFile(encodeSettled(state));
+      for (const part of encodeSettledParts(state)) await handle.writeFile(part); // appended in turn
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,4 +1,4 @@
-import { CellTables, emptyCellSet, toColumns } from '../engagement';
+import { CellTables, conversationWords, emptyCellSet, emptyThreads, toColumns } from '../engagement';
 import { cellOf, totalsOf } from '../engagement/day-cells';
 import { isAppError } from '../errors';
 import { decodeSettled, encodeSettled, type SettledState } from './settled-file';
@@ -23,7 +23,7 @@ function sample(): SettledState {
     contributors: ['m1', 'm2'],
     tables,
     cells: toColumns(set, tables),
-    threads: { keys: ['a', 'b'], enc: Float64Array.from([11, 13]), until: Float64Array.from([5, 6]) },
+    threads: { keys: Uint32Array.from([...conversationWords('a'.repeat(16)), ...conversationWords('b'.repeat(16))]), enc: Float64Array.from([11, 13]), until: Float64Array.from([5, 6]) },
   };
 }
 
@@ -37,9 +37,12 @@ const codeOf = (f: () => unknown): string | null => {
 };
 
 describe('settled.bin', () => {
-  it('when written and read back, then everything is as it was', () => {
-    const state = sample();
-    const back = decodeSettled('settled.bin', encodeSettled(state));
+  it.each<[string, () => SettledState]>([
+    ['with cells and conversations', sample],
+    ['with empty sections', () => ({ ...sample(), contributors: [], threads: emptyThreads() })],
+  ])('when written and read back %s, then everything is as it was', (_label, make) => {
+    const state = make();
+    const back = decodeSettled('settled.bin', encodeSettled(state))!;
     expect({ ...back, tables: back.tables.members }).toEqual({ ...state, tables: state.tables.members });
     expect(back.tables.contacts).toEqual(state.tables.contacts);
   });
@@ -53,5 +56,16 @@ describe('settled.bin', () => {
     const message = codeOf(() => decodeSettled('/data/settled.bin', damage(encodeSettled(sample()))));
     expect(message).toMatch(/^STORE_CORRUPT: .*\/data\/settled\.bin/);
     expect(message).toMatch(why);
+  });
+
+  it('when its conversations are out of order (written wrong, checksum right), then reading it fails with STORE_CORRUPT', () => {
+    const state = sample();
+    state.threads.keys = Uint32Array.from([...conversationWords('b'.repeat(16)), ...conversationWords('a'.repeat(16))]);
+    expect(codeOf(() => decodeSettled('/data/settled.bin', encodeSettled(state)))).toMatch(/^STORE_CORRUPT: .*not sorted/);
+  });
+
+  it('when the file is an earlier format of settled state, then it is outdated, not damaged: null, and the run starts over', () => {
+    const old = Buffer.from(encodeSettled(sample()).toString('latin1').replace('rapport.settled/3', 'rapport.settled/2'), 'latin1');
+    expect(decodeSettled('/data/settled.bin', old)).toBeNull();
   });
 });

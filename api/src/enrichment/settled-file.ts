@@ -5,15 +5,16 @@
  *
  * Layout: the 8 bytes `RAPPORT\x01`, a u32 (LE) header length, the header (JSON: the scalar
  * fields, the CRC-32 of the body and each section's kind and length), zero padding to 8 bytes,
- * then the sections, each padded to 8 bytes. Sections are f64 or i32 arrays (little-endian), or
- * string lists as JSON. Anything that does not add up is STORE_CORRUPT naming the file.
+ * then the sections, each padded to 8 bytes. Sections are f64, i32 or u32 arrays (little-endian),
+ * or string lists as JSON. Anything that does not add up is STORE_CORRUPT naming the file.
  */
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { CellTables, emptyThreads, LISTS, NUM_FIELDS, type CellColumns, type SettledThreads } from '../engagement';
+import { CellTables, compareKeyAt, emptyThreads, KEY_WORDS, LISTS, NUM_FIELDS, type CellColumns, type SettledThreads } from '../engagement';
 import { storeCorrupt } from '../store/lowdb-document';
 
-export const SETTLED_STATE_FORMAT = 'rapport.settled/2';
+const FORMAT_FAMILY = 'rapport.settled/';
+export const SETTLED_STATE_FORMAT = `${FORMAT_FAMILY}3`;
 const MAGIC = Buffer.from('RAPPORT\u0001', 'latin1');
 
 /**
@@ -37,7 +38,7 @@ export interface SettledState {
   threads: SettledThreads;
 }
 
-type Section = { kind: 'f64'; data: Float64Array } | { kind: 'i32'; data: Int32Array } | { kind: 'str'; data: string[] };
+type Section = { kind: 'f64'; data: Float64Array } | { kind: 'i32'; data: Int32Array } | { kind: 'u32'; data: Uint32Array } | { kind: 'str'; data: string[] };
 
 const SECTION_NAMES = [
   'members',
@@ -66,12 +67,18 @@ const headerSchema = z.object({
   meetingBoundary: z.number(),
   contributors: z.array(z.string()),
   crc32: z.number().int(),
-  sections: z.array(z.object({ name: z.enum(SECTION_NAMES), kind: z.enum(['f64', 'i32', 'str']), bytes: z.number().int().nonnegative() })),
+  sections: z.array(z.object({ name: z.enum(SECTION_NAMES), kind: z.enum(['f64', 'i32', 'u32', 'str']), bytes: z.number().int().nonnegative() })),
 });
 
 const pad8 = (n: number): number => (8 - (n % 8)) % 8;
 
+/** The file's bytes. */
 export function encodeSettled(state: SettledState): Buffer {
+  return Buffer.concat(encodeSettledParts(state));
+}
+
+/** The file's bytes in order, in parts: the typed-array sections are views, not copies. */
+export function encodeSettledParts(state: SettledState): Buffer[] {
   const { cells, threads, tables } = state;
   const sections: Record<SectionName, Section> = {
     members: { kind: 'str', data: tables.members },
@@ -85,7 +92,7 @@ export function encodeSettled(state: SettledState): Buffer {
     replyOffsets: { kind: 'i32', data: cells.replyOffsets },
     replies: { kind: 'f64', data: cells.replies },
     dayTotals: { kind: 'f64', data: cells.dayTotals },
-    threadKeys: { kind: 'str', data: threads.keys },
+    threadKeys: { kind: 'u32', data: threads.keys },
     threadEnc: { kind: 'f64', data: threads.enc },
     threadUntil: { kind: 'f64', data: threads.until },
   };
@@ -98,7 +105,9 @@ export function encodeSettled(state: SettledState): Buffer {
     specs.push({ name, kind: section.kind, bytes: bytes.length });
     parts.push(bytes, Buffer.alloc(pad8(bytes.length)));
   }
-  const body = Buffer.concat(parts);
+  let checksum = 0;
+  // Empty parts are skipped: zlib.crc32 of an empty buffer returns 0, whatever the running value.
+  for (const part of parts) if (part.length > 0) checksum = crc32(part, checksum);
   const header = Buffer.from(
     JSON.stringify({
       format: SETTLED_STATE_FORMAT,
@@ -108,18 +117,21 @@ export function encodeSettled(state: SettledState): Buffer {
       emailBoundary: state.emailBoundary,
       meetingBoundary: state.meetingBoundary,
       contributors: [...state.contributors].sort(),
-      crc32: crc32(body),
+      crc32: checksum,
       sections: specs,
     }),
     'utf8',
   );
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
-  return Buffer.concat([MAGIC, length, header, Buffer.alloc(pad8(MAGIC.length + 4 + header.length)), body]);
+  return [MAGIC, length, header, Buffer.alloc(pad8(MAGIC.length + 4 + header.length)), ...parts];
 }
 
-/** The inverse of encodeSettled; throws STORE_CORRUPT naming `file` when anything is off. */
-export function decodeSettled(file: string, buffer: Buffer): SettledState {
+/**
+ * The inverse of encodeSettled; throws STORE_CORRUPT naming `file` when anything is off. A file
+ * in an earlier format of this one is outdated, not damaged: null, and the run starts over.
+ */
+export function decodeSettled(file: string, buffer: Buffer): SettledState | null {
   const corrupt = (why: string): never => {
     throw storeCorrupt(file, why);
   };
@@ -133,6 +145,8 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState {
   } catch {
     corrupt('its header is not valid JSON');
   }
+  const format = (raw as { format?: unknown } | null)?.format;
+  if (typeof format === 'string' && format !== SETTLED_STATE_FORMAT && format.startsWith(FORMAT_FAMILY)) return null;
   const parsed = headerSchema.safeParse(raw);
   if (!parsed.success) corrupt(`its header does not match ${SETTLED_STATE_FORMAT}`);
   const header = parsed.data!;
@@ -160,12 +174,16 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState {
       if (spec.bytes % width !== 0) corrupt(`section ${spec.name} has a partial value`);
       // A copy: the file buffer's offset need not be aligned for a typed-array view.
       const copy = new Uint8Array(bytes).buffer;
-      sections.set(spec.name, spec.kind === 'f64' ? { kind: 'f64', data: new Float64Array(copy) } : { kind: 'i32', data: new Int32Array(copy) });
+      sections.set(
+        spec.name,
+        spec.kind === 'f64' ? { kind: 'f64', data: new Float64Array(copy) } : spec.kind === 'u32' ? { kind: 'u32', data: new Uint32Array(copy) } : { kind: 'i32', data: new Int32Array(copy) },
+      );
     }
   }
   function get(name: SectionName, kind: 'str'): string[];
   function get(name: SectionName, kind: 'f64'): Float64Array;
   function get(name: SectionName, kind: 'i32'): Int32Array;
+  function get(name: SectionName, kind: 'u32'): Uint32Array;
   function get(name: SectionName, kind: Section['kind']): Section['data'] {
     const section = sections.get(name);
     if (!section || section.kind !== kind) return corrupt(`section ${name} is missing`);
@@ -185,11 +203,12 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState {
     dayTotals: get('dayTotals', 'f64'),
   };
   checkCells(cells, tables, corrupt);
-  const threads: SettledThreads = { keys: get('threadKeys', 'str'), enc: get('threadEnc', 'f64'), until: get('threadUntil', 'f64') };
-  if (threads.enc.length !== threads.keys.length || threads.until.length !== threads.keys.length) corrupt('its conversation sections differ in length');
-  for (let i = 1; i < threads.keys.length; i++) if (threads.keys[i - 1] > threads.keys[i]) corrupt('its conversations are not sorted');
+  const threads: SettledThreads = { keys: get('threadKeys', 'u32'), enc: get('threadEnc', 'f64'), until: get('threadUntil', 'f64') };
+  const entries = threads.enc.length;
+  if (threads.until.length !== entries || threads.keys.length !== entries * KEY_WORDS) corrupt('its conversation sections differ in length');
+  for (let i = 1; i < entries; i++) if (compareKeyAt(threads.keys, i - 1, threads.keys.subarray(i * KEY_WORDS)) > 0) corrupt('its conversations are not sorted');
   const { format: _format, crc32: _crc, sections: _sections, ...scalars } = header;
-  return { ...scalars, tables, cells, threads: threads.keys.length > 0 ? threads : emptyThreads() };
+  return { ...scalars, tables, cells, threads: entries > 0 ? threads : emptyThreads() };
 }
 
 /** Every offset and index in range: a file that passes its checksum but was written wrong still fails here. */
