@@ -120,6 +120,23 @@ describe('settleThreads', () => {
     expect([...out.enc]).toEqual([e(110), e(112), e(111)]);
   });
 
+  it('when one email of a conversation between untouched ones leaves W, then only that conversation is pruned and the others are copied as they are', () => {
+    const before = threads([
+      ['a', e(95), 100 * D],
+      ['b', e(90), 99 * D],
+      ['b', e(96, false), 101 * D],
+      ['b', e(97), 100 * D],
+      ['c', e(91), 99 * D],
+      ['d', e(98), 102 * D],
+    ]);
+    const out = settleThreads(before, new Map(), 125 * D, W);
+    expect([...out.enc].map((enc, i) => [conversationAt(out, i), enc, out.until[i]])).toEqual([
+      [conv('a'), e(95), 100 * D],
+      [conv('b'), e(97), 100 * D],
+      [conv('d'), e(98), 102 * D],
+    ]);
+  });
+
   it.each(['c', 'c'.repeat(15) + '!', 'c'.repeat(17)])('when a conversation key %j is not a 16-character hash, then it is refused rather than folded into another', (key) => {
     expect(() => conversationWords(key)).toThrow(/Not a conversation hash/);
   });

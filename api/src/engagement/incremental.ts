@@ -156,7 +156,7 @@ export function conversationAt(threads: SettledThreads, i: number): string {
 }
 
 /** Entry i's hash compared with `words`: negative, zero or positive. */
-export function compareKeyAt(keys: Uint32Array, i: number, words: ArrayLike<number>): number {
+function compareKeyAt(keys: Uint32Array, i: number, words: ArrayLike<number>): number {
   const o = i * KEY_WORDS;
   return keys[o] - words[0] || keys[o + 1] - words[1] || keys[o + 2] - words[2];
 }
@@ -237,37 +237,56 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     }
   };
   const n = settled.enc.length;
-  /** Settled entries [from, to) of conversations no recent email touches. */
-  const untouched = (from: number, to: number): void => {
-    let inW = true;
-    for (let x = from; x < to && inW; x++) inW = settled.until[x] >= windowStart;
-    if (inW) {
-      // The common case: nothing to prune, copied as a block.
-      keys.set(settled.keys.subarray(from * KEY_WORDS, to * KEY_WORDS), size * KEY_WORDS);
-      enc.set(settled.enc.subarray(from, to), size);
-      until.set(settled.until.subarray(from, to), size);
-      size += to - from;
-      return;
-    }
-    for (let x = from; x < to; ) {
-      let end = x;
-      while (end < to && sameKey(settled.keys, end, x)) end++;
-      const entries: [number, number][] = [];
-      for (let y = x; y < end; y++) entries.push([settled.enc[y], settled.until[y]]);
-      keep(settled.keys.subarray(x * KEY_WORDS, (x + 1) * KEY_WORDS), entries);
-      x = end;
-    }
+  const copy = (from: number, to: number): void => {
+    if (to <= from) return;
+    keys.set(settled.keys.subarray(from * KEY_WORDS, to * KEY_WORDS), size * KEY_WORDS);
+    enc.set(settled.enc.subarray(from, to), size);
+    until.set(settled.until.subarray(from, to), size);
+    size += to - from;
   };
-  const touched = [...recent.keys()].map((conversation) => ({ conversation, words: conversationWords(conversation) }));
+  /**
+   * Settled entries [from, to) of conversations no email settling now touches: copied as blocks,
+   * except the conversations with an entry that left W, which keep what is still of use.
+   */
+  const untouched = (from: number, to: number): void => {
+    let copied = from;
+    for (let x = from; x < to; x++) {
+      if (settled.until[x] >= windowStart) continue;
+      let start = x;
+      while (start > copied && sameKey(settled.keys, start - 1, x)) start--;
+      let end = x + 1;
+      while (end < to && sameKey(settled.keys, end, x)) end++;
+      copy(copied, start);
+      const entries: [number, number][] = [];
+      for (let y = start; y < end; y++) entries.push([settled.enc[y], settled.until[y]]);
+      keep(settled.keys.subarray(x * KEY_WORDS, (x + 1) * KEY_WORDS), entries);
+      copied = end;
+      x = end - 1;
+    }
+    copy(copied, to);
+  };
+  // Conversations with an email settling now; the others keep their settled entries as they are.
+  const touched: { settling: [number, number][]; words: KeyWords }[] = [];
+  for (const [conversation, entries] of recent) {
+    const settling: [number, number][] = [];
+    for (const [e, day] of entries) if (e < limit) settling.push([e, day]);
+    if (settling.length > 0) touched.push({ settling, words: conversationWords(conversation) });
+  }
   touched.sort((a, b) => a.words[0] - b.words[0] || a.words[1] - b.words[1] || a.words[2] - b.words[2]);
   let i = 0;
-  for (const { conversation, words } of touched) {
+  for (const { settling, words } of touched) {
     const [start, end] = rangeOf(settled, words, i);
     untouched(i, start);
-    const merged = new Map<number, number>();
-    for (let x = start; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
-    for (const [e, day] of recent.get(conversation)!) if (e < limit) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
-    keep(words, [...merged]);
+    if (start === end && settling.length === 1) {
+      // The common case, a new conversation with one email: kept if still in W and internal.
+      const [e, day] = settling[0];
+      if (day >= windowStart && e % 2 === 1) keep(words, [[e, day]]);
+    } else {
+      const merged = new Map<number, number>();
+      for (let x = start; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
+      for (const [e, day] of settling) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
+      keep(words, [...merged]);
+    }
     i = end;
   }
   untouched(i, n);

@@ -246,7 +246,7 @@ export class MemoryRunStateStore implements RunStateStore {
     return [...this.mailboxes.keys()];
   }
   async loadSettled(): Promise<SettledState | null> {
-    return this.settled === null ? null : decodeSettled('memory:settled', this.settled);
+    return this.settled === null ? null : decodeSettled('memory:settled', Buffer.from(this.settled)); // decoded arrays view their buffer
   }
   async saveSettled(state: SettledState): Promise<void> {
     this.settled = encodeSettled(state);

@@ -10,7 +10,7 @@
  */
 import { crc32 } from 'node:zlib';
 import { z } from 'zod';
-import { CellTables, compareKeyAt, emptyThreads, KEY_WORDS, LISTS, NUM_FIELDS, type CellColumns, type SettledThreads } from '../engagement';
+import { CellTables, emptyThreads, KEY_WORDS, LISTS, NUM_FIELDS, type CellColumns, type SettledThreads } from '../engagement';
 import { storeCorrupt } from '../store/lowdb-document';
 
 const FORMAT_FAMILY = 'rapport.settled/';
@@ -172,11 +172,17 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState | null
     } else {
       const width = spec.kind === 'f64' ? 8 : 4;
       if (spec.bytes % width !== 0) corrupt(`section ${spec.name} has a partial value`);
-      // A copy: the file buffer's offset need not be aligned for a typed-array view.
-      const copy = new Uint8Array(bytes).buffer;
+      // A view when the section is aligned in memory (sections are 8-aligned in the file, and a
+      // file read whole starts a fresh allocation); a copy otherwise.
+      const aligned = bytes.byteOffset % width === 0 ? bytes : new Uint8Array(bytes);
+      const [buffer, offset, count] = [aligned.buffer, aligned.byteOffset, spec.bytes / width];
       sections.set(
         spec.name,
-        spec.kind === 'f64' ? { kind: 'f64', data: new Float64Array(copy) } : spec.kind === 'u32' ? { kind: 'u32', data: new Uint32Array(copy) } : { kind: 'i32', data: new Int32Array(copy) },
+        spec.kind === 'f64'
+          ? { kind: 'f64', data: new Float64Array(buffer, offset, count) }
+          : spec.kind === 'u32'
+            ? { kind: 'u32', data: new Uint32Array(buffer, offset, count) }
+            : { kind: 'i32', data: new Int32Array(buffer, offset, count) },
       );
     }
   }
@@ -206,7 +212,11 @@ export function decodeSettled(file: string, buffer: Buffer): SettledState | null
   const threads: SettledThreads = { keys: get('threadKeys', 'u32'), enc: get('threadEnc', 'f64'), until: get('threadUntil', 'f64') };
   const entries = threads.enc.length;
   if (threads.until.length !== entries || threads.keys.length !== entries * KEY_WORDS) corrupt('its conversation sections differ in length');
-  for (let i = 1; i < entries; i++) if (compareKeyAt(threads.keys, i - 1, threads.keys.subarray(i * KEY_WORDS)) > 0) corrupt('its conversations are not sorted');
+  const keys = threads.keys;
+  const w = KEY_WORDS; // three words; a local, as imported bindings can be getters
+  for (let o = 0; o + 2 * w <= keys.length; o += w) {
+    if ((keys[o] - keys[o + w] || keys[o + 1] - keys[o + w + 1] || keys[o + 2] - keys[o + w + 2]) > 0) corrupt('its conversations are not sorted');
+  }
   const { format: _format, crc32: _crc, sections: _sections, ...scalars } = header;
   return { ...scalars, tables, cells, threads: entries > 0 ? threads : emptyThreads() };
 }
