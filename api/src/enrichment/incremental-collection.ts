@@ -39,7 +39,7 @@ export interface IncrementalSettings {
   state: RunStateStore;
   /** Ignore every stored mailbox state and collect the whole window again. */
   full?: boolean;
-  /** Mail is re-read from the high-water mark minus this. @default 2 days */
+  /** Mail is re-read from the start of the UTC day of the high-water mark minus this. @default 1 hour */
   overlapMs?: number;
   /** The calendar is re-read from this long before the mailbox's previous collection. @default 30 days */
   calendarRereadMs?: number;
@@ -143,7 +143,7 @@ export async function collectMailbox(
 ): Promise<MailboxState> {
   const now = ctx.now;
   const windowStart = windowStartOf(now);
-  const overlap = settings.overlapMs ?? 2 * DAY_MS;
+  const overlap = settings.overlapMs ?? DAY_MS / 24;
   const calendarReread = settings.calendarRereadMs ?? 30 * DAY_MS;
 
   let mailFrom = windowStart;
