@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { CellTables, mergeColumns, NUM, NUM_FIELDS, toColumns, type CellColumns } from './cell-columns';
 import { addReply, cellOf, emptyCellSet, totalsOf, type CellSet } from './day-cells';
 
@@ -56,5 +57,26 @@ describe('mergeColumns', () => {
     const merged = mergeColumns(a, toColumns(set([{ account: 'NW', day: 2, to: 1 }]), tables), 5 * D);
     expect(rows(merged, tables)).toEqual([['FAB', 5, 1, Infinity, [], []]]);
     expect(Array.from(merged.dayTotals)).toEqual([5 * D, 1, 0, Infinity]);
+  });
+
+  it('when random column sets are merged, then the result is the column set of their union, runs of cells copied as blocks or not', () => {
+    const cell = fc.record({
+      account: fc.constantFrom('AAA', 'FAB', 'NW', 'ZED'),
+      day: fc.integer({ min: 0, max: 12 }),
+      to: fc.integer({ min: 0, max: 3 }),
+      members: fc.subarray(['m1', 'm2', 'm3', 'm4']),
+      first: fc.integer({ min: 0, max: 10 }),
+      reply: fc.option(fc.tuple(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 1, max: 9 }), fc.constant(1)), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(cell, { maxLength: 40 }), fc.array(cell, { maxLength: 8 }), fc.integer({ min: 0, max: 6 }), (left, right, fromDay) => {
+        const tables = new CellTables();
+        const merged = mergeColumns(toColumns(set(left), tables), toColumns(set(right), tables), fromDay * D);
+        const union = toColumns(set([...left, ...right].filter((c) => c.day >= fromDay)), tables);
+        expect(rows(merged, tables)).toEqual(rows(union, tables));
+        expect(Array.from(merged.dayTotals)).toEqual(Array.from(union.dayTotals));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

@@ -143,24 +143,27 @@ class ColumnsWriter {
     this.nReplies++;
   }
 
-  /** Cell i of `c`, as it is. Plain loops: a cell is a few values, views would cost more. */
-  copy(accountId: string, c: CellColumns, i: number): void {
-    const o = this.begin(accountId, c.day[i]);
-    const nums = this.nums;
-    for (let f = 0; f < NUM_FIELDS; f++) nums[o * NUM_FIELDS + f] = c.nums[i * NUM_FIELDS + f];
-    const lists = this.lists;
-    for (let k = 0; k < LISTS; k++) {
-      for (let x = c.listOffsets[i * LISTS + k], end = c.listOffsets[i * LISTS + k + 1]; x < end; x++) lists[this.nLists++] = c.lists[x];
-      this.endLists(o, k);
-    }
-    const replies = this.replies;
-    for (let r = c.replyOffsets[i] * 3, end = c.replyOffsets[i + 1] * 3; r < end; r += 3) {
-      const w = this.nReplies++ * 3;
-      replies[w] = c.replies[r];
-      replies[w + 1] = c.replies[r + 1];
-      replies[w + 2] = c.replies[r + 2];
-    }
-    this.replyOffsets[o + 1] = this.nReplies;
+  /** Cells [from, to) of `c`, all of `accountId`, as they are: copied as blocks, offsets shifted. */
+  copyRun(accountId: string, c: CellColumns, from: number, to: number): void {
+    if (this.accounts[this.accounts.length - 1] !== accountId) this.accounts.push(accountId);
+    const o = this.n;
+    const count = to - from;
+    this.account.fill(this.accounts.length - 1, o, o + count);
+    this.day.set(c.day.subarray(from, to), o);
+    this.nums.set(c.nums.subarray(from * NUM_FIELDS, to * NUM_FIELDS), o * NUM_FIELDS);
+    const l0 = c.listOffsets[from * LISTS];
+    const l1 = c.listOffsets[to * LISTS];
+    this.lists.set(c.lists.subarray(l0, l1), this.nLists);
+    const listShift = this.nLists - l0;
+    for (let k = 1; k <= count * LISTS; k++) this.listOffsets[o * LISTS + k] = c.listOffsets[from * LISTS + k] + listShift;
+    this.nLists += l1 - l0;
+    const r0 = c.replyOffsets[from];
+    const r1 = c.replyOffsets[to];
+    this.replies.set(c.replies.subarray(r0 * 3, r1 * 3), this.nReplies * 3);
+    const replyShift = this.nReplies - r0;
+    for (let x = 1; x <= count; x++) this.replyOffsets[o + x] = c.replyOffsets[from + x] + replyShift;
+    this.nReplies += r1 - r0;
+    this.n += count;
   }
 
   /** Cell i of `a` and cell j of `b`, same account and day, of disjoint entries, as one. */
@@ -302,9 +305,19 @@ export function mergeColumns(a: CellColumns, b: CellColumns, fromDay: number): C
       continue;
     }
     const order = ida === null ? 1 : idb === null ? -1 : ida < idb ? -1 : ida > idb ? 1 : a.day[i] - b.day[j];
-    if (order < 0) writer.copy(ida!, a, i++);
-    else if (order > 0) writer.copy(idb!, b, j++);
-    else writer.combine(ida!, a, i++, b, j++);
+    if (order === 0) {
+      writer.combine(ida!, a, i++, b, j++);
+      continue;
+    }
+    // A run of one account's cells before the other side's next cell, copied as a block (the
+    // other side is usually a few days of cells: runs are whole accounts).
+    const [c, from, id, other, at] = order < 0 ? [a, i, ida!, b, j] : [b, j, idb!, a, i];
+    const otherId = at < other.account.length ? other.accounts[other.account[at]] : null;
+    let to = from + 1;
+    while (to < c.account.length && c.account[to] === c.account[from] && (otherId === null || id < otherId || (id === otherId && c.day[to] < other.day[at]))) to++;
+    writer.copyRun(id, c, from, to);
+    if (order < 0) i = to;
+    else j = to;
   }
   const totals: number[] = [];
   let x = 0;
