@@ -1,4 +1,5 @@
 import {
+  toIso,
   bucketEnd,
   bucketStart,
   isInWindow,
@@ -81,3 +82,22 @@ describe('parseGraphDateTime', () => {
     expect(parseGraphDateTime(value as string | null)).toBeNaN();
   });
 });
+
+describe('toIso', () => {
+  it.each([
+    0,
+    1,
+    999,
+    86_399_999,
+    Date.UTC(2024, 1, 29, 23, 59, 59, 999), // a leap day's last millisecond
+    Date.UTC(2026, 10, 25, 9, 5, 7, 30),
+    Date.UTC(2026, 10, 25, 9, 5, 7, 300),
+    253_402_300_799_999, // 9999-12-31T23:59:59.999Z
+    253_402_300_800_000, // year 10000: the slow path
+    -1, // before 1970: the slow path
+    1_700_000_000_000.5, // not a whole millisecond: the slow path
+  ])('when formatting %p, then it is what Date.toISOString gives', (t) => {
+    expect(toIso(t)).toBe(new Date(t).toISOString());
+  });
+});
+
