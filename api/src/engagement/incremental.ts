@@ -219,7 +219,18 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
   const until = new Float64Array(room);
   let size = 0;
   const limit = settledBefore * 2;
+  const push = (words: ArrayLike<number>, e: number, day: number): void => {
+    for (let w = 0; w < KEY_WORDS; w++) keys[size * KEY_WORDS + w] = words[w];
+    enc[size] = e;
+    until[size++] = day;
+  };
   const keep = (words: ArrayLike<number>, entries: [number, number][]): void => {
+    if (entries.length === 1) {
+      // Most conversations: one email, kept while in W and internal.
+      const [e, day] = entries[0];
+      if (day >= windowStart && e % 2 === 1) push(words, e, day);
+      return;
+    }
     entries.sort((a, b) => b[0] - a[0]);
     const kept: [number, number][] = [];
     let reach = windowStart - 1;
@@ -230,11 +241,7 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     }
     // kept is latest first: the oldest are at the end.
     while (kept.length > 0 && kept[kept.length - 1][0] % 2 === 0) kept.pop();
-    for (let k = kept.length - 1; k >= 0; k--) {
-      for (let w = 0; w < KEY_WORDS; w++) keys[size * KEY_WORDS + w] = words[w];
-      enc[size] = kept[k][0];
-      until[size++] = kept[k][1];
-    }
+    for (let k = kept.length - 1; k >= 0; k--) push(words, kept[k][0], kept[k][1]);
   };
   const n = settled.enc.length;
   const copy = (from: number, to: number): void => {
@@ -277,11 +284,8 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
   for (const { settling, words } of touched) {
     const [start, end] = rangeOf(settled, words, i);
     untouched(i, start);
-    if (start === end && settling.length === 1) {
-      // The common case, a new conversation with one email: kept if still in W and internal.
-      const [e, day] = settling[0];
-      if (day >= windowStart && e % 2 === 1) keep(words, [[e, day]]);
-    } else {
+    if (start === end) keep(words, settling);
+    else {
       const merged = new Map<number, number>();
       for (let x = start; x < end; x++) merged.set(settled.enc[x], settled.until[x]);
       for (const [e, day] of settling) merged.set(e, Math.max(day, merged.get(e) ?? -Infinity));
