@@ -245,11 +245,19 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
   };
   const n = settled.enc.length;
   const copy = (from: number, to: number): void => {
-    if (to <= from) return;
-    keys.set(settled.keys.subarray(from * KEY_WORDS, to * KEY_WORDS), size * KEY_WORDS);
-    enc.set(settled.enc.subarray(from, to), size);
-    until.set(settled.until.subarray(from, to), size);
-    size += to - from;
+    if (to - from > 32) {
+      keys.set(settled.keys.subarray(from * KEY_WORDS, to * KEY_WORDS), size * KEY_WORDS);
+      enc.set(settled.enc.subarray(from, to), size);
+      until.set(settled.until.subarray(from, to), size);
+      size += to - from;
+      return;
+    }
+    // Short runs (most gaps between touched conversations): a loop costs less than three views.
+    for (let x = from; x < to; x++) {
+      for (let w = 0; w < KEY_WORDS; w++) keys[size * KEY_WORDS + w] = settled.keys[x * KEY_WORDS + w];
+      enc[size] = settled.enc[x];
+      until[size++] = settled.until[x];
+    }
   };
   /**
    * Settled entries [from, to) of conversations no email settling now touches: copied as blocks,
@@ -294,5 +302,6 @@ export function settleThreads(settled: SettledThreads, recent: RecentThreads, se
     i = end;
   }
   untouched(i, n);
-  return { keys: keys.slice(0, size * KEY_WORDS), enc: enc.slice(0, size), until: until.slice(0, size) };
+  // Views, not copies: the room left over (entries dropped) is small next to the whole.
+  return { keys: keys.subarray(0, size * KEY_WORDS), enc: enc.subarray(0, size), until: until.subarray(0, size) };
 }
