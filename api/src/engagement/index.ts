@@ -50,7 +50,6 @@ export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS
 export { defaultRules } from './rules';
 export {
   addSliceThreads,
-  conversationAt,
   conversationWords,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
