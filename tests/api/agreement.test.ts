@@ -3,7 +3,7 @@
  * same run time, the API's Office table, customer card and CSV export equal `npm run enrich`'s.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -26,9 +26,10 @@ const sorted = (rows: OfficeRow[]) => [...rows].sort((a, b) => (byKey(a) < byKey
 let cli: { office: OfficeRow[] };
 let cliCsv: string[];
 let h: Harness;
+let dir: string;
 
 beforeAll(async () => {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-agree-'));
+  dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-agree-'));
   await writeFile(path.join(dir, 'tenant.json'), JSON.stringify(fixture));
   await writeFile(path.join(dir, 'contacts.csv'), contactsCsv);
   const root = path.resolve(__dirname, '../..');
@@ -59,6 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('the API agrees with npm run enrich', () => {

@@ -4,7 +4,7 @@
  * uninterrupted run; a corrupt data file stops it with one clear line and is left untouched.
  */
 import { execFile, spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -140,4 +140,8 @@ describe('npm run enrich --data-dir', () => {
     expect(await readFile(file)).toEqual(damaged);
     expect(await readdir(d)).not.toContain('out.json');
   }, 120_000);
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
 });

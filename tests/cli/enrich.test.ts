@@ -2,7 +2,7 @@
  * The headless command, run as a real child process against fixtures served by the simulator.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,10 @@ beforeAll(async () => {
   await writeFile(path.join(dir, 'tenant.json'), JSON.stringify(tinyTenant()));
   await writeFile(path.join(dir, 'contacts.csv'), 'email,account_id,account_name\nbob@fabrikam.com,A1,Fabrikam\nx@northwind.com,A2,Northwind\n');
   base = ['--tenant', path.join(dir, 'tenant.json'), '--customers', path.join(dir, 'contacts.csv'), '--email-column', 'email', '--account-column', 'account_id', '--now', '2025-06-01T00:00:00Z'];
+});
+
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
 });
 
 describe('npm run enrich', () => {

@@ -3,7 +3,7 @@
  * card opens, a run is started and followed to 100%, the Office table exports CSV. Screenshots in light, dark and high contrast, in English and Indonesian, are saved under
  * artifacts/screenshots/.
  */
-import { mkdir, mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -18,6 +18,7 @@ const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 let app: RunningApp;
 let browser: Browser;
 let page: Page;
+let dataDir: string;
 
 async function api<T>(p: string, init?: RequestInit): Promise<T> {
   const res = await fetch(`${app.url}${p}`, init);
@@ -37,7 +38,7 @@ async function waitForFirstRun(): Promise<void> {
 const number = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
 
 beforeAll(async () => {
-  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-'));
+  dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-'));
   app = await startRapport(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silentLogger);
   await waitForFirstRun();
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
@@ -48,6 +49,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await app?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 describe('Rapport in a browser, demo mode', () => {

@@ -3,7 +3,7 @@
  * numbers, a broken mailbox is named and isolated, and no subject or body ever leaks.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -93,5 +93,6 @@ describe('privacy', () => {
     expect(everything).toContain('EngagementScore');
     const leaked = [...secrets].filter((s) => everything.includes(s));
     expect(leaked).toEqual([]);
+    await rm(dir, { recursive: true, force: true }); // kept for inspection when the test fails
   }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
@@ -11,9 +11,15 @@ interface Doc {
 }
 const defaults = (): Doc => ({ n: 0, items: [] });
 
+const tempDirs: string[] = [];
 async function tempFile(): Promise<string> {
-  return path.join(await mkdtemp(path.join(os.tmpdir(), 'rapport-store-')), 'state.json');
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-store-'));
+  tempDirs.push(dir);
+  return path.join(dir, 'state.json');
 }
+afterAll(async () => {
+  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
+});
 
 describe('LowdbDocument', () => {
   it('when the file does not exist, then the defaults are used and nothing is written until a change', async () => {
