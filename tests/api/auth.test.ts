@@ -1,10 +1,8 @@
 /** Production auth: Teams SSO tokens checked against a local JWKS; admins by object id or app role. */
 import request from 'supertest';
-import { createEntraTokenVerifier } from '../../api/src/http/auth';
-import { productionConfig } from './support/config';
 import type { RunningSimulator } from '../../api/src/simulator';
-import { startHarness, startSharedSimulator, type Harness } from './support/harness';
-import { ADMIN_OID, LocalIssuer, SSO_AUDIENCE, SSO_CLIENT_ID, TENANT, USER_OID } from './support/tokens';
+import { startSharedSimulator, startSsoHarness, type Harness } from './support/harness';
+import { ADMIN_OID, LocalIssuer, SSO_CLIENT_ID, TENANT, USER_OID } from './support/tokens';
 
 describe('Teams SSO authentication (production mode)', () => {
   let h: Harness;
@@ -17,12 +15,7 @@ describe('Teams SSO authentication (production mode)', () => {
   });
   afterAll(() => simulator.close());
   beforeEach(async () => {
-    h = await startHarness({
-      config: productionConfig(),
-      sharedSimulator: simulator,
-      // The verifier reads the fake clock, so expiry is judged at the test's "now".
-      tokenVerifier: createEntraTokenVerifier({ tenantId: TENANT, audience: SSO_AUDIENCE, keys: issuer.keys, clock: { now: () => h.time.now() } }),
-    });
+    h = await startSsoHarness(simulator, issuer);
   });
   afterEach(() => h.close());
 

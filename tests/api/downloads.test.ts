@@ -3,11 +3,9 @@
  * an authenticated caller gets a 5-minute link to one export.
  */
 import request from 'supertest';
-import { createEntraTokenVerifier } from '../../api/src/http/auth';
 import type { RunningSimulator } from '../../api/src/simulator';
-import { productionConfig } from './support/config';
-import { startHarness, startSharedSimulator, type Harness } from './support/harness';
-import { LocalIssuer, SSO_AUDIENCE, TENANT, USER_OID } from './support/tokens';
+import { startSharedSimulator, startSsoHarness, type Harness } from './support/harness';
+import { LocalIssuer, USER_OID } from './support/tokens';
 
 describe('signed download links', () => {
   let h: Harness;
@@ -21,11 +19,7 @@ describe('signed download links', () => {
   });
   afterAll(() => simulator.close());
   beforeEach(async () => {
-    h = await startHarness({
-      config: productionConfig(),
-      sharedSimulator: simulator,
-      tokenVerifier: createEntraTokenVerifier({ tenantId: TENANT, audience: SSO_AUDIENCE, keys: issuer.keys, clock: { now: () => h.time.now() } }),
-    });
+    h = await startSsoHarness(simulator, issuer);
     token = await issuer.sign(h.time.now(), { oid: USER_OID, name: 'Rita Seller' });
   });
   afterEach(() => h.close());

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import type { AppConfig } from '../../../api/src/config';
 import type { TenantGateway } from '../../../api/src/enrichment/ports';
 import { createApp, servicesOf } from '../../../api/src/http/app';
-import type { TokenVerifier } from '../../../api/src/http/auth';
+import { createEntraTokenVerifier, type TokenVerifier } from '../../../api/src/http/auth';
 import type { Services } from '../../../api/src/services';
 import type { Enricher } from '../../../api/src/services/run-service';
 import type { RunStateStore } from '../../../api/src/enrichment/run-state';
@@ -15,9 +15,10 @@ import { emptyAppState, emptyDatasets, emptyResults, type AppState, type Dataset
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../api/src/simulator';
 import { MemoryDocument } from '../../../api/src/store/document-store';
 import { createSimulatorGateway } from '../../../api/src/tenant-gateway';
-import { demoConfig } from './config';
+import { demoConfig, productionConfig } from './config';
 import { FakeTime } from './fake-time';
 import { CONTACTS_CSV, handMadeTenant, T } from './tenant';
+import { SSO_AUDIENCE, TENANT, type LocalIssuer } from './tokens';
 
 export interface Harness {
   app: Express;
@@ -46,6 +47,19 @@ export interface HarnessOptions {
 
 export function startSharedSimulator(options: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
   return startSimulator({ tenant: handMadeTenant(), ...options });
+}
+
+/**
+ * A production-mode harness on a shared simulator whose Teams SSO tokens are checked against
+ * `issuer`'s keys. The verifier reads the fake clock, so expiry is judged at the test's "now".
+ */
+export async function startSsoHarness(simulator: RunningSimulator, issuer: LocalIssuer): Promise<Harness> {
+  const h: Harness = await startHarness({
+    config: productionConfig(),
+    sharedSimulator: simulator,
+    tokenVerifier: createEntraTokenVerifier({ tenantId: TENANT, audience: SSO_AUDIENCE, keys: issuer.keys, clock: { now: () => h.time.now() } }),
+  });
+  return h;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
