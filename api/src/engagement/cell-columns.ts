@@ -21,22 +21,22 @@ export class CellTables {
   }
 
   member(id: string): number {
-    let i = this.memberIndex.get(id);
-    if (i === undefined) {
-      this.memberIndex.set(id, (i = this.members.length));
-      this.members.push(id);
-    }
-    return i;
+    return intern(this.memberIndex, this.members, id);
   }
 
   contact(hash: string): number {
-    let i = this.contactIndex.get(hash);
-    if (i === undefined) {
-      this.contactIndex.set(hash, (i = this.contacts.length));
-      this.contacts.push(hash);
-    }
-    return i;
+    return intern(this.contactIndex, this.contacts, hash);
   }
+}
+
+/** The index of `value` in `list`, appended the first time it is seen. */
+function intern(index: Map<string, number>, list: string[], value: string): number {
+  let i = index.get(value);
+  if (i === undefined) {
+    index.set(value, (i = list.length));
+    list.push(value);
+  }
+  return i;
 }
 
 /** The numeric fields of a cell, in column order. */
