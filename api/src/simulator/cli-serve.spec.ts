@@ -12,6 +12,23 @@ describe('simulator command line', () => {
     });
   });
 
+  it('when churn, access-policy and Exchange RBAC flags are given, then they map to fault and consent options', () => {
+    const a = parseServeArgs(['--tenant', 'dir', '--fault-churn', '0.1', '--seed', '4', '--mailbox-access-denied', 'x@contoso.com,u-9', '--rbac-scope', ' a@contoso.com ,b@contoso.com', '--consent-granted']);
+    expect(a).toEqual({
+      tenant: 'dir',
+      port: 0,
+      consentGranted: true,
+      rbacScope: ['a@contoso.com', 'b@contoso.com'],
+      validate: false,
+      faults: { churnRate: 0.1, seed: 4, mailboxAccessDenied: ['x@contoso.com', 'u-9'] },
+    });
+  });
+
+  it('when --fault-churn is out of range or --rbac-scope is empty, then a USAGE error names the flag', () => {
+    expect(() => parseServeArgs(['--tenant', 'x', '--fault-churn', '1.2'])).toThrow(/--fault-churn/);
+    expect(() => parseServeArgs(['--tenant', 'x', '--rbac-scope', ' , '])).toThrow(/--rbac-scope/);
+  });
+
   it('when --tenant is missing or a rate is out of range, then a USAGE error names the flag', () => {
     expect(() => parseServeArgs([])).toThrow(/--tenant/);
     expect(() => parseServeArgs(['--tenant', 'x', '--fault-429', '2'])).toThrow(/--fault-429/);

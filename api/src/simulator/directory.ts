@@ -1,8 +1,8 @@
 /**
- * Directory reads over the fixture: users by id / UPN / mail, groups, transitive members
- * (cycle-safe), projections with `$select`, and the `$filter` forms directory lookups use.
+ * Directory reads over the fixture: users by id / UPN / mail, groups, org contacts, transitive
+ * members (cycle-safe), projections with `$select`, and the `$filter` forms directory lookups use.
  */
-import type { FixtureGroup, FixtureUser, TenantDirectory } from './fixture';
+import type { FixtureContact, FixtureGroup, FixtureUser, TenantDirectory } from './fixture';
 import { GraphFailure } from './odata';
 
 const USER_DEFAULT = ['businessPhones', 'displayName', 'givenName', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName', 'id'];
@@ -22,15 +22,31 @@ const USER_KNOWN = [
   'onPremisesSyncEnabled',
 ];
 const GROUP_DEFAULT = ['id', 'displayName', 'description', 'mail', 'mailEnabled', 'mailNickname', 'securityEnabled', 'groupTypes', 'proxyAddresses', 'visibility', 'createdDateTime'];
+/** https://learn.microsoft.com/graph/api/resources/orgcontact */
+const CONTACT_DEFAULT = ['id', 'displayName', 'mail', 'mailNickname', 'givenName', 'surname', 'companyName', 'department', 'jobTitle', 'proxyAddresses'];
+const LIST_PROPS = new Set(['businessPhones', 'groupTypes', 'proxyAddresses']);
 
-export type DirectoryObject = { kind: 'user'; user: FixtureUser } | { kind: 'group'; group: FixtureGroup };
+/**
+ * What a group's members can be. Org contacts (mail contacts) are directory objects too, so
+ * `members` and `transitiveMembers` list them beside users and groups, each with its
+ * `@odata.type`. https://learn.microsoft.com/graph/api/group-list-transitivemembers
+ */
+export type DirectoryObject =
+  | { kind: 'user'; user: FixtureUser }
+  | { kind: 'group'; group: FixtureGroup }
+  | { kind: 'contact'; contact: FixtureContact };
+
+/** The OData type cast that selects each kind, as in `/transitiveMembers/microsoft.graph.user`. */
+export const DIRECTORY_CASTS = { user: 'microsoft.graph.user', group: 'microsoft.graph.group', contact: 'microsoft.graph.orgContact' } as const;
 
 export class Directory {
   private readonly usersById = new Map<string, FixtureUser>();
   private readonly usersByAddress = new Map<string, FixtureUser>();
   private readonly groupsById = new Map<string, FixtureGroup>();
+  private readonly contactsById = new Map<string, FixtureContact>();
   readonly userKnownProps: string[];
   readonly groupKnownProps: string[];
+  readonly contactKnownProps: string[];
 
   constructor(readonly data: TenantDirectory) {
     for (const u of data.users) {
@@ -40,8 +56,10 @@ export class Directory {
       }
     }
     for (const g of data.groups) this.groupsById.set(g.id, g);
+    for (const c of data.contacts ?? []) this.contactsById.set(c.id, c);
     this.userKnownProps = [...new Set([...USER_KNOWN, ...data.users.flatMap((u) => Object.keys(u))])];
     this.groupKnownProps = [...new Set([...GROUP_DEFAULT, ...data.groups.flatMap((g) => Object.keys(g))])].filter((k) => k !== 'members');
+    this.contactKnownProps = [...new Set([...CONTACT_DEFAULT, ...(data.contacts ?? []).flatMap((c) => Object.keys(c))])];
   }
 
   /** By object id, UPN or mail (case-insensitive). */
@@ -57,10 +75,12 @@ export class Directory {
     const u = this.usersById.get(id);
     if (u) return { kind: 'user', user: u };
     const g = this.groupsById.get(id);
-    return g ? { kind: 'group', group: g } : undefined;
+    if (g) return { kind: 'group', group: g };
+    const c = this.contactsById.get(id);
+    return c ? { kind: 'contact', contact: c } : undefined;
   }
 
-  /** Users and groups reachable from the group, each once, in first-seen order; cycles end the walk. */
+  /** Users, groups and contacts reachable from the group, each once, in first-seen order; cycles end the walk. */
   transitiveMembers(groupId: string): DirectoryObject[] {
     const out: DirectoryObject[] = [];
     const seen = new Set<string>([groupId]);
@@ -98,14 +118,44 @@ export function projectUser(u: FixtureUser, select: string[] | undefined): Recor
 export function projectGroup(g: FixtureGroup, select: string[] | undefined): Record<string, unknown> {
   const rec = g as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of select ?? GROUP_DEFAULT) out[k] = rec[k] ?? (k === 'groupTypes' || k === 'proxyAddresses' ? [] : null);
+  for (const k of select ?? GROUP_DEFAULT) out[k] = rec[k] ?? (LIST_PROPS.has(k) ? [] : null);
   return out;
 }
 
-export function projectObject(o: DirectoryObject, select: string[] | undefined): Record<string, unknown> {
-  return o.kind === 'user'
-    ? { '@odata.type': '#microsoft.graph.user', ...projectUser(o.user, select) }
-    : { '@odata.type': '#microsoft.graph.group', ...projectGroup(o.group, select?.filter((k) => k !== 'accountEnabled')) };
+export function projectContact(c: FixtureContact, select: string[] | undefined): Record<string, unknown> {
+  const rec = c as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of select ?? CONTACT_DEFAULT) out[k] = rec[k] ?? (LIST_PROPS.has(k) ? [] : null);
+  return out;
+}
+
+/**
+ * A member of a directoryObject collection, with its `@odata.type`. A `$select` naming
+ * properties of another type (e.g. `userPrincipalName` on a group or a contact) leaves those
+ * out, since the object's type has no such property.
+ */
+export function projectObject(o: DirectoryObject, select: string[] | undefined, dir: Directory): Record<string, unknown> {
+  const only = (known: readonly string[]): string[] | undefined => select?.filter((k) => k === 'id' || known.includes(k));
+  switch (o.kind) {
+    case 'user':
+      return { '@odata.type': '#microsoft.graph.user', ...projectUser(o.user, select) };
+    case 'group':
+      return { '@odata.type': '#microsoft.graph.group', ...projectGroup(o.group, only(dir.groupKnownProps)) };
+    case 'contact':
+      return { '@odata.type': '#microsoft.graph.orgContact', ...projectContact(o.contact, only(dir.contactKnownProps)) };
+  }
+}
+
+/** The fixture record behind a directory object, for `$filter`. */
+export function objectRecord(o: DirectoryObject): Record<string, unknown> {
+  switch (o.kind) {
+    case 'user':
+      return o.user as Record<string, unknown>;
+    case 'group':
+      return o.group as Record<string, unknown>;
+    case 'contact':
+      return o.contact as Record<string, unknown>;
+  }
 }
 
 // ---------------------------------------------------------------------------

@@ -22,6 +22,14 @@ describe('fault draws', () => {
   it('when rates add up to more than 1, then the configuration is refused', () => {
     expect(() => resolveFaults({ rate429: 0.8, rate503: 0.5 })).toThrow(RangeError);
   });
+
+  it.each([-0.1, 1.5, Number.NaN])('when the churn rate is %p, then the configuration is refused', (churnRate) => {
+    expect(() => resolveFaults({ churnRate })).toThrow(RangeError);
+  });
+
+  it('when churn and error rates are both set, then they do not share the budget of 1', () => {
+    expect(resolveFaults({ rate429: 0.9, churnRate: 0.5 })).toMatchObject({ rate429: 0.9, churnRate: 0.5 });
+  });
 });
 
 describe('fault injection over HTTP', () => {
@@ -94,6 +102,27 @@ describe('fault injection over HTTP', () => {
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('MailboxNotEnabledForRESTAPI');
     }
     expect((await get(`${sim.graphBaseUrl}/users/u-carol/messages?$select=id`)).status).toBe(200);
+  });
+
+  it('when a mailbox is outside the application access policy, then its mail, folders and calendar answer 403 ErrorAccessDenied with Graph\'s message and others work', async () => {
+    // Arrange
+    sim.setFaults({ mailboxAccessDenied: ['u-alice'] });
+    // Act + Assert
+    for (const u of [
+      url(),
+      `${sim.graphBaseUrl}/users/alice@contoso.com/mailFolders/junkemail?$select=id`,
+      `${sim.graphBaseUrl}/users/u-alice/calendarView?startDateTime=2025-01-01T00:00:00Z&endDateTime=2025-02-01T00:00:00Z&$select=id`,
+    ]) {
+      const res = await get(u);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'ErrorAccessDenied',
+        message: 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.',
+      });
+    }
+    expect(sim.stats().faultsInjected.accessDenied).toBe(3);
+    expect((await get(`${sim.graphBaseUrl}/users/u-carol/messages?$select=id`)).status).toBe(200);
+    expect((await get(`${sim.graphBaseUrl}/users/u-alice?$select=id`)).status).toBe(200);
   });
 
   it('when 6 requests for one mailbox run at once, then 2 get 429 ApplicationThrottled and the attempted concurrency is recorded', async () => {

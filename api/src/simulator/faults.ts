@@ -46,6 +46,18 @@ export interface FaultOptions {
   latencyMs?: number;
   /** Mailboxes (user ids, UPNs or addresses) whose mail and calendar answer 404 MailboxNotEnabledForRESTAPI. */
   mailboxNotEnabled?: string[];
+  /**
+   * Mailboxes (user ids, UPNs or addresses) outside the tenant's Exchange application access
+   * policy: their mail and calendar answer 403 ErrorAccessDenied, whatever the token's roles.
+   */
+  mailboxAccessDenied?: string[];
+  /**
+   * A live mailbox: after each `/messages` page is served, about `churnRate × (items on the page)`
+   * items already read are deleted, as many counted messages already read are moved to another
+   * folder (new ids), and as many new uncounted items arrive in the range. See live-mailbox.ts.
+   * @default 0
+   */
+  churnRate?: number;
   /** Concurrent requests allowed per mailbox before 429 ApplicationThrottled; Graph allows 4. 0 disables. @default 4 */
   mailboxConcurrencyLimit?: number;
 }
@@ -62,7 +74,9 @@ export interface ResolvedFaults {
   retryAfter503Seconds: number;
   latencyMs: number;
   mailboxNotEnabled: Set<string>;
+  mailboxAccessDenied: Set<string>;
   mailboxConcurrencyLimit: number;
+  churnRate: number;
 }
 
 export function resolveFaults(f: FaultOptions = {}): ResolvedFaults {
@@ -81,7 +95,9 @@ export function resolveFaults(f: FaultOptions = {}): ResolvedFaults {
     retryAfter503Seconds: f.retryAfter503Seconds ?? 1,
     latencyMs: f.latencyMs ?? 0,
     mailboxNotEnabled: new Set((f.mailboxNotEnabled ?? []).map((s) => s.toLowerCase())),
+    mailboxAccessDenied: new Set((f.mailboxAccessDenied ?? []).map((s) => s.toLowerCase())),
     mailboxConcurrencyLimit: f.mailboxConcurrencyLimit ?? 4,
+    churnRate: rate(f.churnRate, 'churnRate'),
   };
   if (r.rate429 + r.rate503 + r.rate504 + r.rateDrop > 1) throw new RangeError('fault rates add up to more than 1');
   return r;
@@ -119,6 +135,10 @@ export class FaultInjector {
 
   isMailboxDisabled(...keys: (string | null | undefined)[]): boolean {
     return keys.some((k) => k && this.cfg.mailboxNotEnabled.has(k.toLowerCase()));
+  }
+
+  isMailboxAccessDenied(...keys: (string | null | undefined)[]): boolean {
+    return keys.some((k) => k && this.cfg.mailboxAccessDenied.has(k.toLowerCase()));
   }
 }
 

@@ -76,7 +76,7 @@ describe('loadFixture', () => {
       throw new Error('expected a failure');
     } catch (e) {
       expect(e).toBeInstanceOf(AppError);
-      expect((e as AppError).message).toMatch(/groups\[0\]\.members\[1\]: unknown user or group id "nobody"/);
+      expect((e as AppError).message).toMatch(/groups\[0\]\.members\[1\]: unknown user, group or contact id "nobody"/);
     }
   });
 

@@ -48,6 +48,17 @@ export const groupSchema = z.looseObject({
   members: z.array(z.string()).default([]),
 });
 
+/**
+ * Org contacts (mail contacts in the directory): they may be group members, and
+ * `transitiveMembers` lists them with `@odata.type` `#microsoft.graph.orgContact`. They never
+ * have a mailbox. https://learn.microsoft.com/graph/api/group-list-transitivemembers
+ */
+export const contactSchema = z.looseObject({
+  id: z.string().min(1),
+  displayName: z.string().nullish(),
+  mail: z.string().nullish(),
+});
+
 export const mailFolderSchema = z.looseObject({
   id: z.string().min(1),
   displayName: z.string(),
@@ -56,8 +67,20 @@ export const mailFolderSchema = z.looseObject({
   isHidden: z.boolean().optional(),
 });
 
+/**
+ * Derived message types Graph lists among `/users/{id}/messages`: meeting invitations,
+ * responses and cancellations. Graph returns `@odata.type` on such items even under `$select`.
+ * https://learn.microsoft.com/graph/api/resources/eventmessage
+ */
+export const MEETING_MESSAGE_TYPES = [
+  '#microsoft.graph.eventMessage',
+  '#microsoft.graph.eventMessageRequest',
+  '#microsoft.graph.eventMessageResponse',
+] as const;
+
 /** A stored message. `subject`/`body` may be present: they are never served. */
 export const messageSchema = z.looseObject({
+  '@odata.type': z.enum(['#microsoft.graph.message', ...MEETING_MESSAGE_TYPES]).optional(),
   id: z.string().min(1),
   parentFolderId: z.string().nullish(),
   conversationId: z.string().nullish(),
@@ -92,6 +115,12 @@ export const eventSchema = z.looseObject({
       }),
     )
     .nullish(),
+  /**
+   * The holder's own answer on this copy: `organizer` on the organizer's copy. On an attendee's
+   * copy every attendee's `status.response` reads `none`; only this field tells the holder's.
+   * https://learn.microsoft.com/graph/api/resources/event (responseStatus, attendees)
+   */
+  responseStatus: z.looseObject({ response: z.string().nullish(), time: z.string().nullish() }).nullish(),
   start: dateTimeTimeZoneSchema,
   end: dateTimeTimeZoneSchema,
 });
@@ -106,6 +135,7 @@ export const directorySchema = z.object({
   organization: organizationSchema,
   users: z.array(userSchema).default([]),
   groups: z.array(groupSchema).default([]),
+  contacts: z.array(contactSchema).default([]),
 });
 
 export const fixtureSchema = directorySchema.extend({
@@ -115,6 +145,7 @@ export const fixtureSchema = directorySchema.extend({
 export type FixtureOrganization = z.infer<typeof organizationSchema>;
 export type FixtureUser = z.infer<typeof userSchema>;
 export type FixtureGroup = z.infer<typeof groupSchema>;
+export type FixtureContact = z.infer<typeof contactSchema>;
 export type FixtureMailFolder = z.infer<typeof mailFolderSchema>;
 export type FixtureMessage = z.infer<typeof messageSchema>;
 export type FixtureEvent = z.infer<typeof eventSchema>;
@@ -311,10 +342,14 @@ function validateDirectory(dir: TenantDirectory, file: string): void {
     if (ids.has(g.id)) throw invalid(`${file}: groups[${i}].id: duplicate id "${g.id}"`, { file, path: `groups[${i}].id` });
     ids.add(g.id);
   });
+  dir.contacts.forEach((c, i) => {
+    if (ids.has(c.id)) throw invalid(`${file}: contacts[${i}].id: duplicate id "${c.id}"`, { file, path: `contacts[${i}].id` });
+    ids.add(c.id);
+  });
   dir.groups.forEach((g, i) =>
     g.members.forEach((m, j) => {
       if (!ids.has(m)) {
-        throw invalid(`${file}: groups[${i}].members[${j}]: unknown user or group id "${m}"`, {
+        throw invalid(`${file}: groups[${i}].members[${j}]: unknown user, group or contact id "${m}"`, {
           file,
           path: `groups[${i}].members[${j}]`,
         });
@@ -390,6 +425,7 @@ export function tenantStoreFromObject(input: unknown, source = '<in-memory fixtu
     organization: fx.organization,
     users: fx.users,
     groups: fx.groups,
+    contacts: fx.contacts,
     hasMailbox: (id) => Object.hasOwn(fx.mailboxes, id),
     mailboxIds: () => Object.keys(fx.mailboxes),
     mailbox: (id) => {

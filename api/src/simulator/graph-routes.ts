@@ -3,10 +3,11 @@
  * sub-requests alike, so auth, permissions, faults and `$select` rules are the same.
  */
 import { isAppError } from '../errors';
-import { type Directory, parseDirectoryFilter, projectGroup, projectObject, projectUser, type DirectoryObject } from './directory';
+import { DIRECTORY_CASTS, type Directory, objectRecord, parseDirectoryFilter, projectGroup, projectObject, projectUser, type DirectoryObject } from './directory';
 import { type FaultInjector, type MailboxConcurrency } from './faults';
-import { dateTimeTimeZoneToMs, type FixtureEvent, type FixtureMailFolder, type FixtureMessage, type TenantStore } from './fixture';
+import { dateTimeTimeZoneToMs, type FixtureEvent, type FixtureMailFolder, type FixtureMessage, type FixtureUser, type TenantStore } from './fixture';
 import { type Identity, type TokenClaims } from './identity';
+import { LiveMailbox, type LiveMailboxes, lowerBound } from './live-mailbox';
 import {
   decodeSkipToken,
   EVENT_SELECT_ALLOW_LIST,
@@ -16,7 +17,8 @@ import {
   newRequestId,
   nextLink,
   parseAllowListedSelect,
-  parseReceivedFilter,
+  parseMessageFilter,
+  parseMessageOrderBy,
   parseSelect,
   parseTop,
   queryFingerprint,
@@ -43,7 +45,18 @@ export interface SimulatorStats {
   httpRequests: number;
   byStatus: Record<number, number>;
   byKind: Partial<Record<RequestKind, number>>;
-  faultsInjected: { '429': number; '503': number; '504': number; drop: number; mailboxNotEnabled: number; concurrency: number };
+  faultsInjected: {
+    '429': number;
+    '503': number;
+    '504': number;
+    drop: number;
+    mailboxNotEnabled: number;
+    /** Requests refused by the application access policy fault. */
+    accessDenied: number;
+    concurrency: number;
+    /** Items deleted, moved or added by the live-mailbox fault. */
+    churn: number;
+  };
   /** Highest number of concurrent requests seen for one mailbox (including rejected ones). */
   maxMailboxConcurrency: number;
   /** Items served, for throughput measurements. */
@@ -57,7 +70,7 @@ export function emptyStats(): SimulatorStats {
     httpRequests: 0,
     byStatus: {},
     byKind: {},
-    faultsInjected: { '429': 0, '503': 0, '504': 0, drop: 0, mailboxNotEnabled: 0, concurrency: 0 },
+    faultsInjected: { '429': 0, '503': 0, '504': 0, drop: 0, mailboxNotEnabled: 0, accessDenied: 0, concurrency: 0, churn: 0 },
     maxMailboxConcurrency: 0,
     messagesServed: 0,
     eventsServed: 0,
@@ -86,8 +99,15 @@ export interface GraphContext {
   identity: Identity;
   faults: FaultInjector;
   concurrency: MailboxConcurrency;
+  /** Per-mailbox overlays of the live-mailbox fault. */
+  live: LiveMailboxes;
   stats: SimulatorStats;
   graphBaseUrl: () => string;
+  /**
+   * Mailboxes (lower-case ids or addresses) granted through RBAC for Applications in Exchange
+   * Online, or undefined when none. See `hasExchangeGrant`.
+   */
+  exchangeRbacScope: () => ReadonlySet<string> | undefined;
 }
 
 const JSON_TYPE = 'application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8';
@@ -143,8 +163,9 @@ function match(path: string, method: string): Route {
     const groups = { kind: 'groups' as const, roles: DIRECTORY_GROUPS, area: 'directory' as const };
     if (lenIs(1)) return { ...groups, handle: listGroups };
     if (lenIs(2)) return { ...groups, handle: (ctx, q) => getGroup(ctx, q, b!) };
-    if ((c === 'members' || c === 'transitivemembers') && (lenIs(3) || (lenIs(4) && (d === 'microsoft.graph.user' || d === 'microsoft.graph.group')))) {
-      return { ...groups, handle: (ctx, q, p) => listMembers(ctx, q, p, b!, c === 'transitivemembers', d) };
+    const cast = lenIs(4) ? Object.values(DIRECTORY_CASTS).find((t) => t.toLowerCase() === d) : undefined;
+    if ((c === 'members' || c === 'transitivemembers') && (lenIs(3) || cast)) {
+      return { ...groups, handle: (ctx, q, p, req) => listMembers(ctx, q, p, req, b!, c === 'transitivemembers', cast) };
     }
   }
   const bad = seg.find((s) => !['users', 'groups', 'organization'].includes(s)) ?? seg[0] ?? '';
@@ -176,12 +197,17 @@ export async function dispatch(ctx: GraphContext, req: GraphRequest, inBatch = f
     }
     const route = match(path, req.method.toUpperCase());
     kind = route.kind;
-    requireRoles(auth.claims, route);
+    const mailboxUser = route.mailboxKey === undefined ? undefined : ctx.directory.user(route.mailboxKey);
+    requireRoles(auth.claims, route, mailboxUser !== undefined && hasExchangeGrant(ctx, mailboxUser, route.mailboxKey!));
     let userId = '';
     if (route.mailboxKey !== undefined) {
-      const user = ctx.directory.user(route.mailboxKey);
+      const user = mailboxUser;
       if (!user) throw new GraphFailure(404, 'ErrorInvalidUser', `The requested user '${route.mailboxKey}' is invalid.`);
       userId = user.id;
+      if (ctx.faults.isMailboxAccessDenied(user.id, user.mail, user.userPrincipalName, route.mailboxKey)) {
+        ctx.stats.faultsInjected.accessDenied++;
+        throw accessPolicyDenied();
+      }
       if (ctx.faults.isMailboxDisabled(user.id, user.mail, user.userPrincipalName, route.mailboxKey)) {
         ctx.stats.faultsInjected.mailboxNotEnabled++;
         throw mailboxNotEnabled();
@@ -252,12 +278,36 @@ function mailboxNotEnabled(): GraphFailure {
   return new GraphFailure(404, 'MailboxNotEnabledForRESTAPI', 'The mailbox is either inactive, soft-deleted, or is hosted on-premise.');
 }
 
-function requireRoles(claims: TokenClaims, route: Route): void {
+/**
+ * A mailbox outside the tenant's Exchange application access policy ("restrict or deny access to
+ * a specific set of mailboxes by an application that uses ... Microsoft Graph"). Graph answers
+ * 403 with this code and message, as apps report it, whatever the token's roles.
+ * https://learn.microsoft.com/powershell/module/exchange/new-applicationaccesspolicy
+ */
+function accessPolicyDenied(): GraphFailure {
+  return new GraphFailure(403, 'ErrorAccessDenied', 'Access to OData is disabled: [RAOP] : Blocked by tenant configured AppOnly AccessPolicy settings.');
+}
+
+/**
+ * RBAC for Applications in Exchange Online: an Exchange role assignment (e.g. "Application
+ * Mail.ReadBasic" with a management scope) grants the app a mailbox without any Entra role in
+ * its token. These grants are "independent of the unscoped grants in Microsoft Entra ID", so an
+ * Entra role still reaches every mailbox.
+ * https://learn.microsoft.com/exchange/permissions-exo/application-rbac
+ */
+function hasExchangeGrant(ctx: GraphContext, user: FixtureUser, key: string): boolean {
+  const scope = ctx.exchangeRbacScope();
+  if (!scope) return false;
+  return [user.id, user.mail, user.userPrincipalName, key].some((k) => k && scope.has(k.toLowerCase()));
+}
+
+function requireRoles(claims: TokenClaims, route: Route, exchangeGrant: boolean): void {
   const granted = new Set(claims.roles ?? []);
   if (route.roles.some((r) => granted.has(r))) return;
   if (route.area === 'directory') {
     throw new GraphFailure(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
   }
+  if (exchangeGrant) return;
   throw new GraphFailure(403, 'ErrorAccessDenied', 'Access is denied. Check credentials and try again.');
 }
 
@@ -272,8 +322,10 @@ function page<T>(ctx: GraphContext, items: T[], q: URLSearchParams, path: string
   return offset + top < items.length ? { slice, next: nextLink(ctx.graphBaseUrl(), path, q, offset + top) } : { slice };
 }
 
-function collection(ctx: GraphContext, context: string, value: unknown[], next?: string): Record<string, unknown> {
-  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#${context}`, value };
+function collection(ctx: GraphContext, context: string, value: unknown[], next?: string, count?: number): Record<string, unknown> {
+  const body: Record<string, unknown> = { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#${context}` };
+  if (count !== undefined) body['@odata.count'] = count;
+  body.value = value;
   if (next) body['@odata.nextLink'] = next;
   return body;
 }
@@ -333,18 +385,53 @@ function getGroup(ctx: GraphContext, q: URLSearchParams, id: string): unknown {
   return { '@odata.context': `${ctx.graphBaseUrl()}/$metadata#groups/$entity`, ...projectGroup(g, select) };
 }
 
-function listMembers(ctx: GraphContext, q: URLSearchParams, path: string, groupId: string, transitive: boolean, cast: string | undefined): unknown {
+/**
+ * The advanced query parameters of directory objects: header `ConsistencyLevel: eventual` and
+ * `$count=true`. https://learn.microsoft.com/graph/aad-advanced-queries
+ */
+function isAdvancedQuery(q: URLSearchParams, req: GraphRequest): boolean {
+  return /^\s*eventual\s*$/i.test(req.headers.consistencylevel ?? '') && /^true$/i.test(queryOption(q, 'count') ?? '');
+}
+
+/**
+ * `/groups/{id}/members` and `/transitiveMembers`, optionally cast to one type. Without a cast
+ * Graph returns every object type (users, groups, org contacts), each with its `@odata.type`;
+ * a cast (e.g. `/microsoft.graph.user`) is an advanced query, refused without both advanced
+ * parameters ("Use of OData cast with transitive members list" in the advanced-queries table).
+ * Graph's exact text for a refused cast is not documented; this is the documented form it uses
+ * for other advanced-only operators.
+ * https://learn.microsoft.com/graph/api/group-list-transitivemembers
+ * https://learn.microsoft.com/graph/aad-advanced-queries#error-handling-for-advanced-queries-on-directory-objects
+ */
+function listMembers(
+  ctx: GraphContext,
+  q: URLSearchParams,
+  path: string,
+  req: GraphRequest,
+  groupId: string,
+  transitive: boolean,
+  cast: (typeof DIRECTORY_CASTS)[keyof typeof DIRECTORY_CASTS] | undefined,
+): unknown {
   if (!ctx.directory.group(groupId)) throw notFound(groupId);
-  const known = [...new Set([...ctx.directory.userKnownProps, ...ctx.directory.groupKnownProps])];
-  const select = parseSelect(queryOption(q, 'select'), known, cast === 'microsoft.graph.group' ? 'group' : 'user');
-  let members: DirectoryObject[] = transitive ? ctx.directory.transitiveMembers(groupId) : ctx.directory.directMembers(groupId);
-  if (cast === 'microsoft.graph.user') members = members.filter((m) => m.kind === 'user');
-  if (cast === 'microsoft.graph.group') members = members.filter((m) => m.kind === 'group');
+  const advanced = isAdvancedQuery(q, req);
+  if (cast && !advanced) {
+    throw new GraphFailure(
+      400,
+      'Request_UnsupportedQuery',
+      `OData cast '${cast}' is not supported because the required parameters might be missing. Try adding $count=true query parameter and ConsistencyLevel:eventual header. Refer to https://aka.ms/graph-docs/advanced-queries for more information`,
+    );
+  }
+  const d = ctx.directory;
+  const known = cast === DIRECTORY_CASTS.user ? d.userKnownProps : cast === DIRECTORY_CASTS.group ? d.groupKnownProps : cast === DIRECTORY_CASTS.contact ? d.contactKnownProps : [...new Set([...d.userKnownProps, ...d.groupKnownProps, ...d.contactKnownProps])];
+  const select = parseSelect(queryOption(q, 'select'), known, cast ? cast.replace('microsoft.graph.', '') : 'directoryObject');
+  let members: DirectoryObject[] = transitive ? d.transitiveMembers(groupId) : d.directMembers(groupId);
+  if (cast) members = members.filter((m) => DIRECTORY_CASTS[m.kind] === cast);
   const filter = parseDirectoryFilter(queryOption(q, 'filter'));
-  if (filter) members = members.filter((m) => filter((m.kind === 'user' ? m.user : m.group) as Record<string, unknown>));
+  if (filter) members = members.filter((m) => filter(objectRecord(m)));
   const { slice, next } = page(ctx, members, q, path, 100, 999);
   const rel = transitive ? 'transitiveMembers' : 'members';
-  return collection(ctx, `directoryObjects/${rel}${cast ? `/${cast}` : ''}`, slice.map((m) => projectObject(m, select)), next);
+  // Without the advanced parameters Graph silently ignores $count=true.
+  return collection(ctx, `directoryObjects/${rel}${cast ? `/${cast}` : ''}`, slice.map((m) => projectObject(m, select, d)), next, advanced ? members.length : undefined);
 }
 
 // ---------------------------------------------------------------------------
@@ -409,17 +496,6 @@ async function getFolder(ctx: GraphContext, q: URLSearchParams, userId: string, 
 // Messages and calendarView
 // ---------------------------------------------------------------------------
 
-function lowerBound(sorted: Float64Array, value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 type Recipient = { emailAddress?: { name?: string | null; address?: string | null } | null } | null | undefined;
 
 function recipient(r: Recipient): unknown {
@@ -429,10 +505,18 @@ function recipient(r: Recipient): unknown {
 
 const RECIPIENT_LISTS = new Set(['toRecipients', 'ccRecipients', 'bccRecipients']);
 
-/** Builds a new object from allow-listed fields only: nothing else in the fixture can leak. */
+/**
+ * Builds a new object from allow-listed fields only: nothing else in the fixture can leak.
+ * A derived type (meeting messages: `#microsoft.graph.eventMessage*`) carries `@odata.type`
+ * even under `$select`, as OData minimal metadata requires for an entity whose type differs from
+ * the collection's; a plain message carries none.
+ * https://learn.microsoft.com/graph/api/resources/eventmessage
+ * https://docs.oasis-open.org/odata/odata-json-format/v4.01/odata-json-format-v4.01.html#sec_ControlInformationtypeodatatype
+ */
 export function projectMessage(m: FixtureMessage, select: readonly string[]): Record<string, unknown> {
   const src = m as Record<string, unknown>;
-  const out: Record<string, unknown> = { id: m.id };
+  const type = m['@odata.type'];
+  const out: Record<string, unknown> = type && type !== '#microsoft.graph.message' ? { '@odata.type': type, id: m.id } : { id: m.id };
   for (const k of select) {
     if (k === 'id') continue;
     if (RECIPIENT_LISTS.has(k)) out[k] = ((src[k] as Recipient[] | null | undefined) ?? []).map(recipient);
@@ -444,23 +528,35 @@ export function projectMessage(m: FixtureMessage, select: readonly string[]): Re
 
 async function listMessages(ctx: GraphContext, q: URLSearchParams, path: string, _req: GraphRequest, userId: string): Promise<unknown> {
   const select = parseAllowListedSelect(queryOption(q, 'select'), MESSAGE_SELECT_ALLOW_LIST, 'messages');
-  const range = parseReceivedFilter(queryOption(q, 'filter'));
-  const orderBy = (queryOption(q, 'orderby') ?? 'receivedDateTime asc').trim().toLowerCase();
-  const desc = /^receiveddatetime\s+desc$/.test(orderBy);
-  if (!desc && !/^receiveddatetime(\s+asc)?$/.test(orderBy)) {
-    throw new GraphFailure(400, 'ErrorInvalidParameter', `Unsupported $orderby '${orderBy}': only receivedDateTime asc|desc.`);
-  }
+  const filter = parseMessageFilter(queryOption(q, 'filter'));
+  const desc = parseMessageOrderBy(queryOption(q, 'orderby'), filter);
+  const { range } = filter;
   const top = parseTop(queryOption(q, 'top'), 10, 1000);
   const offset = decodeSkipToken(queryOption(q, 'skiptoken'), queryFingerprint(path, q));
   const mb = await ctx.store.mailbox(userId);
-  const lo = lowerBound(mb.messageReceived, range.fromMs);
-  const hi = Math.max(lo, lowerBound(mb.messageReceived, range.toMs));
-  const total = hi - lo;
-  const n = Math.max(0, Math.min(top, total - offset));
+  const churnRate = ctx.faults.config.churnRate;
+  let live = ctx.live.get(userId);
+  if (!live && churnRate > 0) live = ctx.live.open(mb, ctx.faults.config.seed, ctx.directory.user(userId)?.mail ?? undefined);
   let items: FixtureMessage[] = [];
-  if (n > 0) {
-    items = desc ? (await mb.readMessages(hi - offset - n, hi - offset)).reverse() : await mb.readMessages(lo + offset, lo + offset + n);
+  let total: number;
+  if (live || filter.predicate) {
+    // A changed mailbox, or $filter clauses beyond the range: list through the overlay.
+    const view = live ?? new LiveMailbox(mb, 0, undefined);
+    const r = await view.servePage({ range, predicate: filter.predicate, desc, offset, top }, live ? churnRate : 0);
+    items = r.items;
+    total = r.total;
+    ctx.stats.faultsInjected.churn += r.churned;
+  } else {
+    // The unchanged mailbox: positions in the sorted index, read straight from the store.
+    const lo = lowerBound(mb.messageReceived, range.fromMs);
+    const hi = Math.max(lo, lowerBound(mb.messageReceived, range.toMs));
+    total = hi - lo;
+    const n = Math.max(0, Math.min(top, total - offset));
+    if (n > 0) {
+      items = desc ? (await mb.readMessages(hi - offset - n, hi - offset)).reverse() : await mb.readMessages(lo + offset, lo + offset + n);
+    }
   }
+  const n = items.length;
   ctx.stats.messagesServed += items.length;
   const next = offset + n < total ? nextLink(ctx.graphBaseUrl(), path, q, offset + n) : undefined;
   return collection(ctx, `users('${userId}')/messages(${select.join(',')})`, items.map((m) => projectMessage(m, select)), next);
@@ -480,7 +576,36 @@ function utcDateTime(ms: number): { dateTime: string; timeZone: string } {
   return { dateTime: new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$10000'), timeZone: 'UTC' };
 }
 
-export function projectEvent(e: FixtureEvent, select: readonly string[]): Record<string, unknown> {
+/** Graph's value for a time it does not know. */
+const UNKNOWN_TIME = '0001-01-01T00:00:00Z';
+
+/** The lower-case addresses a mailbox owner is known by: mail, UPN and SMTP proxy addresses. */
+export function ownerAddresses(user: FixtureUser | undefined): Set<string> {
+  const out = new Set<string>();
+  if (!user) return out;
+  for (const a of [user.mail, user.userPrincipalName, ...(user.proxyAddresses ?? []).map((p) => p.replace(/^smtp:/i, ''))]) {
+    if (a) out.add(a.toLowerCase());
+  }
+  return out;
+}
+
+/**
+ * The holder's own answer on their copy. Graph always returns `responseStatus`; when the fixture's
+ * copy has none it is derived: `organizer` on the organizer's copy, else the holder's own attendee
+ * entry, else `none`.
+ * https://learn.microsoft.com/graph/api/resources/responsestatus
+ */
+function holderResponse(e: FixtureEvent, holder: ReadonlySet<string>): { response: string; time: string } {
+  if (e.responseStatus?.response) return { response: e.responseStatus.response, time: e.responseStatus.time ?? UNKNOWN_TIME };
+  const organizer = e.organizer?.emailAddress?.address?.toLowerCase();
+  if (organizer && holder.has(organizer)) return { response: 'organizer', time: UNKNOWN_TIME };
+  const own = (e.attendees ?? []).find((a) => holder.has(a.emailAddress?.address?.toLowerCase() ?? ''));
+  if (own) return { response: own.status?.response ?? 'none', time: own.status?.time ?? UNKNOWN_TIME };
+  return { response: 'none', time: UNKNOWN_TIME };
+}
+
+/** `holder`: the calendar owner's addresses (see `ownerAddresses`), for `responseStatus`. */
+export function projectEvent(e: FixtureEvent, select: readonly string[], holder: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const src = e as Record<string, unknown>;
   const out: Record<string, unknown> = { id: e.id };
   for (const k of select) {
@@ -497,12 +622,15 @@ export function projectEvent(e: FixtureEvent, select: readonly string[]): Record
       case 'attendees':
         out[k] = (e.attendees ?? []).map((a) => ({
           type: a.type ?? 'required',
-          status: { response: a.status?.response ?? 'none', time: a.status?.time ?? '0001-01-01T00:00:00Z' },
+          status: { response: a.status?.response ?? 'none', time: a.status?.time ?? UNKNOWN_TIME },
           emailAddress: (recipient({ emailAddress: a.emailAddress }) as { emailAddress: unknown }).emailAddress,
         }));
         break;
       case 'type':
         out[k] = e.type ?? 'singleInstance';
+        break;
+      case 'responseStatus':
+        out[k] = holderResponse(e, holder);
         break;
       case 'isCancelled':
       case 'isAllDay':
@@ -537,7 +665,8 @@ async function listCalendarView(ctx: GraphContext, q: URLSearchParams, path: str
   const items = await mb.readEvents(pagePositions);
   ctx.stats.eventsServed += items.length;
   const next = offset + top < positions.length ? nextLink(ctx.graphBaseUrl(), path, q, offset + top) : undefined;
-  return collection(ctx, `users('${userId}')/calendarView(${select.join(',')})`, items.map((e) => projectEvent(e, select)), next);
+  const holder = ownerAddresses(ctx.directory.user(userId));
+  return collection(ctx, `users('${userId}')/calendarView(${select.join(',')})`, items.map((e) => projectEvent(e, select, holder)), next);
 }
 
 // ---------------------------------------------------------------------------

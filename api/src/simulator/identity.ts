@@ -11,6 +11,18 @@ const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
 /** The least-privilege application permissions of DESIGN.md §5. */
 export const RAPPORT_ROLES = ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'] as const;
 
+/** Entra application roles that reach mailbox data; Exchange RBAC for Applications can grant these instead. */
+export const MAILBOX_ROLES: ReadonlySet<string> = new Set([
+  'Mail.ReadBasic.All',
+  'Mail.ReadBasic',
+  'Mail.Read',
+  'Mail.ReadWrite',
+  'Calendars.ReadBasic.All',
+  'Calendars.ReadBasic',
+  'Calendars.Read',
+  'Calendars.ReadWrite',
+]);
+
 const ROLE_DESCRIPTIONS: Record<string, string> = {
   'Mail.ReadBasic.All': 'Read basic mail in all mailboxes (senders, recipients and dates; never subjects or bodies)',
   'Calendars.ReadBasic.All': 'Read basic details of calendars in all mailboxes (times and attendees; never subjects or bodies)',

@@ -1,6 +1,6 @@
 /**
- * The small part of OData that Rapport sends: `$select`, the `receivedDateTime` range
- * `$filter`, `$top`, and an opaque `$skiptoken`. Plus Graph's error JSON.
+ * The small part of OData that Rapport sends: `$select`, the message `$filter` and `$orderby`
+ * forms, `$top`, and an opaque `$skiptoken`. Plus Graph's error JSON.
  */
 import { randomUUID } from 'node:crypto';
 
@@ -35,6 +35,7 @@ export const EVENT_SELECT_ALLOW_LIST = [
   'isAllDay',
   'organizer',
   'attendees',
+  'responseStatus',
   'start',
   'end',
 ] as const;
@@ -135,27 +136,62 @@ export interface TimeRange {
   toMs: number;
 }
 
+/** A message `$filter`: the `receivedDateTime` range, plus any other clauses as a predicate. */
+export interface MessageFilter {
+  range: TimeRange;
+  /** Property names in the order they appear in `$filter` (canonical spelling, duplicates kept once). */
+  properties: string[];
+  /** Clauses on properties other than `receivedDateTime`; undefined when there are none. */
+  predicate?: (m: { isDraft?: boolean | null; parentFolderId?: string | null }) => boolean;
+}
+
 const DATE_LITERAL = String.raw`(\d{4}-\d{2}-\d{2}(?:T[0-9:.]+)?(?:Z|[+-]\d{2}:\d{2})?)`;
-const CLAUSE = new RegExp(String.raw`^receivedDateTime\s+(ge|gt|le|lt|eq)\s+'?${DATE_LITERAL}'?$`, 'i');
+const RECEIVED_CLAUSE = new RegExp(String.raw`^receivedDateTime\s+(ge|gt|le|lt|eq)\s+'?${DATE_LITERAL}'?$`, 'i');
+const IS_DRAFT_CLAUSE = /^isDraft\s+eq\s+(true|false)$/i;
+const FOLDER_CLAUSE = /^parentFolderId\s+eq\s+'((?:[^']|'')*)'$/i;
+
+function invalidFilter(): GraphFailure {
+  return new GraphFailure(
+    400,
+    'ErrorInvalidUrlQueryFilter',
+    `The query filter contains one or more invalid nodes. Supported: receivedDateTime ge|gt|le|lt|eq <ISO date-time>, isDraft eq true|false and parentFolderId eq '<id>', joined by 'and'.`,
+  );
+}
 
 /**
- * The `$filter` forms Rapport sends on messages: `receivedDateTime ge X and receivedDateTime lt Y`
- * (any of ge/gt/le/lt, one or two clauses). Anything else → 400 like Graph.
+ * The `$filter` forms accepted on messages: `receivedDateTime ge X and receivedDateTime lt Y`
+ * (any of ge/gt/le/lt/eq, any number of clauses, so keyset paging's `… le <last seen>` works),
+ * and, so that `$orderby` can be checked as Graph checks it, `isDraft eq true|false` and
+ * `parentFolderId eq '<id>'`. Anything else → 400 like Graph.
  */
-export function parseReceivedFilter(raw: string | undefined): TimeRange {
+export function parseMessageFilter(raw: string | undefined): MessageFilter {
   const range: TimeRange = { fromMs: -Infinity, toMs: Infinity };
-  if (raw === undefined || raw.trim() === '') return range;
-  const clauses = raw.trim().split(/\s+and\s+/i);
-  for (const clause of clauses) {
-    const m = CLAUSE.exec(clause.trim().replace(/^\((.*)\)$/, '$1'));
-    const ms = m ? Date.parse(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(m[2]!) ? m[2]! : `${m[2]}Z`) : NaN;
-    if (!m || Number.isNaN(ms)) {
-      throw new GraphFailure(
-        400,
-        'ErrorInvalidUrlQueryFilter',
-        `The query filter contains one or more invalid nodes. Supported: receivedDateTime ge|gt|le|lt <ISO date-time> joined by 'and'.`,
-      );
+  const properties: string[] = [];
+  const tests: ((m: { isDraft?: boolean | null; parentFolderId?: string | null }) => boolean)[] = [];
+  const saw = (p: string): void => {
+    if (!properties.includes(p)) properties.push(p);
+  };
+  if (raw === undefined || raw.trim() === '') return { range, properties };
+  for (const part of raw.trim().split(/\s+and\s+/i)) {
+    const clause = part.trim().replace(/^\((.*)\)$/, '$1').trim();
+    const draft = IS_DRAFT_CLAUSE.exec(clause);
+    if (draft) {
+      const want = draft[1]!.toLowerCase() === 'true';
+      saw('isDraft');
+      tests.push((m) => (m.isDraft ?? false) === want);
+      continue;
     }
+    const folder = FOLDER_CLAUSE.exec(clause);
+    if (folder) {
+      const want = folder[1]!.replace(/''/g, "'");
+      saw('parentFolderId');
+      tests.push((m) => m.parentFolderId === want);
+      continue;
+    }
+    const m = RECEIVED_CLAUSE.exec(clause);
+    const ms = m ? Date.parse(m[2]!.length === 10 ? `${m[2]}T00:00:00Z` : /Z|[+-]\d{2}:\d{2}$/.test(m[2]!) ? m[2]! : `${m[2]}Z`) : NaN;
+    if (!m || Number.isNaN(ms)) throw invalidFilter();
+    saw('receivedDateTime');
     // Graph's resolution is a millisecond; gt/le shift the bound by one.
     switch (m[1]!.toLowerCase()) {
       case 'ge':
@@ -176,7 +212,27 @@ export function parseReceivedFilter(raw: string | undefined): TimeRange {
         break;
     }
   }
-  return range;
+  return tests.length === 0 ? { range, properties } : { range, properties, predicate: (x) => tests.every((t) => t(x)) };
+}
+
+/**
+ * `$orderby` on messages: only `receivedDateTime [asc|desc]`. With a `$filter`, Graph requires
+ * the `$orderby` properties to appear in `$filter` too, first and in the same order; otherwise
+ * 400 InefficientFilter. Returns true for descending.
+ * https://learn.microsoft.com/graph/api/user-list-messages#using-filter-and-orderby-in-the-same-query
+ * https://devblogs.microsoft.com/microsoft365dev/update-to-filtering-and-sorting-rest-api/
+ */
+export function parseMessageOrderBy(raw: string | undefined, filter: MessageFilter): boolean {
+  if (raw === undefined || raw.trim() === '') return false;
+  const orderBy = raw.trim().toLowerCase().replace(/\s+/g, ' ');
+  const desc = orderBy === 'receiveddatetime desc';
+  if (!desc && orderBy !== 'receiveddatetime' && orderBy !== 'receiveddatetime asc') {
+    throw new GraphFailure(400, 'ErrorInvalidParameter', `Unsupported $orderby '${raw.trim()}': this simulator sorts messages by receivedDateTime asc|desc only.`);
+  }
+  if (filter.properties.length > 0 && filter.properties[0] !== 'receivedDateTime') {
+    throw new GraphFailure(400, 'InefficientFilter', 'The restriction or sort order is too complex for this operation.');
+  }
+  return desc;
 }
 
 /** Parses `$top`: default when absent, 400 when not an integer in [1, max]. */

@@ -69,22 +69,62 @@ describe('Graph simulator over HTTP', () => {
       expect(byProxy.body.value!.map((g) => g.id)).toEqual(['g-eu']);
     });
 
-    it('when transitive user members of a group with a cycle are listed, then each user comes once with its type', async () => {
-      const r = await getJson(`${sim.graphBaseUrl}/groups/g-sales/transitiveMembers/microsoft.graph.user?$select=id,mail,accountEnabled`, token);
+    const EVENTUAL = { ConsistencyLevel: 'eventual' };
+
+    it('when transitive user members of a group with a cycle are listed as an advanced query, then each user comes once with its type and the count', async () => {
+      const r = await getJson(`${sim.graphBaseUrl}/groups/g-sales/transitiveMembers/microsoft.graph.user?$select=id,mail,accountEnabled&$count=true`, token, EVENTUAL);
       expect(r.status).toBe(200);
       const ids = r.body.value!.map((u) => u.id).sort();
       expect(ids).toEqual(['u-alice', 'u-carol', 'u-dave', 'u-nomail']);
+      expect(r.body['@odata.count']).toBe(4);
       expect(r.body.value!.every((u) => u['@odata.type'] === '#microsoft.graph.user')).toBe(true);
       expect(r.body.value!.find((u) => u.id === 'u-dave')).toMatchObject({ accountEnabled: false });
       expect(r.body.value!.find((u) => u.id === 'u-nomail')).toMatchObject({ mail: null });
     });
 
-    it('when transitive members are paged with $top, then nextLinks cover them all', async () => {
-      let url: string | undefined = `${sim.graphBaseUrl}/groups/g-loop/transitiveMembers/microsoft.graph.user?$top=1`;
+    it.each([
+      ['no header and no $count', '', {}],
+      ['$count=true but no header', '&$count=true', {}],
+      ['the header but no $count', '', EVENTUAL],
+      ['the header and $count=false', '&$count=false', EVENTUAL],
+    ])('when a cast member list is asked with %s, then 400 Request_UnsupportedQuery as Graph', async (_name, count, headers) => {
+      for (const rel of ['transitiveMembers', 'members']) {
+        const r = await getJson(`${sim.graphBaseUrl}/groups/g-sales/${rel}/microsoft.graph.user?$select=id${count}`, token, headers);
+        expect(r.status).toBe(400);
+        expect(r.body.error!.code).toBe('Request_UnsupportedQuery');
+        expect(r.body.error!.message).toMatch(/ConsistencyLevel:eventual/);
+      }
+    });
+
+    it('when direct members are cast to users as an advanced query, then only the direct users come back', async () => {
+      const r = await getJson(`${sim.graphBaseUrl}/groups/g-eu/members/microsoft.graph.user?$select=id&$count=true`, token, EVENTUAL);
+      expect(r.status).toBe(200);
+      expect(r.body.value!.map((u) => u.id).sort()).toEqual(['u-carol', 'u-dave']);
+      expect(r.body['@odata.count']).toBe(2);
+    });
+
+    it('when transitive members are listed without a cast and without the advanced parameters, then every type comes with its @odata.type and $count is ignored', async () => {
+      const r = await getJson(`${sim.graphBaseUrl}/groups/g-eu/transitiveMembers?$select=id,mail&$count=true`, token);
+      expect(r.status).toBe(200);
+      expect(r.body).not.toHaveProperty('@odata.count');
+      const types = Object.fromEntries(r.body.value!.map((o) => [o.id, o['@odata.type']]));
+      expect(types).toEqual({
+        'u-carol': '#microsoft.graph.user',
+        'u-dave': '#microsoft.graph.user',
+        'g-loop': '#microsoft.graph.group',
+        'g-sales': '#microsoft.graph.group',
+        'u-nomail': '#microsoft.graph.user',
+        'u-alice': '#microsoft.graph.user',
+      });
+    });
+
+    it('when transitive members are paged with $top, then nextLinks keep the advanced query and cover them all', async () => {
+      let url: string | undefined = `${sim.graphBaseUrl}/groups/g-loop/transitiveMembers/microsoft.graph.user?$top=1&$count=true`;
       const seen: unknown[] = [];
       while (url) {
-        const r = await getJson(url, token);
+        const r = await getJson(url, token, EVENTUAL);
         expect(r.status).toBe(200);
+        expect(r.body['@odata.count']).toBe(4);
         seen.push(...r.body.value!.map((u) => u.id));
         url = r.body['@odata.nextLink'] as string | undefined;
       }
@@ -228,6 +268,20 @@ describe('Graph simulator over HTTP', () => {
       expect(byId['3']!.body).toMatchObject({ id: 'u-carol', mail: 'carol@contoso.com' });
     });
 
+    it('when a batched advanced query carries ConsistencyLevel in its own headers, then it passes, and without them it is refused', async () => {
+      const url = '/groups/g-sales/transitiveMembers/microsoft.graph.user?$select=id&$count=true';
+      const res = await batch([
+        { id: 'with', method: 'GET', url, headers: { ConsistencyLevel: 'eventual' } },
+        { id: 'without', method: 'GET', url },
+      ]);
+      const body = (await res.json()) as { responses: { id: string; status: number; body: Json }[] };
+      const byId = Object.fromEntries(body.responses.map((r) => [r.id, r]));
+      expect(byId['with']!.status).toBe(200);
+      expect(byId['with']!.body['@odata.count']).toBe(4);
+      expect(byId['without']!.status).toBe(400);
+      expect(byId['without']!.body.error!.code).toBe('Request_UnsupportedQuery');
+    });
+
     it('when more than 20 sub-requests are sent, then 400', async () => {
       const res = await batch(Array.from({ length: 21 }, (_, i) => ({ id: String(i), method: 'GET', url: '/organization' })));
       expect(res.status).toBe(400);
@@ -343,5 +397,59 @@ describe('identity: tokens and consent', () => {
     const cal = await getJson(`${sim.graphBaseUrl}/users/u-alice/calendarView?startDateTime=2025-01-01T00:00:00Z&endDateTime=2025-02-01T00:00:00Z&$select=id`, t);
     expect(cal.status).toBe(403);
     expect((await getJson(`${sim.graphBaseUrl}/users/u-alice/messages?$select=id`, t)).status).toBe(200);
+  });
+});
+
+describe('identity: RBAC for Applications in Exchange Online', () => {
+  let sim: RunningSimulator;
+  afterEach(() => sim.close());
+
+  const claims = (token: string): { roles?: string[] } => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { roles?: string[] };
+  const calendar = (user: string): string => `/users/${user}/calendarView?startDateTime=2025-01-01T00:00:00Z&endDateTime=2025-02-01T00:00:00Z&$select=id`;
+
+  it('when consent grants mailboxes through Exchange RBAC, then the token lacks the mailbox roles, scoped mailboxes answer and others get 403 ErrorAccessDenied', async () => {
+    // Arrange
+    sim = await startSimulator({ tenant: tinyTenant(), consent: { granted: true, exchangeRbacScope: ['ALICE@contoso.com'] } });
+    const t = (await tokenFor(sim)).body.access_token as string;
+    // Assert: the token carries the directory roles only
+    expect(claims(t).roles!.sort()).toEqual(['GroupMember.Read.All', 'User.Read.All']);
+    expect(sim.consent.exchangeRbacScope).toEqual(['ALICE@contoso.com']);
+    // Act + Assert: mail, folders and calendar of the scoped mailbox
+    for (const path of ['/users/u-alice/messages?$select=id', '/users/alice@contoso.com/mailFolders', calendar('u-alice')]) {
+      expect((await getJson(`${sim.graphBaseUrl}${path}`, t)).status).toBe(200);
+    }
+    // ...and nothing of another mailbox
+    for (const path of ['/users/u-carol/messages?$select=id', calendar('u-carol')]) {
+      const r = await getJson(`${sim.graphBaseUrl}${path}`, t);
+      expect(r.status).toBe(403);
+      expect(r.body.error!.code).toBe('ErrorAccessDenied');
+    }
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-carol?$select=id`, t)).status).toBe(200);
+  });
+
+  it('when the consent is granted again, then the scope stays until replaced, and revoking ends it', async () => {
+    sim = await startSimulator({ tenant: tinyTenant(), consent: { granted: false, exchangeRbacScope: ['u-alice'] } });
+    sim.consent.grant();
+    const t1 = await sim.issueToken();
+    expect(claims(t1).roles).not.toContain('Mail.ReadBasic.All');
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-alice/messages?$select=id`, t1)).status).toBe(200);
+    sim.consent.grant(undefined, { exchangeRbacScope: ['carol@contoso.com'] });
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-carol/messages?$select=id`, t1)).status).toBe(200);
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-alice/messages?$select=id`, t1)).status).toBe(403);
+    sim.consent.revoke();
+    expect(sim.consent.exchangeRbacScope).toBeUndefined();
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-carol/messages?$select=id`, t1)).status).toBe(403);
+  });
+
+  it('when the token also carries the Entra mailbox roles, then every mailbox answers (grants add up)', async () => {
+    sim = await startSimulator({ tenant: tinyTenant(), consent: { granted: true, roles: [...RAPPORT_ROLES], exchangeRbacScope: ['u-alice'] } });
+    const t = await sim.issueToken();
+    expect((await getJson(`${sim.graphBaseUrl}/users/u-carol/messages?$select=id`, t)).status).toBe(200);
+  });
+
+  it('when no Exchange scope is set, then consent grants the four roles as before', async () => {
+    sim = await startSimulator({ tenant: tinyTenant(), consent: { granted: true } });
+    expect(sim.consent.roles).toEqual([...RAPPORT_ROLES]);
+    expect(sim.consent.exchangeRbacScope).toBeUndefined();
   });
 });

@@ -10,7 +10,8 @@ import { Directory } from './directory';
 import { FaultInjector, MailboxConcurrency, resolveFaults, type FaultOptions, type ResolvedFaults } from './faults';
 import { loadFixture, tenantStoreFromObject, type TenantFixtureInput, type TenantStore } from './fixture';
 import { emptyStats, dispatch, dispatchBatch, type GraphContext, type GraphResponse, type RequestKind, type SimulatorStats } from './graph-routes';
-import { consentPageHtml, DEMO_CLIENT, GRAPH_AUDIENCE, Identity, RAPPORT_ROLES, type SimulatorClient } from './identity';
+import { consentPageHtml, DEMO_CLIENT, GRAPH_AUDIENCE, Identity, MAILBOX_ROLES, RAPPORT_ROLES, type SimulatorClient } from './identity';
+import { LiveMailboxes } from './live-mailbox';
 import { graphErrorBody, newRequestId } from './odata';
 
 export interface SimulatorOptions {
@@ -25,18 +26,39 @@ export interface SimulatorOptions {
   /** Seeded fault injection on the `/v1.0` data routes. */
   faults?: FaultOptions;
   /** Consent state at start. @default { granted: false } */
-  consent?: { granted: boolean; roles?: string[] };
+  consent?: ConsentOptions;
   /** Roles that accepting the consent page grants; fewer than four lets tests show missing permissions. @default RAPPORT_ROLES */
   grantableRoles?: string[];
   /** Lifetime of issued tokens. @default 3599 */
   tokenLifetimeSeconds?: number;
 }
 
+export interface ConsentOptions {
+  granted: boolean;
+  /** Roles in the token once granted. @default the grantable roles, less the mailbox roles when `exchangeRbacScope` is set */
+  roles?: string[];
+  /**
+   * RBAC for Applications in Exchange Online: mailboxes (user ids, UPNs or addresses) that an
+   * Exchange role assignment lets the app read mail and calendars of. The token then carries no
+   * Mail/Calendars roles (unless `roles` names them), and mail and calendar requests succeed for
+   * these mailboxes only; others get 403 ErrorAccessDenied.
+   * https://learn.microsoft.com/exchange/permissions-exo/application-rbac
+   */
+  exchangeRbacScope?: string[];
+}
+
 export interface ConsentControl {
   readonly granted: boolean;
   readonly roles: string[];
-  /** Grants roles as an accepted consent would. @default the grantable roles */
-  grant(roles?: string[]): void;
+  /** The Exchange RBAC scope (see ConsentOptions), or undefined when mailbox access comes from Entra roles only. */
+  readonly exchangeRbacScope: string[] | undefined;
+  /**
+   * Grants roles as an accepted consent would. @default the grantable roles (less the mailbox
+   * roles while an Exchange RBAC scope is set). `exchangeRbacScope` replaces the scope; without
+   * it the scope is kept, as an Entra consent leaves Exchange role assignments alone.
+   */
+  grant(roles?: string[], opts?: { exchangeRbacScope?: string[] | undefined }): void;
+  /** Withdraws the consent and the Exchange RBAC scope. */
   revoke(): void;
 }
 
@@ -53,7 +75,7 @@ export interface RunningSimulator {
   consent: ConsentControl;
   stats(): SimulatorStats;
   resetStats(): void;
-  /** Replaces the fault configuration (and restarts the fault draws). */
+  /** Replaces the fault configuration (and restarts the fault draws and the live-mailbox changes). */
   setFaults(f: FaultOptions): void;
   faults(): ResolvedFaults;
   /** Signs a token directly, for tests of expired tokens or wrong audiences. */
@@ -101,7 +123,8 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
   const lifetime = opts.tokenLifetimeSeconds ?? 3599;
   let baseUrl = '';
   const identity = await Identity.create(tenantId, () => baseUrl);
-  const consentState = { granted: opts.consent?.granted ?? false, roles: opts.consent?.granted ? [...(opts.consent.roles ?? grantable)] : [] };
+  const consentState: { granted: boolean; roles: string[]; rbacScope: string[] | undefined } = { granted: false, roles: [], rbacScope: undefined };
+  let rbacKeys: ReadonlySet<string> | undefined;
   const consent: ConsentControl = {
     get granted() {
       return consentState.granted;
@@ -109,23 +132,36 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
     get roles() {
       return [...consentState.roles];
     },
-    grant(roles) {
+    get exchangeRbacScope() {
+      return consentState.rbacScope ? [...consentState.rbacScope] : undefined;
+    },
+    grant(roles, o) {
+      if (o && 'exchangeRbacScope' in o) consentState.rbacScope = o.exchangeRbacScope ? [...o.exchangeRbacScope] : undefined;
+      rbacKeys = consentState.rbacScope ? new Set(consentState.rbacScope.map((k) => k.toLowerCase())) : undefined;
       consentState.granted = true;
-      consentState.roles = [...(roles ?? grantable)];
+      // With Exchange RBAC the mailbox permissions come from Exchange, not from the token.
+      consentState.roles = [...(roles ?? (consentState.rbacScope ? grantable.filter((r) => !MAILBOX_ROLES.has(r)) : grantable))];
     },
     revoke() {
       consentState.granted = false;
       consentState.roles = [];
+      consentState.rbacScope = undefined;
+      rbacKeys = undefined;
     },
   };
+  if (opts.consent?.exchangeRbacScope) consentState.rbacScope = [...opts.consent.exchangeRbacScope];
+  if (opts.consent?.granted) consent.grant(opts.consent.roles);
   const ctx: GraphContext = {
     store,
     directory: new Directory(store),
     identity,
     faults: new FaultInjector(resolveFaults(opts.faults)),
     concurrency: new MailboxConcurrency(),
+    live: new LiveMailboxes(),
     stats: emptyStats(),
     graphBaseUrl: () => `${baseUrl}/v1.0`,
+    // An Exchange role assignment only takes effect once the app is consented in the tenant.
+    exchangeRbacScope: () => (consentState.granted ? rbacKeys : undefined),
   };
   const tenantMatches = (t: string): boolean =>
     t.toLowerCase() === tenantId.toLowerCase() || store.organization.verifiedDomains.some((d) => d.name.toLowerCase() === t.toLowerCase());
@@ -286,7 +322,11 @@ export async function startSimulator(opts: SimulatorOptions): Promise<RunningSim
       ctx.stats = emptyStats();
       ctx.concurrency.resetMax();
     },
-    setFaults: (f) => ctx.faults.set(f),
+    setFaults: (f) => {
+      ctx.faults.set(f);
+      // The live-mailbox fault restarts too: every mailbox is back to the fixture's state.
+      ctx.live.reset();
+    },
     faults: () => ctx.faults.config,
     issueToken: (o = {}) =>
       identity.issue({
