@@ -32,10 +32,10 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
   const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today });
   const fixture = generated.fixture as TenantFixture;
   const simulator = await startSimulator({ tenant: fixture });
-  const orgEntries = fixture.groups.filter((g) => /sales/i.test(g.displayName ?? '') && g.mail).map((g) => g.mail!);
   const contactsCsv =
     csvLine(['email', 'account_id', 'account_name']) + generated.contacts.map((c) => csvLine([c.email, c.account_id, c.account_name])).join('');
-  return { simulator, orgEntries: orgEntries.length ? orgEntries : fixture.groups.map((g) => g.mail!).filter(Boolean), contactsCsv };
+  // The sales groups, and the team's shared mailbox named directly (it is read only that way).
+  return { simulator, orgEntries: generated.suggestedOrg, contactsCsv };
 }
 
 /**

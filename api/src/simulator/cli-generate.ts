@@ -2,6 +2,8 @@
  * `npm run tenant:generate -- --mailboxes N --accounts N --days 365 --seed S --out DIR [--now ISO]
  *   [--messages-per-mailbox N] [--meetings-per-mailbox N]`
  * Writes the folder form of a seeded synthetic tenant, plus customers/*.csv and generated.json.
+ * The tenant holds what real mailboxes hold besides mail (meeting messages, Teams chats, a
+ * shared mailbox, org contacts): docs/tenant-realism.md.
  */
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../errors';
@@ -80,6 +82,9 @@ function main(): void {
   console.log(`  tenant ${s.tenantId}, now ${s.now}`);
   console.log(`  ${s.mailboxes} mailboxes, ${s.users} users, ${s.groups} groups, ${s.accounts} accounts, ${s.contacts} contacts`);
   console.log(`  ${s.messages} messages, ${s.events} calendar instances`);
+  const c = s.counts;
+  console.log(`  of the messages, not mail: ${c.meetingRequests + c.meetingResponses + c.meetingCancellations} meeting messages, ${c.chatItems} Teams chat items (docs/tenant-realism.md)`);
+  console.log(`  suggested --org ${result.suggestedOrg.join(',')} (shared mailbox ${result.sharedMailboxes.join(', ')}: ${c.sharedMailboxMessages} messages)`);
   console.log(`  customers: ${opts.out}/customers/contacts.csv (email, account_id, account_name), ${opts.out}/customers/accounts.csv (account_id, name, website)`);
 }
 

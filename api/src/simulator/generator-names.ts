@@ -50,3 +50,25 @@ export const ROOMS = ['Rainier', 'Baker', 'Olympus', 'Hood', 'Shasta', 'Whitney'
 
 export const SUBJECTS_CUSTOMER = ['Proposal follow-up', 'Renewal quote', 'Pricing question', 'Next steps', 'Contract redlines', 'Onboarding plan', 'Intro call', 'Support escalation', 'QBR agenda'];
 export const SUBJECTS_INTERNAL = ['Pipeline update', 'Forecast', 'Deal desk review', 'Expense report', 'Team offsite', 'Territory planning', 'Lunch?'];
+
+/**
+ * Org contacts (mail contacts in the directory) that sales lists carry as members: partner
+ * reps and an agency desk, at domains that never resolve to a customer account.
+ */
+export const PARTNER_CONTACTS: readonly (readonly [name: string, mail: string])[] = [
+  ['Ana Reyes (Litware Partners)', 'ana.reyes@litware-partners.com'],
+  ['Tom Berger (Printshop)', 'tom.berger@printshop.de'],
+  ['Events Desk (Eventsworld)', 'desk@eventsworld.net'],
+];
+
+export const SUBJECTS_SHARED = ['Request for quote', 'Pricing inquiry', 'Order status', 'Invoice question', 'Demo request'];
+
+/** What Teams chat items say (their body, which Rapport never requests). */
+export const CHAT_LINES = [
+  'Can you join the call in five minutes?',
+  'Sent you the updated quote, let me know',
+  'Quick question about the renewal terms',
+  'Thanks, that works for us',
+  'Running late, start without me',
+  'Do you have the latest pricing sheet?',
+];

@@ -2,16 +2,23 @@
  * Seeded tenant generator: a Contoso-like sales org, customer accounts with contacts, and a
  * year of realistic mail and calendar traffic, in the fixture format of DESIGN.md §6.
  *
- * Scale: sellers are grouped into teams of five. Mail and meetings are shared only inside a
- * team (plus distribution-list mail, which is precomputed and small), so the generator holds
- * one team's traffic at a time and streams each mailbox to NDJSON. Memory stays flat from
- * 10 to 2,500 mailboxes.
+ * Besides mail and meetings it writes what real Microsoft 365 mailboxes hold, in Graph's own
+ * shape (DESIGN.md §6, STYLE.md point 22): meeting messages for every invitation, response and
+ * cancellation; Teams chat items in hidden folders and Conversation History; per-copy meeting
+ * responses (organizer copies vs attendee copies, declined copies deleted or kept, cancelled
+ * meetings gone from the organizer's calendar); a shared mailbox; org contacts in groups.
+ * docs/tenant-realism.md gives each rate and why (`RATES` below).
+ *
+ * Scale: sellers are grouped into teams of five. Mail, meetings and chats are shared only
+ * inside a team (plus distribution-list and shared-mailbox mail, which is precomputed and
+ * bounded), so the generator holds one team's traffic at a time and streams each mailbox to
+ * NDJSON. Memory stays flat from 10 to 2,500 mailboxes.
  */
 import { createHash } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { hash32, mulberry32 } from './faults';
-import type { FixtureEvent, FixtureGroup, FixtureMailFolder, FixtureMessage, FixtureUser, TenantFixture } from './fixture';
+import type { FixtureContact, FixtureEvent, FixtureGroup, FixtureMailFolder, FixtureMessage, FixtureUser, MEETING_MESSAGE_TYPES, TenantFixture } from './fixture';
 import * as W from './generator-names';
 
 export interface GenerateOptions {
@@ -84,6 +91,35 @@ export interface GeneratedSummary {
     freemailContacts: number;
     subdomainContacts: number;
     ambiguousDomains: number;
+    /** Message copies with `@odata.type` `#microsoft.graph.eventMessageRequest` (incl. updates). */
+    meetingRequests: number;
+    /** Copies of `#microsoft.graph.eventMessageResponse` (accept, tentative, decline). */
+    meetingResponses: number;
+    /** Copies of `#microsoft.graph.eventMessage` (cancellations). */
+    meetingCancellations: number;
+    /** Teams chat item copies, wherever they sit. */
+    chatItems: number;
+    /** Chat copies in the hidden `TeamsMessagesData` folder. */
+    chatHidden: number;
+    /** Chat copies in Conversation History or its (hidden) `Team Chat` subfolder. */
+    chatConversationHistory: number;
+    /** Chat copies with a customer among the participants (external federated chats). */
+    chatExternal: number;
+    /** Calendar copies held by the meeting's organizer (`responseStatus` `organizer`). */
+    organizerCopies: number;
+    /** Calendar copies held by an attendee (every attendee status `none`). */
+    attendeeCopies: number;
+    /** Attendee copies kept after declining (`responseStatus` `declined`). */
+    declinedKeptCopies: number;
+    /** Meetings an internal attendee declined and deleted from their calendar. */
+    declinedDeletedCopies: number;
+    /** Customer attendees shown as declined on organizer copies. */
+    customerDeclines: number;
+    /** Message copies in the shared mailbox. */
+    sharedMailboxMessages: number;
+    orgContacts: number;
+    /** Group memberships that name an org contact. */
+    groupContactMembers: number;
   };
   tiers: Record<AccountTier, number>;
 }
@@ -91,6 +127,13 @@ export interface GeneratedSummary {
 export interface GeneratedTenant {
   /** Present when no `out` folder was given. */
   fixture?: TenantFixture;
+  /**
+   * The `--org` entries to configure: the sales lists and the shared mailbox, named directly
+   * (a disabled user reached through a group is dropped; named directly it is kept).
+   */
+  suggestedOrg: string[];
+  /** Shared mailboxes (users with `accountEnabled: false` and real mail). */
+  sharedMailboxes: string[];
   contacts: CustomerContactRow[];
   accounts: CustomerAccountRow[];
   summary: GeneratedSummary;
@@ -169,7 +212,8 @@ interface Account {
   activityEnd: number;
 }
 
-type FolderKey = 'inbox' | 'customers' | 'sent' | 'drafts' | 'deleted' | 'junk' | 'junkSub' | 'archive';
+type FolderKey = 'inbox' | 'customers' | 'sent' | 'drafts' | 'deleted' | 'junk' | 'junkSub' | 'archive' | 'history' | 'teamChat' | 'teamsData';
+type MeetingMessageType = (typeof MEETING_MESSAGE_TYPES)[number];
 
 interface Holder {
   mailbox: number;
@@ -191,6 +235,28 @@ interface LogicalMessage {
   holders: Holder[];
   /** Delivered through a distribution list. */
   viaList?: boolean;
+  /** Graph's derived type of a meeting message (absent on mail and chat items). */
+  odataType?: MeetingMessageType;
+  /** Graph's `meetingMessageType` (sic: `meetingTenativelyAccepted` is Graph's spelling). */
+  meetingMessageType?: string;
+  /** Set when it differs from `from`: a seller sending on behalf of the shared mailbox. */
+  sender?: Person;
+  /** A Teams chat compliance item, not mail. */
+  chat?: 'internal' | 'external';
+}
+
+/** What the organizer's copy shows for an attendee: their answer if they sent one, else `none`. */
+type ShownResponse = 'accepted' | 'tentativelyAccepted' | 'declined' | 'none';
+/** An attendee's own answer, which only their own copy's `responseStatus` shows. */
+type OwnResponse = 'accepted' | 'tentativelyAccepted' | 'declined' | 'notResponded';
+
+interface LogicalAttendee {
+  person: Person;
+  type: 'required' | 'optional' | 'resource';
+  response: ShownResponse;
+  /** Internal attendees only: their own answer (it may differ from `response` when not sent). */
+  own?: OwnResponse;
+  respondedAt?: number;
 }
 
 interface LogicalEvent {
@@ -200,7 +266,7 @@ interface LogicalEvent {
   isCancelled: boolean;
   isAllDay: boolean;
   organizer: Person;
-  attendees: { person: Person; type: 'required' | 'optional' | 'resource'; response: string }[];
+  attendees: LogicalAttendee[];
   start: number;
   end: number;
   subject: string;
@@ -210,8 +276,48 @@ interface LogicalEvent {
 
 const TIER_WEIGHT: Record<AccountTier, number> = { hot: 10, warm: 4, cool: 1.2, stale: 2, never: 0 };
 const TEAM_SIZE = 5;
+/** The mailbox index of the shared mailbox in `Holder.mailbox` (sellers are 0..n-1). */
+const SHARED = -1;
 
-const FOLDERS: { key: FolderKey | 'root' | 'outbox' | 'syncissues' | 'conflicts' | 'history' | 'hidden'; name: string; wk?: string; parent?: string; hidden?: boolean }[] = [
+/**
+ * Rates of what real mailboxes hold besides mail and meetings. docs/tenant-realism.md gives the
+ * reason for each; keep the two in step.
+ */
+const RATES = {
+  /** An internal invitee's own answer (the rest never answer: `notResponded`). */
+  internalAnswer: { declined: 0.1, accepted: 0.62, tentativelyAccepted: 0.08 },
+  /** Declining a team's own recurring review is rarer. */
+  seriesDecline: 0.05,
+  /** Share of accept/tentative answers sent to the organizer ("Send the response now"). */
+  sendAnswer: 0.7,
+  /** Share of declines sent to the organizer. */
+  sendDecline: 0.9,
+  /** Share of internal decliners whose calendar no longer holds the meeting. */
+  declinerDeletesCopy: 0.5,
+  /** Share of answered invitations Outlook moved to Deleted Items after the answer. */
+  requestDeletedAfterAnswer: 0.6,
+  /** Share of received responses the organizer deleted. */
+  responseDeleted: 0.3,
+  /** Internal chat threads a seller starts, per message of their yearly mail budget. */
+  internalChatThreads: 0.025,
+  /** External (federated) chat threads with customers, per message of the budget. */
+  externalChatThreads: 0.004,
+  /** Mean messages in a chat thread (geometric, capped at 20). */
+  chatThreadMean: 5,
+  /** Where a mailbox files a chat thread: TeamsMessagesData, else Team Chat, else Conversation History. */
+  chatFolder: { teamsData: 0.8, teamChat: 0.12 },
+  /** Shared mailbox traffic, as a share of one seller's yearly mail budget. */
+  sharedMailbox: 0.5,
+} as const;
+
+/**
+ * A mailbox's folders. Teams keeps 1:1 and group chat compliance items in hidden folders of each
+ * participant's mailbox (TeamsMessagesData; older tenants a hidden `Team Chat` under Conversation
+ * History), and `/users/{id}/messages` lists them with the mail: a Graph known issue.
+ * https://learn.microsoft.com/graph/known-issues
+ * https://learn.microsoft.com/purview/retention-policies-teams
+ */
+const FOLDERS: { key: FolderKey | 'root' | 'outbox' | 'syncissues' | 'conflicts' | 'hidden'; name: string; wk?: string; parent?: string; hidden?: boolean }[] = [
   { key: 'root', name: 'Top of Information Store', wk: 'msgfolderroot' },
   { key: 'inbox', name: 'Inbox', wk: 'inbox', parent: 'root' },
   { key: 'customers', name: 'Customers', parent: 'inbox' },
@@ -225,7 +331,9 @@ const FOLDERS: { key: FolderKey | 'root' | 'outbox' | 'syncissues' | 'conflicts'
   { key: 'syncissues', name: 'Sync Issues', wk: 'syncissues', parent: 'root' },
   { key: 'conflicts', name: 'Conflicts', wk: 'conflicts', parent: 'syncissues' },
   { key: 'history', name: 'Conversation History', wk: 'conversationhistory', parent: 'root' },
+  { key: 'teamChat', name: 'Team Chat', parent: 'history', hidden: true },
   { key: 'hidden', name: 'ExternalContacts', parent: 'root', hidden: true },
+  { key: 'teamsData', name: 'TeamsMessagesData', parent: 'root', hidden: true },
 ];
 
 function folderId(userId: string, key: string): string {
@@ -258,13 +366,17 @@ interface World {
   staff: Person[];
   users: FixtureUser[];
   groups: FixtureGroup[];
+  /** Org contacts, named in some groups' members. */
+  contacts: FixtureContact[];
+  /** The shared mailbox, as a pseudo-seller with index `SHARED` and no team. */
+  shared: Seller;
   /** User ids with a mailbox folder but no generated traffic. */
   quietMailboxes: string[];
   accounts: Account[];
   teams: number;
   accountsByTeam: Account[][];
-  /** Distribution-list mail per seller index. */
-  dlBySeller: Map<number, LogicalMessage[]>;
+  /** Mail that crosses teams (distribution lists, the shared mailbox), per mailbox index. */
+  crossTeam: Map<number, LogicalMessage[]>;
   noreply: Person;
   opts: Required<Pick<GenerateOptions, 'mailboxes' | 'accounts' | 'days' | 'seed' | 'messagesPerMailbox' | 'meetingsPerMailbox' | 'upcomingDays'>>;
 }
@@ -318,6 +430,14 @@ function buildWorld(o: GenerateOptions): World {
   const noMail = { id: guid(r), displayName: 'Sales Sync Service', mail: null, userPrincipalName: `svc-salessync@contoso.onmicrosoft.com`, accountEnabled: true };
   const noreplyUser = { id: guid(r), displayName: 'Contoso No-Reply', mail: `noreply@${domain}`, userPrincipalName: `noreply@${domain}`, accountEnabled: false };
   users.push(...staffUsers, disabled, noMail, noreplyUser);
+  // Drawn from their own stream so that adding them left every other id as it was.
+  const xr = rngFor(opts.seed, 'directory-realism');
+  // A shared mailbox is a user whose sign-in is disabled by design: that is how Exchange Online
+  // shows one in the directory. https://learn.microsoft.com/microsoft-365/admin/email/about-shared-mailboxes
+  const sharedAddress = `sales-team@${domain}`;
+  const sharedUser: FixtureUser = { id: guid(xr), displayName: 'Sales Team', mail: sharedAddress, userPrincipalName: sharedAddress, accountEnabled: false, department: 'Sales' };
+  users.push(sharedUser);
+  const contacts: FixtureContact[] = W.PARTNER_CONTACTS.map(([displayName, mail]) => ({ id: guid(xr), displayName, mail }));
 
   const ids = (xs: { id: string }[]): string[] => xs.map((x) => x.id);
   const us = sellers.filter((s) => s.team % 2 === 0);
@@ -335,7 +455,11 @@ function buildWorld(o: GenerateOptions): World {
   });
   const usSales = g('US Sales', `ussales@${domain}`, ids(us));
   const euSales = g('EU Sales', `eusales@${domain}`, [...ids(eu), disabled.id]);
-  const allSales = g('All Sales', `allsales@${domain}`, [usSales.id, euSales.id, noMail.id, noreplyUser.id], {
+  // A shared mailbox on a list is real (it gets the list's mail) and is dropped when reached
+  // through the list; org contacts on lists are not users and are skipped.
+  usSales.members.push(contacts[0]!.id);
+  euSales.members.push(contacts[1]!.id);
+  const allSales = g('All Sales', `allsales@${domain}`, [usSales.id, euSales.id, noMail.id, noreplyUser.id, sharedUser.id, contacts[2]!.id], {
     proxyAddresses: [`SMTP:allsales@${domain}`, `smtp:sales@${domain}`],
   });
   const leadership = g('Sales Leadership', `salesleadership@${domain}`, ids(sellers.slice(0, 2)));
@@ -413,20 +537,31 @@ function buildWorld(o: GenerateOptions): World {
     staff,
     users,
     groups,
+    contacts,
+    shared: { index: SHARED, id: sharedUser.id, name: sharedUser.displayName!, address: sharedAddress, team: -1 },
     quietMailboxes: [...staffUsers.map((u) => u.id), disabled.id, noreplyUser.id],
     accounts,
     teams,
     accountsByTeam,
-    dlBySeller: new Map(),
+    crossTeam: new Map(),
     noreply: { name: 'Contoso No-Reply', address: noreplyUser.mail },
     opts,
   };
   buildDistributionListMail(world, [
     { group: usSales, members: us },
     { group: euSales, members: eu },
-    { group: allSales, members: sellers },
+    { group: allSales, members: [...sellers, world.shared] },
   ]);
+  buildSharedMailboxMail(world);
   return world;
+}
+
+function addCrossTeam(w: World, m: LogicalMessage): void {
+  for (const h of m.holders) {
+    const list = w.crossTeam.get(h.mailbox) ?? [];
+    list.push(m);
+    w.crossTeam.set(h.mailbox, list);
+  }
 }
 
 function buildDistributionListMail(w: World, lists: { group: FixtureGroup; members: Seller[] }[]): void {
@@ -456,12 +591,73 @@ function buildDistributionListMail(w: World, lists: { group: FixtureGroup; membe
         holders: members.map((m) => ({ mailbox: m.index, folder: chance(r, 0.05) ? 'deleted' : 'inbox', senderCopy: false })),
         viaList: true,
       };
-      for (const m of members) {
-        const list = w.dlBySeller.get(m.index) ?? [];
-        list.push(msg);
-        w.dlBySeller.set(m.index, list);
-      }
+      addCrossTeam(w, msg);
     }
+  }
+}
+
+/**
+ * The shared mailbox `sales-team@`: customers write to it, sellers answer with it in Cc or on
+ * its behalf (a copy then lands in its Sent Items too), teammates drop notes in it. Bounded by
+ * its own budget, whatever the tenant's size; the sellers' copies go to their mailboxes.
+ */
+function buildSharedMailboxMail(w: World): void {
+  const r = rngFor(w.seed, 'shared-mailbox');
+  const shared = w.shared;
+  const budget = Math.round((w.opts.messagesPerMailbox * RATES.sharedMailbox * w.opts.days) / 365);
+  const active = w.accounts.filter((a) => a.tier !== 'never');
+  let seq = 0;
+  let made = 0;
+  const add = (m: Omit<LogicalMessage, 'internetMessageId' | 'conversationId' | 'conversationIndex' | 'cc' | 'bcc' | 'isDraft'> & { cc?: Person[] }, conv?: { id: string; index: string; depth: number }): LogicalMessage => {
+    const imid = `<sm-${hashId('', String(w.seed), String(seq++))}@${m.from.address.split('@')[1]}>`;
+    const msg: LogicalMessage = {
+      ...m,
+      internetMessageId: imid,
+      conversationId: conv?.id ?? hashId('AAQkC', imid),
+      conversationIndex: conv ? conv.index + 'A'.repeat(Math.min(conv.depth, 6) * 7) : Buffer.from(hashId('', imid, 'ci')).toString('base64'),
+      cc: m.cc ?? [],
+      bcc: [],
+      isDraft: false,
+    };
+    addCrossTeam(w, msg);
+    made++;
+    return msg;
+  };
+  const inbox = (mailbox: number, folder: FolderKey = 'inbox'): Holder => ({ mailbox, folder: chance(r, 0.04) ? 'deleted' : folder, senderCopy: false });
+  for (let attempts = 0; made < budget * 0.9 && active.length > 0 && attempts < budget * 4; attempts++) {
+    const acc = pickAccount(r, active)!;
+    const team = w.sellers.slice(acc.team * TEAM_SIZE, (acc.team + 1) * TEAM_SIZE);
+    const seller = pick(r, team);
+    const contact = pick(r, acc.contacts);
+    let t = workTime(r, w.windowStart, acc.activityEnd);
+    const subject = `${pick(r, W.SUBJECTS_SHARED)} – ${acc.name}`;
+    // Most threads start with the customer writing to the team address.
+    const first = chance(r, 0.75)
+      ? add({ from: contact, to: [shared], sent: t, subject, holders: [inbox(SHARED)] })
+      : add({ from: seller, to: [contact], cc: [shared], sent: t, subject, holders: [{ mailbox: seller.index, folder: 'sent', senderCopy: true }, inbox(SHARED)] });
+    const conv = { id: first.conversationId, index: first.conversationIndex, depth: 0 };
+    let fromCustomer = first.from !== contact;
+    const n = int(r, 0, 3);
+    for (let k = 1; k <= n; k++) {
+      t += Math.round((0.5 + -Math.log(1 - r()) * 12) * HOUR);
+      if (t >= acc.activityEnd || t >= w.now) break;
+      const c = { ...conv, depth: k };
+      if (fromCustomer) {
+        add({ from: contact, to: [seller], cc: [shared], sent: t, subject: `RE: ${subject}`, holders: [inbox(seller.index, chance(r, 0.3) ? 'customers' : 'inbox'), inbox(SHARED)] }, c);
+      } else if (chance(r, 0.3)) {
+        // Sent on behalf of the shared mailbox: `from` is the team address, `sender` the seller;
+        // both Sent Items keep a copy (MessageCopyForSendOnBehalfEnabled).
+        add({ from: shared, sender: seller, to: [contact], sent: t, subject: `RE: ${subject}`, holders: [{ mailbox: SHARED, folder: 'sent', senderCopy: true }, { mailbox: seller.index, folder: 'sent', senderCopy: true }] }, c);
+      } else {
+        add({ from: seller, to: [contact], cc: [shared], sent: t, subject: `RE: ${subject}`, holders: [{ mailbox: seller.index, folder: 'sent', senderCopy: true }, inbox(SHARED)] }, c);
+      }
+      fromCustomer = !fromCustomer;
+    }
+  }
+  // Internal notes to the team address (~10%).
+  for (let i = 0; i < Math.round(budget * 0.1) && w.sellers.length > 0; i++) {
+    const from = pick(r, w.sellers);
+    add({ from, to: [shared], sent: workTime(r, w.windowStart, w.now), subject: pick(r, W.SUBJECTS_INTERNAL), holders: [{ mailbox: from.index, folder: 'sent', senderCopy: true }, inbox(SHARED)] });
   }
 }
 
@@ -612,10 +808,31 @@ function teamMessages(w: World, team: Seller[], owner: Seller): LogicalMessage[]
   return out;
 }
 
-function teamEvents(w: World, team: Seller[], owner: Seller): LogicalEvent[] {
+/** Graph's derived message types for meeting mail. https://learn.microsoft.com/graph/api/resources/eventmessage */
+const REQUEST: MeetingMessageType = '#microsoft.graph.eventMessageRequest';
+const RESPONSE: MeetingMessageType = '#microsoft.graph.eventMessageResponse';
+const CANCELLATION: MeetingMessageType = '#microsoft.graph.eventMessage';
+const RESPONSE_MESSAGE: Record<Exclude<ShownResponse, 'none'>, { meetingMessageType: string; prefix: string }> = {
+  accepted: { meetingMessageType: 'meetingAccepted', prefix: 'Accepted' },
+  tentativelyAccepted: { meetingMessageType: 'meetingTenativelyAccepted', prefix: 'Tentative' },
+  declined: { meetingMessageType: 'meetingDeclined', prefix: 'Declined' },
+};
+
+interface Conversation {
+  id: string;
+  index: string;
+  depth: number;
+}
+
+function teamEvents(w: World, team: Seller[], owner: Seller): { events: LogicalEvent[]; mail: LogicalMessage[] } {
   const r = rngFor(w.seed, `calendar-${owner.index}`);
+  // Answers and meeting messages draw from their own stream: the calendar's slots and attendees
+  // stay what they were without them.
+  const rx = rngFor(w.seed, `meeting-mail-${owner.index}`);
   const out: LogicalEvent[] = [];
+  const mail: LogicalMessage[] = [];
   const mates = team.filter((s) => s !== owner);
+  const sellerAt = new Map(team.map((s) => [s.address, s]));
   const accounts = w.accountsByTeam[owner.team] ?? [];
   const perYear = (n: number): number => Math.round((n * w.opts.days) / 365);
   const n = w.opts.meetingsPerMailbox;
@@ -629,19 +846,119 @@ function teamEvents(w: World, team: Seller[], owner: Seller): LogicalEvent[] {
     const s = Math.floor(workTime(r, from, to) / (15 * 60_000)) * 15 * 60_000;
     return [s, s + pick(r, [30, 30, 45, 60, 60, 90]) * 60_000];
   };
-  const customerAttendees = (acc: Account): LogicalEvent['attendees'] => {
+  const customerAttendees = (acc: Account): LogicalAttendee[] => {
     const people = [...acc.contacts, ...acc.unlisted];
     const k = int(r, 1, Math.min(3, people.length));
     const chosen = [...people].sort(() => r() - 0.5).slice(0, k);
-    return chosen.map((p) => ({ person: p, type: chance(r, 0.8) ? 'required' : 'optional', response: chance(r, 0.12) ? 'declined' : pick(r, ['accepted', 'accepted', 'tentativelyAccepted', 'none']) }));
+    // A customer's answer is known only when they send it: `none` is "no response received".
+    return chosen.map((p) => ({ person: p, type: chance(r, 0.8) ? 'required' : 'optional', response: chance(r, 0.12) ? 'declined' : pick(r, ['accepted', 'accepted', 'tentativelyAccepted', 'none'] as const) }));
   };
+  /** An internal invitee's own answer, and what the organizer's copy shows of it. */
+  const answer = (declined: boolean): Pick<LogicalAttendee, 'own' | 'response'> => {
+    let own: OwnResponse = 'declined';
+    if (!declined) {
+      const { accepted, tentativelyAccepted, declined: d } = RATES.internalAnswer;
+      const x = rx() * (1 - d);
+      own = x < accepted ? 'accepted' : x < accepted + tentativelyAccepted ? 'tentativelyAccepted' : 'notResponded';
+    }
+    // Accepting without sending a response leaves the organizer's copy at `none`.
+    if (own === 'notResponded') return { own, response: 'none' };
+    const sent = chance(rx, own === 'declined' ? RATES.sendDecline : RATES.sendAnswer);
+    return { own, response: sent ? own : 'none' };
+  };
+  /** A decliner's calendar keeps the declined meeting only some of the time. */
+  const keepsCopy = (a: LogicalAttendee): boolean => a.own !== 'declined' || !chance(rx, RATES.declinerDeletesCopy);
   const addMate = (ev: LogicalEvent, p: number): void => {
     if (mates.length === 0 || !chance(r, p)) return;
-    const mate = pick(r, mates);
-    const declined = chance(r, 0.1);
-    ev.attendees.push({ person: mate, type: 'required', response: declined ? 'declined' : 'accepted' });
-    // A decliner's calendar keeps the declined meeting half of the time.
-    if (!declined || chance(r, 0.5)) ev.holders.push(mate.index);
+    const mate: LogicalAttendee = { person: pick(r, mates), type: 'required', response: 'none' };
+    Object.assign(mate, answer(chance(r, RATES.internalAnswer.declined)));
+    ev.attendees.push(mate);
+    if (keepsCopy(mate)) ev.holders.push(sellerAt.get(mate.person.address)!.index);
+  };
+
+  // --- Meeting messages: what each invitation, answer and cancellation leaves in mailboxes. ---
+  let mseq = 0;
+  /** A business-hours time in [from, to), both clipped to before now. */
+  const before = (from: number, to: number): number => {
+    const hi = Math.min(to, w.now) - 60_000;
+    return workTime(rx, Math.min(from, hi - HOUR), hi);
+  };
+  /** When the invitation went out: days (sometimes weeks) before the meeting, and before now. */
+  const createdFor = (start: number): number => before(Math.min(start, w.now) - (0.5 + -Math.log(1 - rx()) * 6) * DAY, start);
+  const meetingMessage = (
+    odataType: MeetingMessageType,
+    meetingMessageType: string,
+    from: Person,
+    recipients: { to: Person[]; cc: Person[]; bcc: Person[] },
+    sent: number,
+    subject: string,
+    conv: Conversation | undefined,
+    holders: Holder[],
+  ): Conversation => {
+    const imid = `<mm-${hashId('', String(w.seed), String(owner.index), String(mseq++))}@${from.address.split('@')[1]}>`;
+    const m: LogicalMessage = {
+      internetMessageId: imid,
+      conversationId: conv?.id ?? hashId('AAQkC', imid),
+      conversationIndex: conv ? conv.index + 'A'.repeat(Math.min(conv.depth, 6) * 7) : Buffer.from(hashId('', imid, 'ci')).toString('base64'),
+      from,
+      ...recipients,
+      sent,
+      isDraft: false,
+      subject,
+      holders,
+      odataType,
+      meetingMessageType,
+    };
+    if (holders.length > 0) mail.push(m);
+    return { id: m.conversationId, index: m.conversationIndex, depth: 0 };
+  };
+  /** Required attendees in To, optional in Cc, rooms in Bcc (as Outlook sends to resources). */
+  const recipientsOf = (ev: Pick<LogicalEvent, 'attendees'>): { to: Person[]; cc: Person[]; bcc: Person[] } => ({
+    to: ev.attendees.filter((a) => a.type === 'required').map((a) => a.person),
+    cc: ev.attendees.filter((a) => a.type === 'optional').map((a) => a.person),
+    bcc: ev.attendees.filter((a) => a.type === 'resource').map((a) => a.person),
+  });
+  /** The organizer's Sent Items copy (when the organizer is one of ours) and each internal invitee's copy. */
+  const delivered = (ev: Pick<LogicalEvent, 'organizer' | 'attendees'>, invitee: (a: LogicalAttendee) => FolderKey): Holder[] => {
+    const org = sellerAt.get(ev.organizer.address);
+    const hs: Holder[] = org ? [{ mailbox: org.index, folder: 'sent', senderCopy: true }] : [];
+    for (const a of ev.attendees) {
+      const s = sellerAt.get(a.person.address);
+      if (s && s !== org && a.type !== 'resource') hs.push({ mailbox: s.index, folder: invitee(a), senderCopy: false });
+    }
+    return hs;
+  };
+  /** The invitation and the answers to it; returns the meeting's conversation. */
+  const announce = (ev: Pick<LogicalEvent, 'organizer' | 'attendees' | 'start' | 'subject'>, created: number): Conversation => {
+    // Outlook moves an answered invitation to Deleted Items by default.
+    const conv = meetingMessage(REQUEST, 'meetingRequest', ev.organizer, recipientsOf(ev), created, ev.subject, undefined, delivered(ev, (a) => (a.own && a.own !== 'notResponded' && chance(rx, RATES.requestDeletedAfterAnswer) ? 'deleted' : 'inbox')));
+    const until = Math.min(ev.start, w.now);
+    const org = sellerAt.get(ev.organizer.address);
+    for (const a of ev.attendees) {
+      const answered = a.own ? a.own !== 'notResponded' : a.response !== 'none';
+      if (!answered) continue;
+      // Rooms answer at once (the resource booking assistant); people within hours, before the meeting.
+      const delay = a.type === 'resource' ? 60_000 : 60_000 + -Math.log(1 - rx()) * 4 * HOUR;
+      a.respondedAt = created + Math.min(delay, 0.9 * (until - created));
+      if (a.response === 'none') continue; // answered without sending a response
+      const responder = sellerAt.get(a.person.address);
+      const holders: Holder[] = [];
+      if (org) holders.push({ mailbox: org.index, folder: chance(rx, RATES.responseDeleted) ? 'deleted' : 'inbox', senderCopy: false });
+      if (responder) holders.push({ mailbox: responder.index, folder: 'sent', senderCopy: true });
+      const kind = RESPONSE_MESSAGE[a.response];
+      meetingMessage(RESPONSE, kind.meetingMessageType, a.person, { to: [ev.organizer], cc: [], bcc: [] }, a.respondedAt, `${kind.prefix}: ${ev.subject}`, { ...conv, depth: 1 }, holders);
+    }
+    return conv;
+  };
+  const cancel = (ev: Pick<LogicalEvent, 'organizer' | 'attendees' | 'subject'>, at: number, conv: Conversation): void => {
+    meetingMessage(CANCELLATION, 'meetingCancelled', ev.organizer, recipientsOf(ev), at, `Canceled: ${ev.subject}`, { ...conv, depth: 2 }, delivered(ev, () => 'inbox'));
+  };
+  /** A single meeting's messages: invitation, answers, and the cancellation when cancelled. */
+  const single = (ev: LogicalEvent): void => {
+    if (ev.attendees.length === 0) return; // time off: no invitation
+    const created = createdFor(ev.start);
+    const conv = announce(ev, created);
+    if (ev.isCancelled) cancel(ev, created + (Math.min(ev.start, w.now) - created) * (0.3 + 0.7 * rx()), conv);
   };
 
   // Customer meetings organised by the seller, past and upcoming.
@@ -654,42 +971,54 @@ function teamEvents(w: World, team: Seller[], owner: Seller): LogicalEvent[] {
     addMate(ev, 0.35);
     if (chance(r, 0.3)) ev.attendees.push({ person: room(), type: 'resource', response: 'accepted' });
     out.push(ev);
+    single(ev);
   }
   // Some stale accounts have a meeting coming up (it suppresses "stale" by default).
   for (const acc of accounts.filter((a, i) => a.tier === 'stale' && i % 5 === 0 && owner === team[0])) {
     const [s, e] = slot(w.now + DAY, w.horizon);
-    out.push({ iCalUId: uid(), type: 'singleInstance', isCancelled: false, isAllDay: false, organizer: owner, attendees: customerAttendees(acc), start: s, end: e, subject: `Re-engage ${acc.name}`, holders: [owner.index] });
+    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: false, isAllDay: false, organizer: owner, attendees: customerAttendees(acc), start: s, end: e, subject: `Re-engage ${acc.name}`, holders: [owner.index] };
+    out.push(ev);
+    single(ev);
   }
-  // Meetings organised by customers (the seller is invited).
+  // Meetings organised by customers (the seller is invited): only attendee copies exist here.
   for (let i = 0; i < perYear(n * 0.15); i++) {
     const acc = pickAccount(r, accounts);
     if (!acc) break;
     const [s, e] = slot(w.windowStart, Math.min(w.horizon, acc.tier === 'stale' ? acc.activityEnd : w.horizon));
     const att = customerAttendees(acc);
     const organizer = att.shift()?.person ?? acc.contacts[0]!;
-    const declined = chance(r, 0.08);
-    att.push({ person: owner, type: 'required', response: declined ? 'declined' : 'accepted' });
-    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: chance(r, 0.03), isAllDay: false, organizer, attendees: att, start: s, end: e, subject: `${acc.name} review`, holders: [owner.index] };
+    const me: LogicalAttendee = { person: owner, type: 'required', response: 'none' };
+    Object.assign(me, answer(chance(r, 0.08)));
+    att.push(me);
+    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: chance(r, 0.03), isAllDay: false, organizer, attendees: att, start: s, end: e, subject: `${acc.name} review`, holders: keepsCopy(me) ? [owner.index] : [] };
     addMate(ev, 0.25);
     out.push(ev);
+    single(ev);
   }
   // Internal meetings.
   for (let i = 0; i < perYear(n * 0.3); i++) {
     const [s, e] = slot(w.windowStart, w.horizon);
-    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: chance(r, 0.03), isAllDay: false, organizer: owner, attendees: [{ person: pick(r, w.staff), type: 'required', response: 'accepted' }], start: s, end: e, subject: pick(r, W.SUBJECTS_INTERNAL), holders: [owner.index] };
+    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: chance(r, 0.03), isAllDay: false, organizer: owner, attendees: [{ person: pick(r, w.staff), type: 'required', response: 'none' }], start: s, end: e, subject: pick(r, W.SUBJECTS_INTERNAL), holders: [owner.index] };
+    Object.assign(ev.attendees[0]!, answer(chance(rx, RATES.internalAnswer.declined)));
     addMate(ev, 0.5);
     if (chance(r, 0.2)) ev.attendees.push({ person: room(), type: 'resource', response: 'accepted' });
     out.push(ev);
+    single(ev);
   }
   // All-day events: time off, and a trade-show day with a customer (all-day never counts).
   for (let i = 0; i < Math.max(2, perYear(8)); i++) {
     const day = Math.floor(workTime(r, w.windowStart, w.horizon) / DAY) * DAY;
     const acc = i === 0 ? pickAccount(r, accounts) : undefined;
-    out.push({ iCalUId: uid(), type: 'singleInstance', isCancelled: false, isAllDay: true, organizer: owner, attendees: acc ? customerAttendees(acc) : [], start: day, end: day + DAY, subject: acc ? `Trade show with ${acc.name}` : 'Out of office', holders: [owner.index] });
+    const ev: LogicalEvent = { iCalUId: uid(), type: 'singleInstance', isCancelled: false, isAllDay: true, organizer: owner, attendees: acc ? customerAttendees(acc) : [], start: day, end: day + DAY, subject: acc ? `Trade show with ${acc.name}` : 'Out of office', holders: [owner.index] };
+    out.push(ev);
+    single(ev);
   }
   // Weekly series: the team lead's pipeline review for the team, and a check-in with a hot account.
-  const series = (organizer: Person, attendees: LogicalEvent['attendees'], holders: number[], first: number, last: number, minutes: number, subject: string): void => {
+  // One invitation and one answer per attendee for the whole series; an update for each moved
+  // occurrence and a cancellation for each cancelled one.
+  const series = (organizer: Person, attendees: LogicalAttendee[], holders: number[], first: number, last: number, minutes: number, subject: string): void => {
     const key = uid();
+    const conv = announce({ organizer, attendees, start: first, subject }, createdFor(first));
     let k = 0;
     for (let s = first; s < last; s += 7 * DAY, k++) {
       const moved = k % 9 === 4;
@@ -708,6 +1037,9 @@ function teamEvents(w: World, team: Seller[], owner: Seller): LogicalEvent[] {
         subject,
         holders,
       });
+      const at = before(Math.min(s, w.now) - 7 * DAY, s);
+      if (cancelled) cancel({ organizer, attendees, subject }, at, conv);
+      else if (moved) meetingMessage(REQUEST, 'meetingRequest', organizer, recipientsOf({ attendees }), at, subject, { ...conv, depth: 1 }, delivered({ organizer, attendees }, () => (chance(rx, 0.5) ? 'deleted' : 'inbox')));
     }
   };
   const monday = (ms: number): number => {
@@ -715,13 +1047,88 @@ function teamEvents(w: World, team: Seller[], owner: Seller): LogicalEvent[] {
     return d + (((8 - new Date(d).getUTCDay()) % 7) * DAY);
   };
   if (owner === team[0] && mates.length > 0) {
-    series(owner, mates.map((m) => ({ person: m, type: 'required', response: 'accepted' })), team.map((s) => s.index), monday(w.windowStart) + 9 * HOUR, w.horizon, 45, 'Weekly pipeline review');
+    const attendees = mates.map((m): LogicalAttendee => ({ person: m, type: 'required', ...answer(chance(rx, RATES.seriesDecline)) }));
+    const holders = [owner.index, ...mates.filter((_, i) => keepsCopy(attendees[i]!)).map((m) => m.index)];
+    series(owner, attendees, holders, monday(w.windowStart) + 9 * HOUR, w.horizon, 45, 'Weekly pipeline review');
   }
   const hot = accounts.filter((a) => a.tier === 'hot');
   if (hot.length > 0) {
     const acc = hot[owner.index % hot.length]!;
     const first = monday(workTime(r, w.windowStart, w.now - 30 * DAY)) + 3 * DAY + 15 * HOUR;
     series(owner, customerAttendees(acc).map((a) => ({ ...a, response: a.response === 'declined' ? 'accepted' : a.response })), [owner.index], first, Math.min(w.horizon, first + int(r, 8, 30) * 7 * DAY), 30, `${acc.name} weekly check-in`);
+  }
+  // Cancelling moves the organizer's copy to Deleted Items: only attendees' copies stay, marked
+  // cancelled. https://learn.microsoft.com/graph/api/event-cancel
+  for (const ev of out) {
+    if (ev.isCancelled && ev.organizer === owner) ev.holders = ev.holders.filter((i) => i !== owner.index);
+  }
+  return { events: out, mail };
+}
+
+// ---------------------------------------------------------------------------
+// Teams chats
+// ---------------------------------------------------------------------------
+
+/**
+ * Teams 1:1 and group chats the owner starts, with teammates and staff, and federated chats
+ * with customers. Each participant's mailbox holds a copy of each chat message, in a hidden
+ * folder, as Teams' compliance records; `/users/{id}/messages` lists them with the mail.
+ * https://learn.microsoft.com/graph/known-issues
+ */
+function teamChats(w: World, team: Seller[], owner: Seller): LogicalMessage[] {
+  const r = rngFor(w.seed, `chats-${owner.index}`);
+  const out: LogicalMessage[] = [];
+  const budget = Math.round((w.opts.messagesPerMailbox * w.opts.days) / 365);
+  const mates = team.filter((s) => s !== owner);
+  const sellerAt = new Map(team.map((s) => [s.address, s]));
+  const accounts = w.accountsByTeam[owner.team] ?? [];
+  let seq = 0;
+  const folder = (): FolderKey => {
+    const x = r();
+    return x < RATES.chatFolder.teamsData ? 'teamsData' : x < RATES.chatFolder.teamsData + RATES.chatFolder.teamChat ? 'teamChat' : 'history';
+  };
+  const thread = (people: Person[], from: number, to: number, kind: 'internal' | 'external'): void => {
+    if (to <= from) return;
+    const key = hashId('', String(w.seed), 'chat', String(owner.index), String(seq++));
+    const conversationId = hashId('AAQkC', key);
+    // A mailbox files a whole chat in one folder.
+    const folders = new Map(people.flatMap((p) => (sellerAt.has(p.address) ? [[p.address, folder()] as const] : [])));
+    const count = Math.min(20, 1 + Math.floor(-Math.log(1 - r()) * (RATES.chatThreadMean - 1)));
+    let t = workTime(r, from, to);
+    for (let k = 0; k < count && t < to; k++) {
+      const sender = k === 0 ? people[0]! : pick(r, people);
+      out.push({
+        internetMessageId: `<chat-${key}-${k}@${w.domain}>`,
+        conversationId,
+        conversationIndex: Buffer.from(hashId('', key, String(k))).toString('base64'),
+        from: sender,
+        to: people.filter((p) => p !== sender),
+        cc: [],
+        bcc: [],
+        sent: t,
+        isDraft: false,
+        subject: '',
+        holders: [...folders].map(([address, f]) => ({ mailbox: sellerAt.get(address)!.index, folder: f, senderCopy: address === sender.address })),
+        chat: kind,
+      });
+      t += Math.round((0.3 + -Math.log(1 - r()) * 5) * 60_000);
+    }
+  };
+  // Internal chats: 1:1 with a teammate or a colleague in operations, or a small group chat.
+  for (let i = 0; i < Math.round(budget * RATES.internalChatThreads); i++) {
+    const x = r();
+    const colleagues = [...mates, ...w.staff];
+    const people: Person[] =
+      x < 0.5 && mates.length > 0 ? [owner, pick(r, mates)] : x < 0.75 ? [owner, pick(r, w.staff)] : [owner, ...[...colleagues].sort(() => r() - 0.5).slice(0, int(r, 2, 3))];
+    thread(people, w.windowStart, w.now, 'internal');
+  }
+  // External (federated) chats with customer contacts, sometimes with a teammate along.
+  for (let i = 0; i < Math.round(budget * RATES.externalChatThreads); i++) {
+    const acc = pickAccount(r, accounts);
+    if (!acc) break;
+    const people: Person[] = [owner, pick(r, acc.contacts)];
+    if (mates.length > 0 && chance(r, 0.2)) people.push(pick(r, mates));
+    thread(chance(r, 0.5) ? people : [people[1]!, ...people.filter((_, j) => j !== 1)], w.windowStart, Math.min(acc.activityEnd, w.now), 'external');
   }
   return out;
 }
@@ -735,25 +1142,49 @@ function emptyCounts(): GeneratedSummary['counts'] {
     drafts: 0, bccCopies: 0, dlCopies: 0, ccTeammateCopies: 0, junk: 0, junkSubfolder: 0, deleted: 0, newsletters: 0, internalOnly: 0,
     inboundCustomer: 0, outboundCustomer: 0, cancelled: 0, allDay: 0, occurrences: 0, exceptions: 0, declined: 0, resourceAttendees: 0,
     sharedMeetingCopies: 0, upcoming: 0, customerOrganised: 0, freemailContacts: 0, subdomainContacts: 0, ambiguousDomains: 0,
+    meetingRequests: 0, meetingResponses: 0, meetingCancellations: 0, chatItems: 0, chatHidden: 0, chatConversationHistory: 0, chatExternal: 0,
+    organizerCopies: 0, attendeeCopies: 0, declinedKeptCopies: 0, declinedDeletedCopies: 0, customerDeclines: 0, sharedMailboxMessages: 0,
+    orgContacts: 0, groupContactMembers: 0,
   };
 }
 
 const AUTOMATED = /^(noreply|no-reply|donotreply|do-not-reply|mailer-daemon|postmaster|notifications|newsletter|bounce)/i;
 
-function messageCopy(w: World, seller: Seller, m: LogicalMessage, h: Holder, counts: GeneratedSummary['counts']): FixtureMessage {
-  const received = h.senderCopy ? m.sent : m.sent + 1000 + (hash32(m.internetMessageId + seller.id) % 30_000);
+function countMessage(w: World, seller: Seller, m: LogicalMessage, h: Holder, counts: GeneratedSummary['counts']): void {
+  if (h.folder === 'deleted') counts.deleted++;
+  if (m.odataType) {
+    if (m.odataType === REQUEST) counts.meetingRequests++;
+    else if (m.odataType === RESPONSE) counts.meetingResponses++;
+    else counts.meetingCancellations++;
+    return;
+  }
+  if (m.chat) {
+    counts.chatItems++;
+    if (h.folder === 'teamsData') counts.chatHidden++;
+    else counts.chatConversationHistory++;
+    if (m.chat === 'external') counts.chatExternal++;
+    return;
+  }
   const internal = (p: Person): boolean => p.address.endsWith(`@${w.domain}`) || p.address.endsWith(`@${w.subsidiary}`);
   if (m.isDraft) counts.drafts++;
   if (h.senderCopy && m.bcc.length > 0) counts.bccCopies++;
   if (h.folder === 'junk' || h.folder === 'junkSub') counts.junk++;
   if (h.folder === 'junkSub') counts.junkSubfolder++;
-  if (h.folder === 'deleted') counts.deleted++;
   if (AUTOMATED.test(m.from.address)) counts.newsletters++;
   else if (internal(m.from) && [...m.to, ...m.cc, ...m.bcc].every(internal)) counts.internalOnly++;
   else if (internal(m.from)) counts.outboundCustomer++;
   else counts.inboundCustomer++;
   if (!h.senderCopy && m.cc.some((p) => p.address === seller.address)) counts.ccTeammateCopies++;
+}
+
+function messageCopy(w: World, seller: Seller, m: LogicalMessage, h: Holder, counts: GeneratedSummary['counts']): FixtureMessage {
+  const received = h.senderCopy ? m.sent : m.sent + 1000 + (hash32(m.internetMessageId + seller.id) % 30_000);
+  countMessage(w, seller, m, h, counts);
+  if (seller.index === SHARED) counts.sharedMailboxMessages++;
+  const sender = m.sender ?? m.from;
   return {
+    // Graph returns the derived type on meeting messages, even under $select.
+    ...(m.odataType ? { '@odata.type': m.odataType } : {}),
     id: hashId('AAMkAGI2', seller.id, m.internetMessageId),
     parentFolderId: folderId(seller.id, h.folder),
     conversationId: m.conversationId,
@@ -761,7 +1192,7 @@ function messageCopy(w: World, seller: Seller, m: LogicalMessage, h: Holder, cou
     internetMessageId: m.internetMessageId,
     isDraft: m.isDraft,
     from: m.isDraft ? null : rcpt(m.from.address, m.from.name),
-    sender: m.isDraft ? null : rcpt(m.from.address, m.from.name),
+    sender: m.isDraft ? null : rcpt(sender.address, sender.name),
     toRecipients: m.to.map((p) => rcpt(p.address, p.name)),
     ccRecipients: m.cc.map((p) => rcpt(p.address, p.name)),
     // Only the sender's copy shows Bcc, as in Exchange.
@@ -769,10 +1200,24 @@ function messageCopy(w: World, seller: Seller, m: LogicalMessage, h: Holder, cou
     sentDateTime: graphDate(m.sent),
     receivedDateTime: graphDate(received),
     subject: m.subject,
+    // Teams chat items carry the chat text as their body (content Rapport must never request).
+    ...(m.chat ? { body: { contentType: 'html', content: `<div>${W.CHAT_LINES[hash32(m.internetMessageId) % W.CHAT_LINES.length]} (${m.internetMessageId})</div>` } } : {}),
+    ...(m.meetingMessageType ? { meetingMessageType: m.meetingMessageType } : {}),
   };
 }
 
+const NO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * One calendar's copy of a meeting. Only the organizer's copy shows every attendee's answer
+ * (and its own `responseStatus` is `organizer`); on an attendee's copy every attendee reads
+ * `none` and the holder's own answer is that copy's `responseStatus`.
+ * https://learn.microsoft.com/graph/api/resources/event (attendees, responseStatus)
+ */
 function eventCopy(w: World, seller: Seller, e: LogicalEvent, counts: GeneratedSummary['counts']): FixtureEvent {
+  const isOrganizer = e.organizer.address === seller.address;
+  const me = e.attendees.find((a) => a.person.address === seller.address);
+  const own: OwnResponse = me?.own ?? 'notResponded';
   if (e.isCancelled) counts.cancelled++;
   if (e.isAllDay) counts.allDay++;
   if (e.type === 'occurrence') counts.occurrences++;
@@ -780,7 +1225,17 @@ function eventCopy(w: World, seller: Seller, e: LogicalEvent, counts: GeneratedS
   if (e.start >= w.now) counts.upcoming++;
   if (e.holders.length > 1) counts.sharedMeetingCopies++;
   if (!e.organizer.address.endsWith(`@${w.domain}`) && !e.organizer.address.endsWith(`@${w.subsidiary}`)) counts.customerOrganised++;
-  counts.declined += e.attendees.filter((a) => a.response === 'declined').length;
+  if (isOrganizer) {
+    counts.organizerCopies++;
+    counts.declined += e.attendees.filter((a) => a.response === 'declined').length;
+    counts.customerDeclines += e.attendees.filter((a) => a.response === 'declined' && !a.own && a.type !== 'resource').length;
+  } else {
+    counts.attendeeCopies++;
+    if (own === 'declined') {
+      counts.declined++;
+      counts.declinedKeptCopies++;
+    }
+  }
   counts.resourceAttendees += e.attendees.filter((a) => a.type === 'resource').length;
   return {
     id: hashId('AAMkAGEv', seller.id, e.iCalUId, String(e.start)),
@@ -790,7 +1245,12 @@ function eventCopy(w: World, seller: Seller, e: LogicalEvent, counts: GeneratedS
     isCancelled: e.isCancelled,
     isAllDay: e.isAllDay,
     organizer: rcpt(e.organizer.address, e.organizer.name),
-    attendees: e.attendees.map((a) => ({ type: a.type, status: { response: a.response, time: '0001-01-01T00:00:00Z' }, emailAddress: { name: a.person.name, address: a.person.address } })),
+    attendees: e.attendees.map((a) => ({
+      type: a.type,
+      status: isOrganizer && a.response !== 'none' ? { response: a.response, time: graphDate(a.respondedAt ?? e.start) } : { response: 'none', time: NO_TIME },
+      emailAddress: { name: a.person.name, address: a.person.address },
+    })),
+    responseStatus: isOrganizer ? { response: 'organizer', time: NO_TIME } : { response: own, time: me?.respondedAt !== undefined && own !== 'notResponded' ? graphDate(me.respondedAt) : NO_TIME },
     start: eventDate(e.start),
     end: eventDate(e.end),
     subject: e.subject,
@@ -808,22 +1268,32 @@ function byTime<T extends { id: string }>(key: (x: T) => string): (a: T, b: T) =
 function generateTraffic(w: World, sink: MailboxSink, counts: GeneratedSummary['counts'], onProgress?: (d: number, t: number) => void): { messages: number; events: number } {
   let messages = 0;
   let events = 0;
-  const total = w.sellers.length + w.quietMailboxes.length;
+  const total = w.sellers.length + 1 + w.quietMailboxes.length;
   let done = 0;
+  const copies = (s: Seller, items: Iterable<LogicalMessage>): FixtureMessage[] => {
+    const msgs: FixtureMessage[] = [];
+    for (const m of items) {
+      for (const h of m.holders) {
+        if (h.mailbox !== s.index) continue;
+        if (m.viaList) counts.dlCopies++;
+        msgs.push(messageCopy(w, s, m, h, counts));
+      }
+    }
+    msgs.sort(byTime((m) => m.receivedDateTime));
+    return msgs;
+  };
   for (let t = 0; t < w.teams; t++) {
     const team = w.sellers.slice(t * TEAM_SIZE, (t + 1) * TEAM_SIZE);
     const teamMail = team.flatMap((s) => teamMessages(w, team, s));
-    const teamCal = team.flatMap((s) => teamEvents(w, team, s));
+    const calendars = team.map((s) => teamEvents(w, team, s));
+    const teamCal = calendars.flatMap((c) => c.events);
+    const meetingMail = calendars.flatMap((c) => c.mail);
+    const chats = team.flatMap((s) => teamChats(w, team, s));
+    for (const e of teamCal) {
+      for (const s of team) if (e.attendees.some((a) => a.person === s && a.own === 'declined') && !e.holders.includes(s.index)) counts.declinedDeletedCopies++;
+    }
     for (const s of team) {
-      const msgs: FixtureMessage[] = [];
-      for (const m of [...teamMail, ...(w.dlBySeller.get(s.index) ?? [])]) {
-        for (const h of m.holders) {
-          if (h.mailbox !== s.index) continue;
-          if (m.viaList) counts.dlCopies++;
-          msgs.push(messageCopy(w, s, m, h, counts));
-        }
-      }
-      msgs.sort(byTime((m) => m.receivedDateTime));
+      const msgs = copies(s, [...teamMail, ...meetingMail, ...chats, ...(w.crossTeam.get(s.index) ?? [])]);
       const evs = teamCal.filter((e) => e.holders.includes(s.index)).map((e) => eventCopy(w, s, e, counts));
       evs.sort(byTime((e) => e.start.dateTime));
       sink.mailbox(s.id, mailFoldersFor(s.id), msgs, evs);
@@ -832,6 +1302,10 @@ function generateTraffic(w: World, sink: MailboxSink, counts: GeneratedSummary['
       onProgress?.(++done, total);
     }
   }
+  const shared = copies(w.shared, w.crossTeam.get(SHARED) ?? []);
+  sink.mailbox(w.shared.id, mailFoldersFor(w.shared.id), shared, []);
+  messages += shared.length;
+  onProgress?.(++done, total);
   for (const id of w.quietMailboxes) {
     sink.mailbox(id, mailFoldersFor(id), [], []);
     onProgress?.(++done, total);
@@ -860,6 +1334,9 @@ export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
   for (const a of w.accounts) domainOwners.set(a.domain, (domainOwners.get(a.domain) ?? new Set()).add(a.id));
   const ambiguous = [...domainOwners].filter(([, ids]) => ids.size > 1).map(([d]) => d);
   counts.ambiguousDomains = ambiguous.length;
+  counts.orgContacts = w.contacts.length;
+  const contactIds = new Set(w.contacts.map((c) => c.id));
+  counts.groupContactMembers = w.groups.reduce((n, g) => n + g.members.filter((m) => contactIds.has(m)).length, 0);
   const tiers: Record<AccountTier, number> = { hot: 0, warm: 0, cool: 0, stale: 0, never: 0 };
   for (const a of w.accounts) tiers[a.tier]++;
   const organization = {
@@ -870,13 +1347,16 @@ export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
       { name: 'contoso.onmicrosoft.com', isDefault: false },
     ],
   };
+  const sharedMailboxes = [w.shared.address];
+  const suggestedOrg = [`ussales@${w.domain}`, `eusales@${w.domain}`, ...sharedMailboxes];
   const info: Record<string, unknown> = {
     generator: 'rapport tenant generator',
     parameters: { ...w.opts, now: new Date(w.now).toISOString() },
     tenantId: w.tenantId,
     verifiedDomains: organization.verifiedDomains.map((d) => d.name),
     extraInternalDomains: [w.subsidiary],
-    suggestedOrg: ['ussales@contoso.com', 'eusales@contoso.com'],
+    suggestedOrg,
+    sharedMailboxes,
     groups: w.groups.map((g) => ({ displayName: g.displayName, mail: g.mail })),
     ambiguousDomains: ambiguous,
     demoClient: { clientId: 'rapport-demo-client', clientSecret: 'rapport-demo-secret' },
@@ -898,13 +1378,13 @@ export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
   if (!options.out) {
     const mailboxes: TenantFixture['mailboxes'] = {};
     const traffic = generateTraffic(w, { mailbox: (id, mailFolders, messages, events) => (mailboxes[id] = { mailFolders, messages, events }) }, counts, options.onProgress);
-    return { fixture: { organization, users: w.users, groups: w.groups, mailboxes }, contacts, accounts: accountRows, summary: summaryOf(traffic), info };
+    return { fixture: { organization, users: w.users, groups: w.groups, contacts: w.contacts, mailboxes }, suggestedOrg, sharedMailboxes, contacts, accounts: accountRows, summary: summaryOf(traffic), info };
   }
 
   const out = options.out;
   mkdirSync(join(out, 'mailboxes'), { recursive: true });
   mkdirSync(join(out, 'customers'), { recursive: true });
-  writeFileSync(join(out, 'tenant.json'), JSON.stringify({ organization, users: w.users, groups: w.groups }, null, 2));
+  writeFileSync(join(out, 'tenant.json'), JSON.stringify({ organization, users: w.users, groups: w.groups, contacts: w.contacts }, null, 2));
   const writeNdjson = (file: string, rows: unknown[]): void => {
     const fd = openSync(file, 'w');
     try {
@@ -939,5 +1419,5 @@ export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
   writeFileSync(join(out, 'customers', 'accounts.csv'), ['account_id,name,website', ...accountRows.map((a) => [a.account_id, a.name, a.website].map(csvCell).join(','))].join('\n') + '\n');
   const summary = summaryOf(traffic);
   writeFileSync(join(out, 'generated.json'), JSON.stringify({ ...info, summary }, null, 2));
-  return { contacts, accounts: accountRows, summary, info };
+  return { suggestedOrg, sharedMailboxes, contacts, accounts: accountRows, summary, info };
 }

@@ -45,6 +45,8 @@ export function tinyTenant(): TenantFixtureInput {
     subject: 'Secret meeting',
     organizer: addr('alice@contoso.com'),
     attendees: [{ type: 'required', status: { response: 'accepted' }, emailAddress: { address: 'bob@fabrikam.com' } }],
+    // Alice organised them: her copy says so, and shows Bob's real answer (DESIGN.md §6).
+    responseStatus: { response: 'organizer', time: '0001-01-01T00:00:00Z' },
     start: { dateTime: start, timeZone: 'UTC' },
     end: { dateTime: end, timeZone: 'UTC' },
     ...extra,
