@@ -1,6 +1,9 @@
 /**
  * DESIGN.md §5: "A refresh must give exactly the same results as a full recompute over the same
- * data." Random tenants grow over time (mail arrives, meetings are created, cancelled, declined);
+ * data." Random tenants grow over time (mail arrives, meetings are created, cancelled, declined),
+ * with what real mailboxes also list (DESIGN.md §3, §6): meeting messages for every invitation,
+ * response and cancellation, Teams chats in a hidden folder, attendee copies that show the others
+ * as `none`, decliners who delete their copy;
  * a data directory is refreshed at random run times, S changes between runs (mailboxes added and
  * removed), and after the last refresh the Office rows equal a full recompute at that time.
  *
@@ -10,7 +13,7 @@
 import fc from 'fast-check';
 import { defaultRules } from '../../api/src/engagement';
 import type { GraphEvent, GraphMessage, SelectedMailbox } from '../../api/src/engagement/types';
-import type { ActivitySource, MailboxResolution, SourceStats } from '../../api/src/enrichment/ports';
+import type { ActivitySource, MailboxAccess, MailboxResolution, SourceStats } from '../../api/src/enrichment/ports';
 import { MemoryRunStateStore } from '../../api/src/enrichment/run-state';
 import { runEnrichment, scoresOf } from '../../api/src/enrichment/run-enrichment';
 
@@ -43,6 +46,7 @@ interface LogicalEvent {
   cancelAt: number | null;
   allDay: boolean;
   holders: string[];
+  declinerDeletes: boolean;
 }
 
 const rcpt = (address: string) => ({ emailAddress: { address } });
@@ -65,6 +69,8 @@ const emailArb = fc.record({
   /** A list copy to a member who is on no visible line. */
   listCopyTo: fc.option(fc.constantFrom(...USERS), { nil: null }),
   junk: fc.integer({ min: 0, max: 9 }).map((n) => n === 0),
+  /** A Teams chat: Graph lists it among the messages, from a hidden folder. */
+  chat: fc.integer({ min: 0, max: 5 }).map((n) => n === 0),
   noImid: fc.boolean(),
 });
 
@@ -77,6 +83,8 @@ const eventArb = fc.record({
   /** Days after creation a change happens, capped at start + 30 days. */
   cancelAfter: fc.option(fc.integer({ min: 0, max: 150 }), { nil: null }),
   declineAfter: fc.option(fc.integer({ min: 0, max: 150 }), { nil: null }),
+  /** A member who declines deletes their copy (else keeps it, marked declined). */
+  declinerDeletes: fc.boolean(),
   allDay: fc.boolean(),
 });
 
@@ -127,7 +135,7 @@ function build(s: Scenario): { copies: Copy[]; events: LogicalEvent[] } {
           sentDateTime: iso(sent),
           receivedDateTime: iso(received),
           isDraft: false,
-          parentFolderId: e.junk && k === 0 ? 'junk' : 'inbox',
+          parentFolderId: e.chat ? 'teamschat' : e.junk && k === 0 ? 'junk' : 'inbox',
         },
       });
     });
@@ -147,7 +155,35 @@ function build(s: Scenario): { copies: Copy[]; events: LogicalEvent[] } {
       cancelAt: changeAt(e.cancelAfter),
       allDay: e.allDay && e.minutes === 15,
       holders: USERS.filter((u) => people.has(mailOf(u))),
+      declinerDeletes: e.declinerDeletes,
     };
+  });
+  // Meeting messages, as Graph lists them among the messages: invitations, responses, cancellations.
+  events.forEach((e, i) => {
+    const meetingMessage = (kind: string, type: string, from: string, to: string[], at: number | null): void => {
+      if (at === null) return;
+      for (const u of USERS.filter((h) => [from, ...to].includes(mailOf(h)))) {
+        copies.push({
+          holder: u,
+          message: {
+            '@odata.type': `#microsoft.graph.${type}`,
+            id: `${u}-${kind}${i}`,
+            internetMessageId: `<${kind}${i}@x>`,
+            conversationId: 'c1',
+            from: rcpt(from),
+            toRecipients: to.map(rcpt),
+            sentDateTime: iso(at),
+            receivedDateTime: iso(at),
+            isDraft: false,
+            parentFolderId: 'inbox',
+          },
+        });
+      }
+    };
+    const invitees = e.attendees.map((a) => a.address);
+    meetingMessage('inv', 'eventMessageRequest', e.organizer, invitees, e.createdAt);
+    if (e.attendees[0]) meetingMessage('resp', 'eventMessageResponse', e.attendees[0].address, [e.organizer], e.attendees[0].declineAt);
+    meetingMessage('cancel', 'eventMessage', e.organizer, invitees, e.cancelAt);
   });
   return { copies, events };
 }
@@ -166,9 +202,12 @@ class GrowingTenantSource implements ActivitySource {
     const mailboxes: SelectedMailbox[] = USERS.filter((u) => entries.includes(mailOf(u))).map((u) => ({ id: u, mail: mailOf(u) }));
     return Promise.resolve({ entries: mailboxes.map((m) => ({ input: m.mail, kind: 'user' as const, id: m.id, displayName: m.id, mail: m.mail })), mailboxes });
   }
+  probeMailboxAccess(): Promise<MailboxAccess> {
+    return Promise.resolve({ mail: 'granted', calendar: 'granted' });
+  }
   excludedFolderIds(): Promise<Set<string>> {
     this.requests++;
-    return Promise.resolve(new Set(['junk']));
+    return Promise.resolve(new Set(['junk', 'teamschat']));
   }
   async *messagePages(mailbox: SelectedMailbox, from: Date, to: Date): AsyncGenerator<GraphMessage[]> {
     const list = this.data.copies
@@ -185,10 +224,15 @@ class GrowingTenantSource implements ActivitySource {
   }
   async *eventPages(mailbox: SelectedMailbox, start: Date, end: Date): AsyncGenerator<GraphEvent[]> {
     const at = this.asOf;
+    const declinedBy = (e: LogicalEvent, address: string): boolean => e.attendees.some((a) => a.address === address && a.declineAt !== null && a.declineAt <= at);
     const list = this.data.events
-      .filter((e) => e.holders.includes(mailbox.id) && e.createdAt <= at && e.start >= start.getTime() && e.start < end.getTime())
-      .map(
-        (e): GraphEvent => ({
+      // A member who declined may have deleted their copy.
+      .filter((e) => e.holders.includes(mailbox.id) && !(e.declinerDeletes && declinedBy(e, mailbox.mail)))
+      .filter((e) => e.createdAt <= at && e.start >= start.getTime() && e.start < end.getTime())
+      .map((e): GraphEvent => {
+        // Only the organizer's copy shows the attendees' answers; an attendee's copy shows its own in responseStatus.
+        const organizersCopy = e.organizer === mailbox.mail;
+        return {
           id: `${mailbox.id}-${e.ical}`,
           iCalUId: e.ical,
           type: 'singleInstance',
@@ -197,13 +241,14 @@ class GrowingTenantSource implements ActivitySource {
           organizer: rcpt(e.organizer),
           attendees: e.attendees.map((a) => ({
             type: 'required',
-            status: { response: a.declineAt !== null && a.declineAt <= at ? 'declined' : 'accepted' },
+            status: { response: !organizersCopy ? 'none' : declinedBy(e, a.address) ? 'declined' : 'accepted' },
             emailAddress: { address: a.address },
           })),
+          responseStatus: { response: organizersCopy ? 'organizer' : declinedBy(e, mailbox.mail) ? 'declined' : 'accepted' },
           start: { dateTime: iso(e.start).replace('Z', ''), timeZone: 'UTC' },
           end: { dateTime: iso(e.start + e.minutes * 60_000).replace('Z', ''), timeZone: 'UTC' },
-        }),
-      );
+        };
+      });
     this.requests++;
     yield list;
   }

@@ -169,6 +169,41 @@ describe('emails: the window', () => {
   });
 });
 
+describe('emails: what a mailbox lists that is not an email', () => {
+  // Alice writes to Jane at 10:00; Jane answers at 12:00 (a 2 h reply). Then the noise a real
+  // mailbox holds arrives in the same conversation and around it; none of it may change a number.
+  const clean = () => ({
+    [ALICE.id]: {
+      messages: [
+        msg({ imid: '<q@x>', to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-05T10:00:00Z', folder: 'sent' }),
+        msg({ imid: '<a@x>', from: 'jane@fabrikam.com', to: [ALICE.mail], conv: 'c', sent: '2026-01-05T12:00:00Z' }),
+      ],
+    },
+  });
+  const noise = {
+    'a meeting invitation Alice sent': msg({ odataType: '#microsoft.graph.eventMessageRequest', to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-06T09:00:00Z', folder: 'sent' }),
+    "Jane's “Accepted:” response": msg({ odataType: '#microsoft.graph.eventMessageResponse', from: 'jane@fabrikam.com', to: [ALICE.mail], conv: 'c', sent: '2026-01-06T09:30:00Z' }),
+    'a cancellation': msg({ odataType: '#microsoft.graph.eventMessage', to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-07T09:00:00Z', folder: 'sent' }),
+    'a Teams chat with Jane in a hidden folder': msg({ from: 'jane@fabrikam.com', to: [ALICE.mail], conv: 'c', sent: '2026-01-08T09:00:00Z', folder: 'teams-hidden' }),
+    'a Teams chat to Jane in Conversation History': msg({ to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-14T09:00:00Z', folder: 'conversation-history' }),
+  };
+  const excludedFolders = ['junk', 'drafts', 'teams-hidden', 'conversation-history'];
+
+  it.each(Object.entries(noise))('when the mailbox also lists %s, then no email column changes', (_label, item) => {
+    const base = clean();
+    const noisy = { [ALICE.id]: { messages: [...base[ALICE.id].messages, item], excludedFolders } };
+    const expected = yearRow(run({ [ALICE.id]: { ...base[ALICE.id], excludedFolders } }), 'FAB');
+    expect(expected).toMatchObject({ NoOfEmails_ToAccount: 1, NoOfEmails_FromAccount: 1, AverageDuration_Of_AccountEmailReplies: 2, DaysSinceLastemail: 10 });
+    expect(yearRow(run(noisy), 'FAB')).toEqual(expected);
+  });
+
+  it('when the same message is a plain #microsoft.graph.message, then it counts', () => {
+    const item = msg({ odataType: '#microsoft.graph.message', from: 'jane@fabrikam.com', to: [ALICE.mail], conv: 'c', sent: '2026-01-06T09:30:00Z' });
+    const base = clean();
+    expect(yearRow(run({ [ALICE.id]: { messages: [...base[ALICE.id].messages, item] } }), 'FAB').NoOfEmails_FromAccount).toBe(2);
+  });
+});
+
 describe('emails: AverageDuration_Of_AccountEmailReplies', () => {
   it('when replies follow internal emails across mailboxes, then the mean latency is in hours to one decimal', () => {
     // Conversation c1: Alice → Jane at 10:00 (Alice's mailbox); Jane replies to Bob only at 13:30 (Bob's mailbox): 3.5 h.

@@ -1,24 +1,27 @@
 /**
  * DESIGN.md §3 "Meetings", rule by rule. T = 2026-01-15T12:00Z.
  */
-import { ALICE, BOB, CAROL, evt, run, yearRow } from './__tests__/builders';
+import { ALICE, BOB, CAROL, evt, run, yearRow, type MailboxData } from './__tests__/builders';
 
 const PAST = '2026-01-12T09:00:00Z'; // 3 days and 3 hours before T
 
 describe('meetings: participants and involvement', () => {
   it('when Alice meets Jane with Bob, a room and a declining Carol, then only real, non-declined participants count', () => {
-    // Arrange: the organizer's copy and the copies in Bob's and Carol's calendars.
-    const meeting = (id: string) =>
-      evt({
-        id,
-        ical: 'ical-1',
-        organizer: ALICE.mail,
-        attendees: [['jane@fabrikam.com'], [BOB.mail], ['room-1@fabrikam.com', 'accepted', 'resource'], [CAROL.mail, 'declined']],
-        start: PAST,
-        minutes: 30,
-      });
+    // Arrange: the organizer's copy shows every answer; Bob's and Carol's copies show the others as none.
+    const attendees = (statuses: [string, string, string]): [string, string?, string?][] => [
+      ['jane@fabrikam.com', statuses[0]],
+      [BOB.mail, statuses[1]],
+      ['room-1@fabrikam.com', 'accepted', 'resource'],
+      [CAROL.mail, statuses[2]],
+    ];
+    const copy = (id: string, response: string, statuses: [string, string, string]) =>
+      evt({ id, ical: 'ical-1', organizer: ALICE.mail, response, attendees: attendees(statuses), start: PAST, minutes: 30 });
     // Act
-    const results = run({ [ALICE.id]: { events: [meeting('a')] }, [BOB.id]: { events: [meeting('b')] }, [CAROL.id]: { events: [meeting('c')] } });
+    const results = run({
+      [ALICE.id]: { events: [copy('a', 'organizer', ['accepted', 'accepted', 'declined'])] },
+      [BOB.id]: { events: [copy('b', 'accepted', ['none', 'none', 'none'])] },
+      [CAROL.id]: { events: [copy('c', 'declined', ['none', 'none', 'none'])] },
+    });
     // Assert
     expect(yearRow(results, 'FAB')).toMatchObject({
       NoOfMeetings_ToAccount: 1,
@@ -42,15 +45,43 @@ describe('meetings: participants and involvement', () => {
     expect(yearRow(run({ [ALICE.id]: { events: [m] } }), 'FAB').NoOfMeetings_ToAccount).toBe(0);
   });
 
-  it('when one copy shows the customer declined and another copy does not, then participants are the union and it counts', () => {
-    const organizerCopy = evt({ ical: 'u', attendees: [['jane@fabrikam.com', 'declined'], [BOB.mail]], start: PAST });
-    const bobCopy = evt({ ical: 'u', attendees: [['jane@fabrikam.com', 'none'], [BOB.mail]], start: PAST });
-    for (const data of [
-      { [ALICE.id]: { events: [organizerCopy] }, [BOB.id]: { events: [bobCopy] } },
-      { [BOB.id]: { events: [bobCopy] }, [ALICE.id]: { events: [organizerCopy] } },
-    ]) {
-      expect(yearRow(run(data), 'FAB')).toMatchObject({ NoOfMeetings_ToAccount: 1, NoOfContactsInvolved_Meetings: 2, NoOfAccountContactsInvolved_Meetings: 1 });
+  /**
+   * DESIGN.md §3 "Responses: which copy to believe". Alice organises with Jane (Fabrikam), Bob and
+   * Carol. Each case lists the copies collected: holder → [its own responseStatus, the statuses it
+   * shows for Jane, Bob, Carol]. Every case runs with the copies in both orders.
+   */
+  const A = 'accepted';
+  const D = 'declined';
+  const N = 'none';
+  type Copies = Partial<Record<'alice' | 'bob' | 'carol', [string, string, string, string]>>;
+  it.each<[string, Copies, { meetings: number; members: number }]>([
+    ["the organizer's copy says Jane declined, Bob's copy shows none", { alice: ['organizer', D, A, A], bob: [A, N, N, N] }, { meetings: 0, members: 0 }],
+    ["only an attendee's copy says Jane declined", { alice: ['organizer', A, A, A], bob: [A, D, N, N] }, { meetings: 1, members: 3 }],
+    ['Carol declined and kept her copy', { alice: ['organizer', A, A, D], bob: [A, N, N, N], carol: [D, N, N, N] }, { meetings: 1, members: 2 }],
+    ['Carol declined and deleted her copy', { alice: ['organizer', A, A, D], bob: [A, N, N, N] }, { meetings: 1, members: 2 }],
+    ["Carol's own copy says accepted, the organizer's copy still says declined", { alice: ['organizer', A, A, D], carol: [A, N, N, N] }, { meetings: 1, members: 3 }],
+    ["Carol's own copy says declined, the organizer's copy says accepted", { alice: ['organizer', A, A, A], carol: [D, N, N, N] }, { meetings: 1, members: 2 }],
+    ["no organizer's copy: Bob's copy shows Carol as declined, Bob accepted", { bob: [A, N, N, D] }, { meetings: 1, members: 3 }],
+    ["no organizer's copy: Bob declined his own copy", { bob: [D, N, N, N] }, { meetings: 1, members: 2 }],
+    ["the organizer's copy lists Bob as declined, Bob holds none", { alice: ['organizer', A, D, A] }, { meetings: 1, members: 2 }],
+  ])('when %s, then responses come from the right copy', (_label, copies, expected) => {
+    const holders = { alice: ALICE, bob: BOB, carol: CAROL } as const;
+    const data = Object.entries(copies).map(([holder, [response, jane, bob, carol]]): [string, MailboxData] => [
+      holders[holder as keyof typeof holders].id,
+      { events: [evt({ ical: 'resp', organizer: ALICE.mail, response, attendees: [['jane@fabrikam.com', jane], [BOB.mail, bob], [CAROL.mail, carol]], start: PAST })] },
+    ]);
+    for (const ordered of [data, [...data].reverse()]) {
+      const row = yearRow(run(Object.fromEntries(ordered)), 'FAB');
+      expect({ meetings: row.NoOfMeetings_ToAccount, members: row.NoOfContactsInvolved_Meetings }).toEqual(expected);
     }
+  });
+
+  it('when a customer organises and only attendee copies exist, then only a holder can be seen to decline', () => {
+    const copy = (response: string) =>
+      evt({ ical: 'cust', organizer: 'jane@fabrikam.com', response, attendees: [[ALICE.mail, 'none'], [BOB.mail, 'declined'], [CAROL.mail, 'none']], start: PAST });
+    const results = run({ [BOB.id]: { events: [copy('accepted')] }, [CAROL.id]: { events: [copy('declined')] } });
+    // Alice holds no copy and nobody's copy can tell her answer; Bob accepted; Carol declined her own.
+    expect(yearRow(results, 'FAB')).toMatchObject({ NoOfMeetings_FromAccount: 1, NoOfContactsInvolved_Meetings: 2 });
   });
 
   it('when a member is invited through a group (not on the attendee list), then holding the meeting counts as not declined', () => {

@@ -9,7 +9,7 @@ import { addCell, emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketM
 import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, windowStartOf } from './buckets';
 import { CellTables, cellCount, LISTS, toColumns, type CellColumns } from './cell-columns';
 import { addReplyChain, cellOf, collectedTimeline, emptyCellSet, replyChain, totalsOf, type CellSet, type Timeline } from './day-cells';
-import type { EmailEntry, MailboxPartial, MeetingEntry } from './partial';
+import { meetingMembers, meetingParticipants, type EmailEntry, type MailboxPartial, type MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
 import type { AggregationLevel, EngagementBand, OfficeRow, RunContext } from './types';
 
@@ -135,7 +135,7 @@ export function accumulateCells(
     const organisedByAccount = entry.o !== 'i';
     const organizerAccount = organisedByAccount ? accountOf(entry.o) : null;
     if (organisedByAccount && organizerAccount === null) return;
-    const groups = groupByAccount(entry.p, organizerAccount);
+    const groups = groupByAccount(meetingParticipants(entry), organizerAccount);
     if (organizerAccount !== null && !groups.has(organizerAccount)) groups.set(organizerAccount, [entry.o]);
     if (groups.size === 0) return;
     if (upcoming) {
@@ -146,11 +146,12 @@ export function accumulateCells(
     const totals = totalsOf(into, day);
     totals.meetings++;
     totals.first = Math.min(totals.first, entry.st);
+    const members = meetingMembers(entry);
     for (const [accountId, hashes] of groups) {
       const m = cellOf(into, accountId, day);
       if (organisedByAccount) m.meetingsFrom++;
       else m.meetingsTo++;
-      for (const member of entry.m) m.meetingMembers.add(member);
+      for (const member of members) m.meetingMembers.add(member);
       for (const hash of hashes) m.meetingContacts.add(hash);
       m.lastMeeting = Math.max(m.lastMeeting, entry.st);
       m.first = Math.min(m.first, entry.st);

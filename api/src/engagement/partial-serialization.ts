@@ -8,12 +8,12 @@ import { AppError } from '../errors';
 import { compareIds } from './account-directory';
 import { emptyPartial, type MailboxPartial } from './partial';
 
-export const PARTIAL_FORMAT = 'rapport.partial/1';
+export const PARTIAL_FORMAT = 'rapport.partial/2';
 
 /** [key, sentMs, sender, recipientHashes, memberIds, conversationHash] */
 export type SerializedEmail = [string, number, string, string[], string[], string];
-/** [key, startMs, endMs, organizer, participantHashes, memberIds] */
-export type SerializedMeeting = [string, number, number, string, string[], string[]];
+/** [key, startMs, endMs, organizer, p, pd, m, mx, ma, md] (MeetingEntry's sets, in that order) */
+export type SerializedMeeting = [string, number, number, string, string[], string[], string[], string[], string[], string[]];
 
 export interface SerializedPartial {
   format: typeof PARTIAL_FORMAT;
@@ -31,7 +31,7 @@ export function serializePartial(partial: MailboxPartial): SerializedPartial {
     format: PARTIAL_FORMAT,
     mailboxes: [...partial.mailboxes],
     emails: [...partial.emails].map(([k, e]): SerializedEmail => [k, e.t, e.s, [...e.r], [...e.m], e.c]).sort(byKey),
-    meetings: [...partial.meetings].map(([k, e]): SerializedMeeting => [k, e.st, e.en, e.o, [...e.p], [...e.m]]).sort(byKey),
+    meetings: [...partial.meetings].map(([k, e]): SerializedMeeting => [k, e.st, e.en, e.o, [...e.p], [...e.pd], [...e.m], [...e.mx], [...e.ma], [...e.md]]).sort(byKey),
     threads: [...partial.threads].map(([k, t]): [string, number[]] => [k, [...t]]).sort(byKey),
     contacts: [...partial.contacts].sort(byKey),
   };
@@ -61,10 +61,11 @@ export function deserializePartial(data: unknown): MailboxPartial {
     partial.emails.set(e[0], { t: e[1], s: e[2], r: [...e[3]], m: [...e[4]], c: e[5] });
   }
   for (const e of meetings) {
-    if (!Array.isArray(e) || e.length !== 6 || !isString(e[0]) || !isFiniteNumber(e[1]) || !isFiniteNumber(e[2]) || !isString(e[3]) || !isStringArray(e[4]) || !isStringArray(e[5])) {
+    if (!Array.isArray(e) || e.length !== 10 || !isString(e[0]) || !isFiniteNumber(e[1]) || !isFiniteNumber(e[2]) || !isString(e[3]) || !e.slice(4).every(isStringArray)) {
       invalid('a meeting entry');
     }
-    partial.meetings.set(e[0], { st: e[1], en: e[2], o: e[3], p: [...e[4]], m: [...e[5]] });
+    const [key, st, en, o, p, pd, m, mx, ma, md] = e as SerializedMeeting;
+    partial.meetings.set(key, { st, en, o, p: [...p], pd: [...pd], m: [...m], mx: [...mx], ma: [...ma], md: [...md] });
   }
   for (const t of threads) {
     if (!Array.isArray(t) || t.length !== 2 || !isString(t[0]) || !Array.isArray(t[1]) || !t[1].every(isFiniteNumber)) invalid('a thread');

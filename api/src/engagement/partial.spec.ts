@@ -5,7 +5,7 @@
 import fc from 'fast-check';
 import { ALICE, BOB, CAROL, evt, makeContext, makeDirectory, msg, reduceMailboxes, type MailboxData } from './__tests__/builders';
 import { computeResults } from './compute-results';
-import { emptyPartial, mergeInto, mergePartials, sortUnique, unionSorted, type MailboxPartial } from './partial';
+import { differenceSorted, emptyPartial, mergeInto, mergePartials, sortUnique, unionSorted, type MailboxPartial } from './partial';
 import { deserializePartial, serializePartial } from './partial-serialization';
 import type { GraphEvent, GraphMessage } from './types';
 
@@ -24,8 +24,9 @@ const messageArb: fc.Arbitrary<GraphMessage> = fc
     conv: fc.constantFrom('c1', 'c2', 'c3'),
     folder: fc.constantFrom('inbox', 'inbox', 'deleted', 'junk'),
     draft: fc.constantFrom(false, false, false, true),
+    odataType: fc.constantFrom(undefined, undefined, undefined, '#microsoft.graph.eventMessageRequest', '#microsoft.graph.eventMessageResponse'),
   })
-  .map((spec) => msg({ ...spec, id: 'same-id' }));
+  .map(({ odataType, ...spec }) => msg({ ...spec, id: 'same-id', ...(odataType ? { odataType } : {}) }));
 
 const eventArb: fc.Arbitrary<GraphEvent> = fc
   .record({
@@ -38,8 +39,9 @@ const eventArb: fc.Arbitrary<GraphEvent> = fc
     start: fc.constantFrom(...TIMES),
     minutes: fc.constantFrom(15, 30, 60),
     cancelled: fc.boolean(),
+    response: fc.constantFrom(undefined, 'organizer', 'accepted', 'declined', 'none'),
   })
-  .map((spec) => evt({ ...spec, id: 'same-event' }));
+  .map(({ response, ...spec }) => evt({ ...spec, id: 'same-event', ...(response ? { response } : {}) }));
 
 const mailboxArb = fc.record({ messages: fc.array(messageArb, { maxLength: 8 }), events: fc.array(eventArb, { maxLength: 4 }) });
 const tenantArb = fc.tuple(mailboxArb, mailboxArb, mailboxArb);
@@ -124,8 +126,10 @@ describe('serializePartial and deserializePartial', () => {
   it.each([
     ['null', null],
     ['a wrong format', { format: 'other' }],
-    ['a broken email entry', { format: 'rapport.partial/1', mailboxes: [], emails: [['k', 'not a time']], meetings: [], threads: [], contacts: [] }],
-    ['a broken thread', { format: 'rapport.partial/1', mailboxes: [], emails: [], meetings: [], threads: [['c', ['x']]], contacts: [] }],
+    ['the earlier format', { format: 'rapport.partial/1', mailboxes: [], emails: [], meetings: [], threads: [], contacts: [] }],
+    ['a broken email entry', { format: 'rapport.partial/2', mailboxes: [], emails: [['k', 'not a time']], meetings: [], threads: [], contacts: [] }],
+    ['a meeting entry of the earlier shape', { format: 'rapport.partial/2', mailboxes: [], emails: [], meetings: [['k', 1, 2, 'i', [], []]], threads: [], contacts: [] }],
+    ['a broken thread', { format: 'rapport.partial/2', mailboxes: [], emails: [], meetings: [], threads: [['c', ['x']]], contacts: [] }],
   ])('when the data is %s, then deserialising fails with STORE_CORRUPT', (_label, data) => {
     expect(() => deserializePartial(data)).toThrow(expect.objectContaining({ code: 'STORE_CORRUPT' }));
   });
@@ -139,6 +143,21 @@ describe('sorted-array helpers', () => {
     [[1, 3], [2, 3, 4], [1, 2, 3, 4]],
   ])('when %j ∪ %j, then the result is %j', (a, b, expected) => {
     expect(unionSorted<string | number>(a, b)).toEqual(expected);
+  });
+
+  it.each([
+    [[], ['a'], []],
+    [['a', 'b', 'c'], [], ['a', 'b', 'c']],
+    [['a', 'b', 'c'], ['b'], ['a', 'c']],
+    [['a', 'c'], ['b', 'd'], ['a', 'c']],
+    [[1, 2, 3], [1, 2, 3, 4], []],
+  ])('when %j minus %j, then the result is %j', (a, b, expected) => {
+    expect(differenceSorted<string | number>(a, b)).toEqual(expected);
+  });
+
+  it('when nothing is removed, then differenceSorted returns the first array itself', () => {
+    const a = ['a', 'c'];
+    expect(differenceSorted(a, ['b'])).toBe(a);
   });
 
   it('when the second array is a subset, then the first array itself is returned (no allocation)', () => {

@@ -47,17 +47,46 @@ export interface EmailEntry {
   c: string;
 }
 
-/** One logical meeting, keyed by the hash of its iCalUId (or mailbox + event id). */
+/**
+ * One logical meeting, keyed by the hash of its iCalUId (or mailbox + event id).
+ *
+ * Who declined depends on which copy says so (DESIGN.md §3 "Responses: which copy to believe"):
+ * only the organizer's copy shows every attendee's answer; an attendee's copy shows the others
+ * as `none` and the holder's own answer in `responseStatus`. A copy cannot settle that alone (the
+ * organizer's copy may come from another mailbox, or never), so the entry keeps what each kind of
+ * copy says as set unions, and `meetingParticipants` / `meetingMembers` decide after the merge.
+ */
 export interface MeetingEntry {
   /** Start and end, epoch ms (min start and max end if copies disagree). */
   st: number;
   en: number;
   /** Organizer: 'i' internal, otherwise the address hash of an account organizer. */
   o: string;
-  /** Hashes of participants (organizer and non-declined, non-resource attendees) that resolve to an account. */
+  /** Hashes of account participants listed on any copy: an account organizer and non-resource attendees. */
   p: string[];
-  /** Ids of S members that are participants or hold the meeting without declining it. */
+  /** Hashes of account attendees that the organizer's copy lists as declined. */
+  pd: string[];
+  /** Ids of S members holding a copy they did not decline (by its `responseStatus`), and a member organizer. */
   m: string[];
+  /** Ids of S members holding a copy whose own `responseStatus` is declined. */
+  mx: string[];
+  /** Ids of S members listed as attendees on any copy. */
+  ma: string[];
+  /** Ids of S members that the organizer's copy lists as declined. */
+  md: string[];
+}
+
+/** The account participants: listed on any copy, and not declined on the organizer's copy. */
+export function meetingParticipants(entry: MeetingEntry): string[] {
+  return differenceSorted(entry.p, entry.pd);
+}
+
+/**
+ * The S members that count for the meeting: holders who did not decline their own copy, and
+ * listed members without a copy of their own unless the organizer's copy says they declined.
+ */
+export function meetingMembers(entry: MeetingEntry): string[] {
+  return unionSorted(entry.m, differenceSorted(differenceSorted(entry.ma, entry.md), entry.mx));
 }
 
 export interface MailboxPartial {
@@ -100,6 +129,18 @@ export function unionSorted<T extends string | number>(a: readonly T[], b: reado
   return out.length === a.length ? (a as T[]) : out.slice();
 }
 
+/** The sorted elements of `a` that are not in `b` (both sorted, duplicate-free); `a` itself when none is removed. */
+export function differenceSorted<T extends string | number>(a: readonly T[], b: readonly T[]): T[] {
+  if (a.length === 0 || b.length === 0) return a as T[];
+  const out: T[] = [];
+  let j = 0;
+  for (const value of a) {
+    while (j < b.length && b[j]! < value) j++;
+    if (j >= b.length || b[j] !== value) out.push(value);
+  }
+  return out.length === a.length ? (a as T[]) : out;
+}
+
 /** The first index in [from, length) whose value is not below `value` (`sorted` ascending). */
 export function lowerBound<T extends string | number>(sorted: ArrayLike<T>, value: T, from = 0): number {
   let lo = from;
@@ -140,7 +181,11 @@ export function mergeMeetingEntry(target: MeetingEntry, source: MeetingEntry): v
   target.en = Math.max(target.en, source.en);
   target.o = minString(target.o, source.o);
   target.p = unionSorted(target.p, source.p);
+  target.pd = unionSorted(target.pd, source.pd);
   target.m = unionSorted(target.m, source.m);
+  target.mx = unionSorted(target.mx, source.mx);
+  target.ma = unionSorted(target.ma, source.ma);
+  target.md = unionSorted(target.md, source.md);
 }
 
 /** Merges `source` into `target` (mutating target only); for memory, when folding many partials. */

@@ -17,6 +17,8 @@ export interface GraphRecipient {
 
 /** A message as the collector receives it: only the allow-listed fields. */
 export interface GraphMessage {
+  /** Set by Graph on derived types only, e.g. `#microsoft.graph.eventMessageRequest`. */
+  '@odata.type'?: string | null;
   id: string;
   conversationId?: string | null;
   conversationIndex?: string | null;
@@ -52,6 +54,8 @@ export interface GraphEvent {
   isAllDay?: boolean | null;
   organizer?: GraphRecipient | null;
   attendees?: GraphAttendee[] | null;
+  /** The holder's own answer on this copy (`organizer` on the organizer's copy). */
+  responseStatus?: { response?: string | null; time?: string | null } | null;
   start?: GraphDateTimeTimeZone | null;
   end?: GraphDateTimeTimeZone | null;
 }

@@ -60,9 +60,17 @@ export interface IncrementalRun {
   collectedInFull: number;
 }
 
+/**
+ * Bumped whenever what a copy reduces to changes (what counts as an email, which meeting copy
+ * is believed): state reduced under other rules is then read again in full, never mixed in.
+ * 2: meeting messages, Teams chats and hidden folders are not email; responses per copy.
+ */
+export const COUNTING_RULES_VERSION = 2;
+
 /** Fingerprint of everything a stored reduction depends on, besides S. */
 export function reductionKeyOf(dataset: CustomerDataset, rules: EngagementRules, verifiedDomains: readonly string[]): string {
   const material = JSON.stringify({
+    countingRules: COUNTING_RULES_VERSION,
     dataset,
     extraInternalDomains: [...rules.extraInternalDomains].sort(),
     exclusions: [...rules.exclusions].sort(),

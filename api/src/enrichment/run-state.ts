@@ -25,7 +25,10 @@ export type { SettledState } from './settled-file';
 import { MemoryDocument } from '../store/document-store';
 
 export const RUN_STATE_FORMAT = 'rapport.run-state/1';
-export const MAILBOX_STATE_FORMAT = 'rapport.mailbox-state/1';
+/** 2: meeting entries keep what each kind of copy says (rapport.partial/2). */
+export const MAILBOX_STATE_FORMAT = 'rapport.mailbox-state/2';
+/** Earlier formats: outdated, not corrupt. The mailbox is read again in full and rewritten. */
+const OUTDATED_MAILBOX_FORMATS: ReadonlySet<unknown> = new Set(['rapport.mailbox-state/1']);
 
 const journalSchema = z.object({
   id: z.string(),
@@ -86,7 +89,7 @@ const mailboxFileSchema = z.object({
 export interface RunStateStore {
   root(): Promise<RootState>;
   updateRoot(change: (draft: RootState) => void): Promise<void>;
-  /** Null when the mailbox has no state. Throws STORE_CORRUPT naming the file when unreadable. */
+  /** Null when the mailbox has no state, or state in an earlier format. Throws STORE_CORRUPT naming the file when unreadable. */
   loadMailbox(id: string): Promise<MailboxState | null>;
   /** Atomic: this is the mailbox's checkpoint. */
   saveMailbox(state: MailboxState): Promise<void>;
@@ -124,7 +127,8 @@ function toFile(state: MailboxState) {
   };
 }
 
-function fromFile(file: string, data: unknown): MailboxState {
+function fromFile(file: string, data: unknown): MailboxState | null {
+  if (typeof data === 'object' && data !== null && OUTDATED_MAILBOX_FORMATS.has((data as { format?: unknown }).format)) return null;
   const raw = parseStored(file, mailboxFileSchema, data);
   try {
     return {

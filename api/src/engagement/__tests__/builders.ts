@@ -54,12 +54,15 @@ export interface MessageSpec {
   conv?: string;
   folder?: string;
   draft?: boolean;
+  /** `@odata.type`, e.g. '#microsoft.graph.eventMessageRequest' for a meeting invitation. */
+  odataType?: string;
 }
 
 let counter = 0;
 export function msg(spec: MessageSpec): GraphMessage {
   counter++;
   return {
+    ...(spec.odataType ? { '@odata.type': spec.odataType } : {}),
     id: spec.id ?? `id-${counter}`,
     internetMessageId: spec.imid === undefined ? `<m${counter}@x>` : spec.imid,
     conversationId: spec.conv ?? null,
@@ -86,6 +89,8 @@ export interface EventSpec {
   cancelled?: boolean;
   allDay?: boolean;
   type?: string;
+  /** The copy's own `responseStatus.response` ('organizer' on the organizer's copy). */
+  response?: string;
 }
 
 /** start as ISO with Z; rendered the way Graph renders UTC event times. */
@@ -107,6 +112,7 @@ export function evt(spec: EventSpec): GraphEvent {
     isAllDay: spec.allDay ?? false,
     organizer: rcpt(spec.organizer ?? 'alice@contoso.com'),
     attendees,
+    ...(spec.response ? { responseStatus: { response: spec.response } } : {}),
     start: graphTime(start),
     end: graphTime(end),
   };

@@ -17,6 +17,9 @@ describe('normaliseMessage', () => {
     ['from an automated sender', msg({ from: 'no-reply@fabrikam.com', sent: SENT })],
     ['without a sender', msg({ from: null, sent: SENT })],
     ['without a sent time', { ...msg({ sent: SENT }), sentDateTime: null }],
+    ['a meeting invitation', msg({ odataType: '#microsoft.graph.eventMessageRequest', sent: SENT })],
+    ['a meeting response', msg({ odataType: '#microsoft.graph.eventMessageResponse', from: 'jane@fabrikam.com', to: [ALICE.mail], sent: SENT })],
+    ['a meeting cancellation', msg({ odataType: '#microsoft.graph.eventMessage', sent: SENT })],
   ])('when the copy is %s, then it is excluded', (_label, message) => {
     expect(normaliseMessage(message, contextOf())).toBeNull();
   });

@@ -36,13 +36,23 @@ export function senderOf(message: GraphMessage, classify: AddressClassifier): Ad
 }
 
 /**
- * Null when the copy is excluded: a draft, in an excluded folder (Junk Email, Drafts, Outbox,
- * Sync Issues and their subfolders; the collector resolves the ids), with an excluded or missing
+ * True for meeting invitations, responses and cancellations, which Graph lists among messages
+ * as derived types (https://learn.microsoft.com/graph/api/resources/eventmessage). Meetings
+ * are counted from calendars alone (DESIGN.md §3).
+ */
+export function isMeetingMessage(message: GraphMessage): boolean {
+  return (message['@odata.type'] ?? '').toLowerCase().startsWith('#microsoft.graph.eventmessage');
+}
+
+/**
+ * Null when the copy is not an email: a meeting message, a draft, in an excluded folder (Junk
+ * Email, Drafts, Outbox, Sync Issues, Conversation History, hidden folders where Teams chats
+ * live, and their subfolders; the collector resolves the ids), with an excluded or missing
  * sender, or without a parseable sentDateTime.
  */
 export function normaliseMessage(message: GraphMessage, context: EmailCopyContext): EmailCopy | null {
   const { mailbox, classify, salt } = context;
-  if (message.isDraft === true) return null;
+  if (message.isDraft === true || isMeetingMessage(message)) return null;
   if (message.parentFolderId && context.excludedFolderIds.has(message.parentFolderId)) return null;
   const sender = senderOf(message, classify);
   if (sender === null || sender.excluded) return null;

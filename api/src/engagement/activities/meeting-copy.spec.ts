@@ -25,18 +25,27 @@ describe('normaliseEvent', () => {
     expect(copy?.entry).toMatchObject({ st: Date.parse(START), en: Date.parse(START) + 45 * 60_000 });
   });
 
-  it('when attendees include a decliner, a room and Jane, then participants and members follow the rules', () => {
-    const event = evt({ ical: 'k', attendees: [['jane@fabrikam.com', 'tentativelyAccepted'], [BOB.mail, 'declined'], [CAROL.mail, 'none'], ['room@contoso.com', 'accepted', 'resource']], start: START });
+  it('when the organizer holds its copy, then every attendee status is believed: decliners are listed and marked declined', () => {
+    const event = evt({ ical: 'k', response: 'organizer', attendees: [['jane@fabrikam.com', 'tentativelyAccepted'], [BOB.mail, 'declined'], [CAROL.mail, 'none'], ['room@contoso.com', 'accepted', 'resource']], start: START });
     expect(normaliseEvent(event, contextOf())).toEqual({
       key: hashId('', 'ical', 'k'),
-      entry: { st: Date.parse(START), en: Date.parse(START) + 30 * 60_000, o: 'i', p: [jane], m: [ALICE.id, CAROL.id] },
+      entry: { st: Date.parse(START), en: Date.parse(START) + 30 * 60_000, o: 'i', p: [jane], pd: [], m: [ALICE.id], mx: [], ma: [BOB.id, CAROL.id].sort(), md: [BOB.id] },
       contacts: [[jane, 'FAB']],
     });
   });
 
-  it('when the holder declined on its own copy, then the holder is not a member of the meeting', () => {
-    const event = evt({ attendees: [['jane@fabrikam.com'], [BOB.mail, 'declined']], start: START });
-    expect(normaliseEvent(event, contextOf(BOB))?.entry.m).toEqual([ALICE.id]);
+  it.each([
+    ['declined', { m: [ALICE.id], mx: [BOB.id] }],
+    ['accepted', { m: [ALICE.id, BOB.id].sort(), mx: [] }],
+    ['none', { m: [ALICE.id, BOB.id].sort(), mx: [] }],
+  ])('when the holder answered %s on its own copy, then the holder is a member unless it declined', (response, expected) => {
+    const event = evt({ attendees: [['jane@fabrikam.com', 'none'], [BOB.mail, 'none']], response, start: START });
+    expect(normaliseEvent(event, contextOf(BOB))?.entry).toMatchObject({ ...expected, ma: [BOB.id], md: [] });
+  });
+
+  it("when an attendee's copy shows others as declined, then those statuses are ignored", () => {
+    const event = evt({ attendees: [['jane@fabrikam.com', 'declined'], [CAROL.mail, 'declined'], [BOB.mail, 'none']], response: 'accepted', start: START });
+    expect(normaliseEvent(event, contextOf(BOB))?.entry).toMatchObject({ p: [jane], pd: [], md: [] });
   });
 
   it('when the iCalUId is missing, then the key is the hash of mailbox id and event id', () => {
@@ -44,9 +53,9 @@ describe('normaliseEvent', () => {
     expect(normaliseEvent(event, contextOf())?.key).toBe(hashId('', 'mbxevt', ALICE.id, 'AAMkE'));
   });
 
-  it('when the only customer declined on this copy, then a pending entry without participants is kept for the union', () => {
-    const event = evt({ attendees: [['jane@fabrikam.com', 'declined']], start: START });
-    expect(normaliseEvent(event, contextOf())?.entry).toMatchObject({ o: 'i', p: [], m: [ALICE.id] });
+  it('when the only customer declined on the organizer\'s copy, then it is listed and marked declined, for the merge to settle', () => {
+    const event = evt({ attendees: [['jane@fabrikam.com', 'declined']], response: 'organizer', start: START });
+    expect(normaliseEvent(event, contextOf())?.entry).toMatchObject({ o: 'i', p: [jane], pd: [jane], m: [ALICE.id] });
   });
 
   it('when Jane organises, then the organizer hash is the direction and a participant', () => {

@@ -26,7 +26,12 @@ const isDeclined = (response: string | null | undefined): boolean => (response ?
 /**
  * Null when the instance is excluded (cancelled, all-day, a series master, excluded organizer,
  * unparseable start) or cannot matter to any account: an organizer that is neither internal nor
- * an account, or an internal organizer with no account attendee at all on this copy.
+ * an account, or an internal organizer with no account attendee listed on this copy.
+ *
+ * Responses (DESIGN.md §3): an attendee's `status` is read only on the organizer's copy (on an
+ * attendee's copy Graph shows every attendee as `none`,
+ * https://learn.microsoft.com/graph/api/resources/attendee); the holder's own answer is the
+ * copy's `responseStatus` (https://learn.microsoft.com/graph/api/resources/responsestatus).
  */
 export function normaliseEvent(event: GraphEvent, context: MeetingCopyContext): MeetingCopy | null {
   const { mailbox, classify, salt } = context;
@@ -40,41 +45,58 @@ export function normaliseEvent(event: GraphEvent, context: MeetingCopyContext): 
   const parsedEnd = parseGraphDateTime(event.end?.dateTime);
   const en = Number.isNaN(parsedEnd) || parsedEnd < st ? st : parsedEnd;
 
-  const participantHashes: string[] = [];
+  const ownResponse = (event.responseStatus?.response ?? '').toLowerCase();
+  const organizersCopy = ownResponse === 'organizer' || (organizer.memberId !== null && organizer.memberId === mailbox.id);
+
+  const listed: string[] = [];
+  const declined: string[] = [];
   const contacts: [string, string][] = [];
-  const members: string[] = [];
-  if (organizer.memberId !== null) members.push(organizer.memberId);
+  const listedMembers: string[] = [];
+  const declinedMembers: string[] = [];
   if (organizerAccount !== null && organizer.hash !== null) {
-    participantHashes.push(organizer.hash);
+    listed.push(organizer.hash);
     contacts.push([organizer.hash, organizerAccount]);
   }
-  // A holder missing from the attendee list (invited through a group) counts as not declined.
-  let holderDeclined = false;
-  let declinedAccountAttendee = false;
   for (const attendee of event.attendees ?? []) {
     if ((attendee.type ?? '').toLowerCase() === 'resource') continue;
     const info = classify(attendee.emailAddress?.address);
     if (info === null || info.excluded) continue;
-    const declined = isDeclined(attendee.status?.response);
-    if (info.memberId === mailbox.id && organizer.memberId !== mailbox.id) holderDeclined = declined;
-    const relevantAccount = info.accountId !== null && (organizerAccount === null || info.accountId === organizerAccount);
-    if (declined) {
-      if (relevantAccount) declinedAccountAttendee = true;
-      continue;
+    // Only the organizer's copy shows other attendees' answers.
+    const declinedHere = organizersCopy && isDeclined(attendee.status?.response);
+    if (info.memberId !== null) {
+      listedMembers.push(info.memberId);
+      if (declinedHere) declinedMembers.push(info.memberId);
     }
-    if (info.memberId !== null) members.push(info.memberId);
+    const relevantAccount = info.accountId !== null && (organizerAccount === null || info.accountId === organizerAccount);
     if (relevantAccount && info.hash !== null && info.accountId !== null) {
-      participantHashes.push(info.hash);
+      listed.push(info.hash);
       contacts.push([info.hash, info.accountId]);
+      if (declinedHere) declined.push(info.hash);
     }
   }
-  if (!holderDeclined) members.push(mailbox.id);
 
-  // An internal meeting matters when an account participates. When this copy shows account
-  // attendees only as declined, another copy may show them otherwise (participants are a
-  // union over copies), so the copy is kept as pending, with no participants of its own.
-  if (organizerAccount === null && participantHashes.length === 0 && !declinedAccountAttendee) return null;
+  // An internal meeting matters only when an account is listed; whether that account declined
+  // is settled after the merge, when the organizer's copy is known.
+  if (organizerAccount === null && listed.length === 0) return null;
+  const holders: string[] = [];
+  if (organizer.memberId !== null) holders.push(organizer.memberId);
+  const holderDeclined = !organizersCopy && isDeclined(ownResponse);
+  if (!holderDeclined) holders.push(mailbox.id);
   const key = event.iCalUId ? hashId(salt, 'ical', event.iCalUId) : hashId(salt, 'mbxevt', mailbox.id, event.id);
   const o = organizerAccount !== null && organizer.hash !== null ? organizer.hash : 'i';
-  return { key, entry: { st, en, o, p: sortUnique(participantHashes), m: sortUnique(members) }, contacts };
+  return {
+    key,
+    entry: {
+      st,
+      en,
+      o,
+      p: sortUnique(listed),
+      pd: sortUnique(declined),
+      m: sortUnique(holders),
+      mx: sortUnique(holderDeclined ? [mailbox.id] : []),
+      ma: sortUnique(listedMembers),
+      md: sortUnique(declinedMembers),
+    },
+    contacts,
+  };
 }
