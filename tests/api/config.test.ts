@@ -45,10 +45,15 @@ describe('POST /api/config/org/resolve', () => {
   });
 
   it('when the entries resolve to fewer than 2 mailboxes, then valid is false and says at least 2', async () => {
-    const res = await request(h.app).post('/api/config/org/resolve').send({ entries: ['alice@contoso.com', 'dave@contoso.com'] });
+    const res = await request(h.app).post('/api/config/org/resolve').send({ entries: ['alice@contoso.com'] });
     expect(res.body).toMatchObject({ mailboxCount: 1, valid: false });
     expect(res.body.problems[0].message).toContain('at least 2');
-    expect(res.body.warnings).toEqual([{ entry: 'dave@contoso.com', message: expect.stringContaining('disabled') }]);
+  });
+
+  it('when a disabled user is named directly, then it is kept and marked signInDisabled (a shared mailbox)', async () => {
+    const res = await request(h.app).post('/api/config/org/resolve').send({ entries: ['alice@contoso.com', 'dave@contoso.com'] });
+    expect(res.body).toMatchObject({ mailboxCount: 2, valid: true, warnings: [] });
+    expect(res.body.entries[1]).toMatchObject({ entry: 'dave@contoso.com', kind: 'user', reason: 'signInDisabled' });
   });
 
   it('when no entries are sent, then 400 VALIDATION_FAILED names body.entries', async () => {

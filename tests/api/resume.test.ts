@@ -27,6 +27,7 @@ function stallingAfterFirstMailbox(source: ActivitySource): ActivitySource {
       yield* source.messagePages(mailbox, from, to);
     },
     eventPages: (mailbox, start, end) => source.eventPages(mailbox, start, end),
+    probeMailboxAccess: (mailbox) => source.probeMailboxAccess(mailbox),
     stats: () => source.stats(),
   };
 }

@@ -12,15 +12,16 @@ export interface TenantOrganization {
 
 /** How one configured org entry (an address or a group's address) resolved. */
 export type OrgEntryResolution =
-  | { input: string; kind: 'user'; id: string; displayName: string; mail: string }
+  /** `signInDisabled`: a shared mailbox (or a disabled user) named directly, kept on purpose. */
+  | { input: string; kind: 'user'; id: string; displayName: string; mail: string; signInDisabled?: true }
   | { input: string; kind: 'group'; id: string; displayName: string; mail: string; memberCount: number }
-  /** The address exists but is not usable: a disabled user or a user without mail. */
-  | { input: string; kind: 'unusable'; id: string; reason: 'disabled' | 'noMail' }
+  /** The address exists but is not usable: a user without mail. */
+  | { input: string; kind: 'unusable'; id: string; reason: 'noMail' }
   | { input: string; kind: 'unknown' };
 
 export interface MailboxResolution {
   entries: OrgEntryResolution[];
-  /** S: enabled users with mail, groups expanded transitively, deduplicated, sorted by id. */
+  /** S: users with mail (disabled ones only when named directly), groups expanded transitively, deduplicated, sorted by id. */
   mailboxes: SelectedMailbox[];
 }
 
@@ -35,6 +36,16 @@ export interface SourceStats {
   retries: number;
 }
 
+/**
+ * Whether the app may read one mailbox's mail and calendar. With RBAC for Applications in
+ * Exchange Online the grant lives in Exchange, not in the token's `roles`; an application
+ * access policy or an RBAC scope refuses other mailboxes with `ErrorAccessDenied`.
+ */
+export interface MailboxAccess {
+  mail: 'granted' | 'denied';
+  calendar: 'granted' | 'denied';
+}
+
 export interface ActivitySource {
   organization(): Promise<TenantOrganization>;
   /** Resolves addresses and group addresses into S. Unknown entries are reported, not thrown. */
@@ -45,6 +56,8 @@ export interface ActivitySource {
   messagePages(mailbox: SelectedMailbox, from: Date, to: Date): AsyncIterable<GraphMessage[]>;
   /** Calendar instances starting in [start, end), page by page, allow-listed fields only. */
   eventPages(mailbox: SelectedMailbox, start: Date, end: Date): AsyncIterable<GraphEvent[]>;
+  /** Reads one item of mail and of calendar to learn whether access is granted (other failures throw). */
+  probeMailboxAccess(mailbox: SelectedMailbox): Promise<MailboxAccess>;
   stats(): SourceStats;
 }
 

@@ -346,6 +346,15 @@ function throwEveryMailboxFailed(errors: MailboxFailure[]): never {
 function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {
   if (isAppError(e)) {
     const graphCode = typeof e.details?.graphCode === 'string' ? e.details.graphCode : undefined;
+    if (graphCode === 'ErrorAccessDenied') {
+      // Exchange refuses this mailbox to the app: it lies outside the scope an admin set with RBAC
+      // for Applications or an application access policy. The rest of the run is unaffected.
+      return {
+        mailbox: mailbox.mail,
+        code: graphCode,
+        message: `${mailbox.mail} is outside the mailboxes this app may read (Exchange RBAC for Applications or an application access policy); add it to the scope or remove it from the configuration.`,
+      };
+    }
     return { mailbox: mailbox.mail, code: graphCode ?? e.code, message: e.message };
   }
   return { mailbox: mailbox.mail, code: 'INTERNAL', message: (e as Error)?.message ?? String(e) };

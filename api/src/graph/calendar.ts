@@ -41,6 +41,18 @@ export class GraphCalendar {
     private readonly get: GraphGet,
   ) {}
 
+  /** One calendar instance id, any day: enough to learn whether the calendar may be read. */
+  async probe(mailbox: SelectedMailbox): Promise<void> {
+    const now = Date.now();
+    const url = this.client.buildUrl(`/users/${encodeURIComponent(mailbox.id)}/calendarView`, {
+      startDateTime: new Date(now - 30 * DAY_MS).toISOString(),
+      endDateTime: new Date(now + 30 * DAY_MS).toISOString(),
+      $select: 'id',
+      $top: 1,
+    });
+    await this.get(url);
+  }
+
   /**
    * Calendar instances starting in [start, end), page by page, allow-listed fields only.
    * calendarView returns every instance that overlaps a window, so an instance is kept only in

@@ -8,7 +8,7 @@ import type { MailboxResolution, OrgEntryResolution, TenantOrganization } from '
 import type { GraphClient } from './client';
 import { AppError } from '../errors';
 import { type GraphGet, pages, parsePayload } from './paging';
-import { groupSchema, organizationSchema, pageSchema, userSchema } from './schemas';
+import { groupSchema, memberSchema, organizationSchema, pageSchema, userSchema } from './schemas';
 import { USER_FIELDS, selectParam } from './select';
 
 type User = z.output<typeof userSchema>;
@@ -72,8 +72,9 @@ export class GraphDirectory {
   }
 
   /**
-   * Resolves each entry (a user's address or a group's address) and builds S: enabled users
-   * with mail, groups expanded transitively, deduplicated and sorted by id. Unknown entries and
+   * Resolves each entry (a user's address or a group's address) and builds S: users with mail
+   * (disabled ones only when named directly: shared mailboxes), groups expanded transitively into
+   * their enabled users, deduplicated and sorted by id. Unknown entries and
    * unusable users are reported in `entries`, never thrown; Graph failures are thrown.
    */
   async resolveMailboxes(entries: string[]): Promise<MailboxResolution> {
@@ -90,10 +91,18 @@ export class GraphDirectory {
 
     const user = await this.findUser(address);
     if (user) {
-      const unusable = unusableReason(user);
-      if (unusable) return { entry: { input, kind: 'unusable', id: user.id, reason: unusable }, mailboxes: [] };
+      // Named directly, a disabled user is kept: that is how Exchange Online shows a shared
+      // mailbox (sign-in disabled by design). Through a group it is dropped (DESIGN.md §3).
+      if (!hasMail(user)) return { entry: { input, kind: 'unusable', id: user.id, reason: 'noMail' }, mailboxes: [] };
       return {
-        entry: { input, kind: 'user', id: user.id, displayName: user.displayName ?? '', mail: user.mail! },
+        entry: {
+          input,
+          kind: 'user',
+          id: user.id,
+          displayName: user.displayName ?? '',
+          mail: user.mail!,
+          ...(user.accountEnabled === false ? { signInDisabled: true as const } : {}),
+        },
         mailboxes: [toMailbox(user)],
       };
     }
@@ -124,27 +133,34 @@ export class GraphDirectory {
   }
 
   /**
-   * The group's usable members. `transitiveMembers` is flattened by Graph, nested groups and
-   * cycles included, so we never walk `/members` ourselves; duplicates are dropped here anyway.
+   * The group's usable members: enabled users with mail. `transitiveMembers` is flattened by
+   * Graph, nested groups and cycles included, so we never walk `/members` ourselves. The
+   * `microsoft.graph.user` cast leaves out org contacts, devices, service principals and groups;
+   * it is an advanced query, which Graph refuses without `ConsistencyLevel: eventual` and
+   * `$count=true` (https://learn.microsoft.com/graph/aad-advanced-queries).
    */
   private async groupMailboxes(groupId: string): Promise<SelectedMailbox[]> {
     const url = this.client.buildUrl(`/groups/${encodeURIComponent(groupId)}/transitiveMembers/microsoft.graph.user`, {
       $select: selectParam(USER_FIELDS),
+      $count: 'true',
       $top: DIRECTORY_PAGE_SIZE,
     });
     const byId = new Map<string, SelectedMailbox>();
-    for await (const page of pages(this.get, url, userSchema)) {
-      for (const user of page) if (!unusableReason(user) && !byId.has(user.id)) byId.set(user.id, toMailbox(user));
+    for await (const page of pages(this.get, url, memberSchema, { ConsistencyLevel: 'eventual' })) {
+      for (const member of page) {
+        // The cast returns users only; the type check guards a server that ignores it.
+        const type = member['@odata.type'];
+        if (type && type !== '#microsoft.graph.user') continue;
+        // accountEnabled is only known when selected; we always select it, and a missing value is not "disabled".
+        if (member.accountEnabled !== false && hasMail(member) && !byId.has(member.id)) byId.set(member.id, toMailbox(member));
+      }
     }
     return [...byId.values()];
   }
 }
 
-function unusableReason(user: User): 'disabled' | 'noMail' | undefined {
-  // accountEnabled is only known when selected; we always select it, and a missing value is not "disabled".
-  if (user.accountEnabled === false) return 'disabled';
-  if (!user.mail || !user.mail.includes('@')) return 'noMail';
-  return undefined;
+function hasMail(user: User): boolean {
+  return !!user.mail && user.mail.includes('@');
 }
 
 function toMailbox(user: User): SelectedMailbox {

@@ -24,6 +24,12 @@ function fixture(): TenantFixtureInput {
     { id: 'sync', displayName: 'Sync Issues', wellKnownName: 'syncissues', parentFolderId: 'root' },
     { id: 'conflicts', displayName: 'Conflicts', parentFolderId: 'sync' },
     { id: 'conflicts-deep', displayName: 'Deep', parentFolderId: 'conflicts' },
+    // Teams keeps chats in Conversation History and in a hidden folder, and /messages lists them.
+    { id: 'history', displayName: 'Conversation History', wellKnownName: 'conversationhistory', parentFolderId: 'root' },
+    { id: 'team-chat', displayName: 'Team Chat', parentFolderId: 'history' },
+    { id: 'teams-data', displayName: 'TeamsMessagesData', parentFolderId: 'root', isHidden: true },
+    { id: 'archive', displayName: 'Archive', parentFolderId: 'root' },
+    { id: 'hidden-in-archive', displayName: 'Hidden', parentFolderId: 'archive', isHidden: true },
   ];
   const messages = Array.from({ length: 2500 }, (_, i) => ({
     id: `m${i}`,
@@ -62,8 +68,10 @@ function fixture(): TenantFixtureInput {
     groups: [
       // A cycle: sales contains inner, inner contains sales.
       { id: 'g1', displayName: 'Sales', mail: 'sales@contoso.com', mailEnabled: true, securityEnabled: false, groupTypes: [], members: ['u2', 'g2'] },
-      { id: 'g2', displayName: 'Inner', mail: 'inner@contoso.com', mailEnabled: true, securityEnabled: false, groupTypes: [], members: ['u3', 'u4', 'g1'] },
+      // A disabled user (a leaver) and an org contact are members too.
+      { id: 'g2', displayName: 'Inner', mail: 'inner@contoso.com', mailEnabled: true, securityEnabled: false, groupTypes: [], members: ['u3', 'u4', 'g1', 'c1'] },
     ],
+    contacts: [{ id: 'c1', displayName: 'Partner', mail: 'partner@northwind.com' }],
     mailboxes: {
       u1: { mailFolders: folders, messages, events },
       u2: { mailFolders: folders.slice(0, 2), messages: messages.slice(0, 5), events: [] },
@@ -100,7 +108,7 @@ describe('GraphActivitySource against the simulator', () => {
     expect(missingPermissions(roles)).toEqual([]);
   });
 
-  it('when the organization and the configured entries are resolved, then S follows the group (cycle included) and reports the rest', async () => {
+  it('when the organization and the configured entries are resolved, then S follows the group (cycle included, contact and leaver left out), keeps a disabled user named directly, and reports the rest', async () => {
     const src = source();
     // Rapport's four roles cannot read /organization: the domains come from the member users.
     await expect(src.organization()).resolves.toEqual({ id: '', displayName: '', verifiedDomains: ['contoso.com'] });
@@ -108,16 +116,20 @@ describe('GraphActivitySource against the simulator', () => {
     expect(r.entries.map((e) => [e.input, e.kind])).toEqual([
       ['alice@contoso.com', 'user'],
       ['sales@contoso.com', 'group'],
-      ['carol@contoso.com', 'unusable'],
+      ['carol@contoso.com', 'user'],
       ['dave@contoso.com', 'unusable'],
       ['ghost@contoso.com', 'unknown'],
     ]);
-    expect(r.mailboxes.map((m) => m.id)).toEqual(['u1', 'u2']);
+    expect(r.mailboxes.map((m) => m.id)).toEqual(['u1', 'u2', 'u3']);
+    // Through the group alone, Carol (disabled) is left out.
+    const viaGroup = await src.resolveMailboxes(['sales@contoso.com', 'alice@contoso.com']);
+    expect(viaGroup.mailboxes.map((m) => m.id)).toEqual(['u1', 'u2']);
+    expect(viaGroup.entries[0]).toMatchObject({ kind: 'group', memberCount: 1 });
   });
 
-  it('when the excluded folders are read, then the four well-known folders and all their subfolders come back', async () => {
+  it('when the excluded folders are read, then the well-known ones, Conversation History, hidden folders at any depth and all their subfolders come back', async () => {
     const ids = await source().excludedFolderIds(alice);
-    expect([...ids].sort()).toEqual(['conflicts', 'conflicts-deep', 'drafts', 'junk', 'junk-sub', 'outbox', 'sync']);
+    expect([...ids].sort()).toEqual(['conflicts', 'conflicts-deep', 'drafts', 'hidden-in-archive', 'history', 'junk', 'junk-sub', 'outbox', 'sync', 'team-chat', 'teams-data']);
   });
 
   it('when a year of mail is read, then every message comes once, in pages of at most 1000, with allow-listed fields only', async () => {
@@ -145,11 +157,29 @@ describe('GraphActivitySource against the simulator', () => {
     const folders = await src.excludedFolderIds(alice);
     expect(new Set(all.map((m) => m.id)).size).toBe(2500);
     expect(all).toHaveLength(2500);
-    expect(folders.size).toBe(7);
+    expect(folders.size).toBe(11);
     const stats = src.stats();
     expect(stats.retries).toBeGreaterThan(0);
     expect(stats.throttleWaits).toBeGreaterThan(0);
     expect(stats.requests).toBeGreaterThan(stats.retries);
+  });
+
+  it('when the mailbox changes between pages (items deleted, moved with new ids, arriving), then every counted message that stays is read once', async () => {
+    // Arrange: a clean read, then a read while the simulator's live mailbox churns 5 % per page.
+    const range = [new Date(T0), new Date(T0 + 2500 * 3_600_000)] as const;
+    const counted = async (src: GraphActivitySource) => {
+      const excluded = await src.excludedFolderIds(alice);
+      const items = (await drain(src.messagePages(alice, ...range))).flat();
+      return items.filter((m) => !excluded.has(m.parentFolderId ?? '') && !m['@odata.type']).map((m) => m.internetMessageId);
+    };
+    const clean = await counted(source());
+    sim.setFaults({ seed: 3, churnRate: 0.05 });
+    // Act
+    const churned = await counted(source());
+    // Assert: the churn happened, and no counted message was missed or read twice.
+    expect(sim.stats().faultsInjected.churn).toBeGreaterThan(0);
+    expect(churned.length).toBe(clean.length);
+    expect(new Set(churned)).toEqual(new Set(clean));
   });
 
   it('when a mailbox is not enabled for REST, then that mailbox fails with the Graph code and the others still work', async () => {

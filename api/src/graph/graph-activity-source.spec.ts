@@ -73,9 +73,11 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
     }
     if (path === '/groups') return json(res, 200, { value: groups.filter((g) => g.mail === mailEq) });
     if (path === '/groups/g1/transitiveMembers/microsoft.graph.user') {
+      // An advanced query: Graph refuses the cast without both (https://learn.microsoft.com/graph/aad-advanced-queries).
+      if (req.headers.consistencylevel !== 'eventual' || q.get('$count') !== 'true') return graphError(res, 400, 'Request_UnsupportedQuery');
       const byId = (...ids: string[]) => ids.map((id) => users.find((u) => u.id === id));
       if (q.get('$skiptoken') === 'p2') return json(res, 200, { value: byId('u4', 'u5', 'u6') });
-      return json(res, 200, { value: byId('u5', 'u1'), '@odata.nextLink': `${stub.baseUrl}/groups/g1/transitiveMembers/microsoft.graph.user?$skiptoken=p2` });
+      return json(res, 200, { value: byId('u5', 'u1'), '@odata.nextLink': `${stub.baseUrl}/groups/g1/transitiveMembers/microsoft.graph.user?$count=true&$skiptoken=p2` });
     }
     return graphError(res, 404, 'Request_ResourceNotFound');
   }
@@ -118,7 +120,7 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
   });
 
   describe('resolveMailboxes', () => {
-    it('when users, a group, unknown, disabled and mail-less entries are given, then S holds enabled users with mail, deduplicated and sorted', async () => {
+    it('when users, a group, unknown, disabled and mail-less entries are given, then S holds users with mail, a disabled one only when named directly', async () => {
       // Act
       const result = await source().resolveMailboxes([
         'sales@contoso.com',
@@ -135,19 +137,41 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
         { input: ' Alice@Contoso.com ', kind: 'user', id: 'u1', displayName: 'Alice', mail: 'alice@contoso.com' },
         { input: 'bob.upn@contoso.onmicrosoft.com', kind: 'user', id: 'u2', displayName: 'Bob', mail: 'bob@contoso.com' },
         { input: 'nobody@contoso.com', kind: 'unknown' },
-        { input: 'carol@contoso.com', kind: 'unusable', id: 'u3', reason: 'disabled' },
+        { input: 'carol@contoso.com', kind: 'user', id: 'u3', displayName: 'Carol', mail: 'carol@contoso.com', signInDisabled: true },
         { input: 'dave@contoso.com', kind: 'unusable', id: 'u4', reason: 'noMail' },
         { input: 'not an address', kind: 'unknown' },
       ]);
       expect(result.mailboxes).toEqual([
         { id: 'u1', mail: 'alice@contoso.com' },
         { id: 'u2', mail: 'bob@contoso.com', otherAddresses: ['bob.upn@contoso.onmicrosoft.com'] },
+        { id: 'u3', mail: 'carol@contoso.com' },
         { id: 'u5', mail: 'erin@contoso.com' },
       ]);
-      // The group's members were read with the user cast, the allow-listed $select, and both pages.
+      // The group's members were read with the user cast as an advanced query, the allow-listed $select, and both pages;
+      // its disabled member (u6, a leaver) is dropped.
       const memberReqs = stub.requests.filter((r) => r.url.includes('transitiveMembers'));
       expect(memberReqs).toHaveLength(2);
       expect(queryOf(memberReqs[0]!.url).get('$select')).toBe('id,mail,userPrincipalName,accountEnabled,displayName');
+      expect(memberReqs.every((r) => r.headers.consistencylevel === 'eventual')).toBe(true);
+    });
+
+    it('when a group lists an org contact, a device and a nested group despite the cast, then only users become mailboxes', async () => {
+      route = (req, res) => {
+        const path = pathOf(req.url).replace(/^\/v1\.0/, '');
+        if (path === '/users') return json(res, 200, { value: [] });
+        if (path === '/groups') return json(res, 200, { value: groups });
+        return json(res, 200, {
+          value: [
+            { '@odata.type': '#microsoft.graph.orgContact', id: 'c1', mail: 'partner@northwind.com' },
+            { '@odata.type': '#microsoft.graph.device', id: 'd1' },
+            { '@odata.type': '#microsoft.graph.group', id: 'g2', mail: 'nested@contoso.com' },
+            { '@odata.type': '#microsoft.graph.user', ...users[0] },
+            users[4],
+          ],
+        });
+      };
+      const result = await source().resolveMailboxes(['sales@contoso.com']);
+      expect(result.mailboxes.map((m) => m.id)).toEqual(['u1', 'u5']);
     });
 
     it('when the directory fails, then the failure is thrown, not reported as unknown', async () => {
@@ -157,29 +181,73 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
   });
 
   describe('messagePages', () => {
-    it('when messages span pages, then the allow-listed $select, range filter and $top are sent, nextLink is followed verbatim, and only allow-listed fields come out', async () => {
-      // Arrange
-      const nextLink = () => `${stub.baseUrl}/users/u1/messages?%24skiptoken=X%3D%3D&$select=${MESSAGE_FIELDS.join(',')}&$top=1000`;
-      route = (req, res) => {
-        if (req.url.includes('skiptoken=X')) return json(res, 200, { value: [message('m3')] });
-        json(res, 200, { value: [message('m1'), message('m2')], '@odata.nextLink': nextLink() });
+    /** A mailbox served newest first in pages of `pageSize`, honouring the `lt` bound of the filter. */
+    function keysetRoute(items: { id: string; at: string }[], pageSize: number) {
+      return (req: StubRequest, res: ServerResponse) => {
+        const q = queryOf(req.url);
+        const before = Date.parse(/receivedDateTime lt (\S+)$/.exec(q.get('$filter') ?? '')?.[1] ?? '');
+        const offset = Number(q.get('$skip') ?? 0);
+        const matching = items.filter((m) => Date.parse(m.at) < before).sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || (a.id < b.id ? 1 : -1));
+        const value = matching.slice(offset, offset + pageSize).map((m) => ({ ...message(m.id), receivedDateTime: m.at }));
+        const more = offset + pageSize < matching.length;
+        json(res, 200, { value, ...(more ? { '@odata.nextLink': `${stub.origin}${req.url.replace(/&\$skip=\d+/, '')}&$skip=${offset + pageSize}` } : {}) });
       };
+    }
+
+    it('when messages span pages, then each page is a new query bounded by the oldest second seen, newest first, with the allow-listed $select', async () => {
+      // Arrange: five messages a minute apart, served two by two.
+      const at = (minute: number) => `2025-06-01T10:0${minute}:07Z`;
+      route = keysetRoute([1, 2, 3, 4, 5].map((i) => ({ id: `m${i}`, at: at(i) })), 2);
       // Act
-      const pages = [];
-      for await (const page of source().messagePages(alice, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'))) pages.push(page);
+      const pages = await drain(source().messagePages(alice, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')));
       // Assert
-      expect(pages.map((p) => p.map((m) => m.id))).toEqual([['m1', 'm2'], ['m3']]);
+      // Each query reads the last second of the one before again (m4, m3, m2), and only new items come out.
+      expect(pages.map((p) => p.map((m) => m.id))).toEqual([['m5', 'm4'], ['m3'], ['m2'], ['m1']]);
       for (const m of pages.flat()) {
         expect(Object.keys(m).every((k) => (MESSAGE_FIELDS as readonly string[]).includes(k))).toBe(true);
         expect(JSON.stringify(m)).not.toContain('secret');
       }
-      const [first, second] = stub.requests;
-      expect(pathOf(first!.url)).toBe('/v1.0/users/u1/messages');
-      expect(queryOf(first!.url).get('$select')).toBe(MESSAGE_FIELDS.join(','));
-      expect(queryOf(first!.url).get('$filter')).toBe('receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2026-01-01T00:00:00.000Z');
-      expect(queryOf(first!.url).get('$top')).toBe('1000');
-      expect(stub.origin + second!.url).toBe(nextLink());
-      expect(stub.requests).toHaveLength(2);
+      const filters = stub.requests.map((r) => queryOf(r.url).get('$filter'));
+      expect(filters).toEqual([
+        'receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2026-01-01T00:00:00.000Z',
+        'receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2025-06-01T10:04:08.000Z',
+        'receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2025-06-01T10:03:08.000Z',
+        'receivedDateTime ge 2025-01-01T00:00:00.000Z and receivedDateTime lt 2025-06-01T10:02:08.000Z',
+      ]);
+      for (const r of stub.requests) {
+        expect(pathOf(r.url)).toBe('/v1.0/users/u1/messages');
+        expect(queryOf(r.url).get('$select')).toBe(MESSAGE_FIELDS.join(','));
+        expect(queryOf(r.url).get('$orderby')).toBe('receivedDateTime desc');
+        expect(queryOf(r.url).get('$top')).toBe('1000');
+      }
+    });
+
+    it('when more than a page of messages share one second, then the nextLink is followed past them and each message comes once', async () => {
+      const items = [
+        { id: 'a', at: '2025-06-01T10:00:05Z' },
+        { id: 'b', at: '2025-06-01T10:00:05Z' },
+        { id: 'c', at: '2025-06-01T10:00:05Z' },
+        { id: 'd', at: '2025-06-01T10:00:05Z' },
+        { id: 'e', at: '2025-06-01T09:00:00Z' },
+      ];
+      route = keysetRoute(items, 2);
+      const ids = (await drain(source().messagePages(alice, new Date('2025-01-01T00:00:00Z'), new Date('2025-06-01T10:00:06Z')))).flat().map((m) => m.id);
+      expect(ids.sort()).toEqual(['a', 'b', 'c', 'd', 'e']);
+    });
+
+    it('when items before the cursor vanish between pages, then no message that stays is missed (an offset reader would skip one)', async () => {
+      // Arrange: after the first page, the two newest items are deleted (retention, an emptied folder).
+      const items = [1, 2, 3, 4, 5, 6].map((i) => ({ id: `m${i}`, at: `2025-06-01T10:0${i}:00Z` }));
+      const serve = keysetRoute(items, 2);
+      let served = 0;
+      route = (req, res) => {
+        serve(req, res);
+        if (++served === 1) items.splice(items.length - 2, 2); // m5 and m6, the newest
+      };
+      // Act
+      const ids = (await drain(source().messagePages(alice, new Date('2025-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z')))).flat().map((m) => m.id);
+      // Assert: m4..m1 stayed in the mailbox for the whole read, and all of them came.
+      expect(ids).toEqual(['m6', 'm5', 'm4', 'm3', 'm2', 'm1']);
     });
 
     it('when a page is malformed, then the mailbox fails with an UnexpectedPayload code', async () => {
@@ -241,22 +309,45 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
   });
 
   describe('excludedFolderIds', () => {
-    it('when the well-known folders have nested, paged subfolders and one is missing, then all existing ones and their descendants are returned', async () => {
+    it('when the tree holds excluded well-known folders, hidden folders at any depth and one missing folder, then those and their descendants are returned', async () => {
+      // Arrange: hidden folders are listed only with includeHiddenFolders=true (https://learn.microsoft.com/graph/api/user-list-mailfolders).
+      const tree: Record<string, { id: string; childFolderCount?: number; isHidden?: boolean }[]> = {
+        '': [
+          { id: 'inbox', childFolderCount: 1 },
+          { id: 'junk', childFolderCount: 0 },
+          { id: 'drafts', childFolderCount: 0 },
+          { id: 'sync', childFolderCount: 1 },
+          { id: 'hist', childFolderCount: 1 },
+          { id: 'teams', childFolderCount: 0, isHidden: true },
+          { id: 'archive', childFolderCount: 0 },
+        ],
+        inbox: [{ id: 'projects', childFolderCount: 1 }],
+        projects: [{ id: 'hidden-deep', childFolderCount: 1, isHidden: true }],
+        'hidden-deep': [{ id: 'under-hidden', childFolderCount: 0 }],
+        sync: [{ id: 'conflicts', childFolderCount: 1 }, { id: 'local' }],
+        conflicts: [{ id: 'deep', childFolderCount: 0 }, { id: 'sync', childFolderCount: 1 }], // a cycle, defensively
+        hist: [{ id: 'team-chat', childFolderCount: 0 }],
+      };
       route = (req, res) => {
-        const path = pathOf(req.url).replace('/v1.0/users/u1/mailFolders/', '');
-        const wellKnown: Record<string, string> = { junkemail: 'junk', drafts: 'drafts', syncissues: 'sync' };
+        const path = pathOf(req.url).replace('/v1.0/users/u1/mailFolders', '').replace(/^\//, '');
+        const wellKnown: Record<string, string> = { junkemail: 'junk', drafts: 'drafts', syncissues: 'sync', conversationhistory: 'hist' };
         if (wellKnown[path]) return json(res, 200, { id: wellKnown[path] });
         if (path === 'outbox') return graphError(res, 404, 'ErrorItemNotFound');
-        if (path === 'sync/childFolders' && queryOf(req.url).get('$skiptoken') === '2') return json(res, 200, { value: [{ id: 'local', childFolderCount: 0 }] });
-        if (path === 'sync/childFolders') {
-          return json(res, 200, { value: [{ id: 'conflicts', childFolderCount: 1 }], '@odata.nextLink': `${stub.baseUrl}/users/u1/mailFolders/sync/childFolders?$skiptoken=2` });
-        }
-        if (path === 'conflicts/childFolders') return json(res, 200, { value: [{ id: 'deep' }, { id: 'sync' }] }); // a cycle, defensively
-        if (path.endsWith('/childFolders')) return json(res, 200, { value: [] });
-        return graphError(res, 404, 'ErrorItemNotFound');
+        if (queryOf(req.url).get('includeHiddenFolders') !== 'true') return json(res, 200, { value: [] });
+        const parent = path.replace(/\/childFolders$/, '');
+        const children = tree[parent] ?? [];
+        // The top level comes in two pages.
+        if (parent === '' && queryOf(req.url).get('$skiptoken') !== '2') return json(res, 200, { value: children.slice(0, 3), '@odata.nextLink': `${stub.origin}${req.url}&$skiptoken=2` });
+        return json(res, 200, { value: parent === '' ? children.slice(3) : children });
       };
+      // Act
       const ids = await source().excludedFolderIds(alice);
-      expect([...ids].sort()).toEqual(['conflicts', 'deep', 'drafts', 'junk', 'local', 'sync']);
+      // Assert
+      expect([...ids].sort()).toEqual(['conflicts', 'deep', 'drafts', 'hidden-deep', 'hist', 'junk', 'local', 'sync', 'team-chat', 'teams', 'under-hidden']);
+      const listed = stub.requests.filter((r) => queryOf(r.url).get('includeHiddenFolders') === 'true');
+      expect(listed.every((r) => queryOf(r.url).get('$select') === 'id,childFolderCount,isHidden')).toBe(true);
+      // Folders without children are never asked for them.
+      expect(stub.requests.some((r) => r.url.includes('/archive/childFolders') || r.url.includes('/teams/childFolders'))).toBe(false);
     });
 
     it('when a well-known folder 404s because the mailbox is not enabled, then that is a mailbox failure, not a missing folder', async () => {

@@ -3,11 +3,11 @@
  * every request under the concurrency limiter, every mailbox failure named and isolated.
  */
 import type { GraphEvent, GraphMessage, SelectedMailbox } from '../engagement/types';
-import type { ActivitySource, MailboxResolution, SourceStats, TenantOrganization } from '../enrichment/ports';
+import type { ActivitySource, MailboxAccess, MailboxResolution, SourceStats, TenantOrganization } from '../enrichment/ports';
 import { GraphCalendar } from './calendar';
 import { type GraphClient, type GraphClientOptions, createGraphClient } from './client';
 import { GraphDirectory } from './directory';
-import { forMailbox } from './graph-errors';
+import { forMailbox, graphCodeOf } from './graph-errors';
 import { ConcurrencyLimiter, type ConcurrencyLimiterOptions } from './limiter';
 import { GraphMail } from './mail';
 import type { GraphGet } from './paging';
@@ -16,7 +16,7 @@ import type { GraphGet } from './paging';
 export interface GraphSourceLogEntry {
   kind: 'mailboxFailed';
   mailboxId: string;
-  operation: 'excludedFolderIds' | 'messagePages' | 'eventPages';
+  operation: 'excludedFolderIds' | 'messagePages' | 'eventPages' | 'probeMailboxAccess';
   code: string;
   graphCode?: string;
 }
@@ -74,6 +74,24 @@ export class GraphActivitySource implements ActivitySource {
     } catch (error) {
       throw this.failed(error, mailbox, 'eventPages');
     }
+  }
+
+  async probeMailboxAccess(mailbox: SelectedMailbox): Promise<MailboxAccess> {
+    const get = this.getFor(mailbox.id);
+    const attempt = async (probe: () => Promise<unknown>): Promise<'granted' | 'denied'> => {
+      try {
+        await probe();
+        return 'granted';
+      } catch (error) {
+        if (graphCodeOf(error) === 'ErrorAccessDenied') return 'denied';
+        throw this.failed(error, mailbox, 'probeMailboxAccess');
+      }
+    };
+    const [mail, calendar] = await Promise.all([
+      attempt(() => new GraphMail(this.client, get).probe(mailbox)),
+      attempt(() => new GraphCalendar(this.client, get).probe(mailbox)),
+    ]);
+    return { mail, calendar };
   }
 
   /** Counters since this source was made (the client may be shared between sources). */

@@ -15,6 +15,12 @@ const recipient = z.object({ emailAddress: emailAddress.nullish() });
 const recipients = z.array(recipient).nullish();
 
 export const messageSchema = z.object({
+  /**
+   * Graph names a derived type on the item, even under `$select`: meeting invitations, responses
+   * and cancellations are `#microsoft.graph.eventMessage*` and are not emails (DESIGN.md §3).
+   * https://learn.microsoft.com/graph/api/resources/eventmessage
+   */
+  '@odata.type': z.string().nullish(),
   id: z.string(),
   conversationId: z.string().nullish(),
   conversationIndex: z.string().nullish(),
@@ -49,6 +55,7 @@ export const eventSchema = z.object({
       }),
     )
     .nullish(),
+  responseStatus: z.object({ response: z.string().nullish(), time: z.string().nullish() }).nullish(),
   start: dateTimeTimeZone.nullish(),
   end: dateTimeTimeZone.nullish(),
 });
@@ -62,9 +69,12 @@ export const userSchema = z.object({
   userType: z.string().nullish(),
 });
 
+/** A group member as `transitiveMembers` lists it: any directory object, typed by `@odata.type`. */
+export const memberSchema = userSchema.extend({ '@odata.type': z.string().nullish() });
+
 export const groupSchema = z.object({ id: z.string(), displayName: z.string().nullish(), mail: z.string().nullish() });
 
-export const folderSchema = z.object({ id: z.string(), childFolderCount: z.number().nullish() });
+export const folderSchema = z.object({ id: z.string(), childFolderCount: z.number().nullish(), isHidden: z.boolean().nullish() });
 
 export const organizationSchema = z.object({
   id: z.string(),

@@ -6,7 +6,7 @@
  * `select.spec.ts` pins the exact lists and checks that no forbidden field appears. The lists are
  * typed against `@microsoft/microsoft-graph-types`, so a field Graph does not have fails the build.
  */
-import type { Event, Message, User } from '@microsoft/microsoft-graph-types';
+import type { Event, MailFolder, Message, User } from '@microsoft/microsoft-graph-types';
 
 /** Message fields: what the engagement domain needs, and nothing that carries content. */
 export const MESSAGE_FIELDS = [
@@ -35,9 +35,14 @@ export const EVENT_FIELDS = [
   'isAllDay',
   'organizer',
   'attendees',
+  // The holder's own answer: on an attendee's copy every attendee's status reads `none`.
+  'responseStatus',
   'start',
   'end',
 ] as const satisfies readonly (keyof Event)[];
+
+/** Mail folder fields: enough to walk the tree and find hidden folders. */
+export const FOLDER_FIELDS = ['id', 'childFolderCount', 'isHidden'] as const satisfies readonly (keyof MailFolder)[];
 
 /** Directory fields of a user, for mailbox resolution. */
 export const USER_FIELDS = ['id', 'mail', 'userPrincipalName', 'accountEnabled', 'displayName'] as const satisfies readonly (keyof User)[];

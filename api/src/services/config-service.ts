@@ -32,7 +32,7 @@ export interface OrgResolveResult {
   mailboxCount: number;
   valid: boolean;
   problems: { entry: string; message: string }[];
-  /** Extra: entries that are dropped but do not block saving (disabled users, users without mail). */
+  /** Extra: entries that are dropped but do not block saving (users without mail). */
   warnings: { entry: string; message: string }[];
 }
 
@@ -107,12 +107,12 @@ export class ConfigService {
       const base = { entry: e.input, input: e.input, kind: e.kind, id: null, displayName: null, mail: null, memberCount: null, reason: null };
       switch (e.kind) {
         case 'user':
-          return { ...base, id: e.id, displayName: e.displayName, mail: e.mail };
+          // A disabled user named directly is kept: a shared mailbox (DESIGN.md §3).
+          return { ...base, id: e.id, displayName: e.displayName, mail: e.mail, reason: e.signInDisabled ? 'signInDisabled' : null };
         case 'group':
           return { ...base, id: e.id, displayName: e.displayName, mail: e.mail, memberCount: e.memberCount };
         case 'unusable': {
-          const message = e.reason === 'disabled' ? `${e.input} is a disabled account; it is left out.` : `${e.input} has no mailbox; it is left out.`;
-          warnings.push({ entry: e.input, message });
+          warnings.push({ entry: e.input, message: `${e.input} has no mailbox; it is left out.` });
           return { ...base, id: e.id, reason: e.reason };
         }
         case 'unknown':

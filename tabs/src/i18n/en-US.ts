@@ -213,7 +213,7 @@ export const enUS = {
       tooMany: 'Select at most 2,500 mailboxes.',
       unresolved: 'Remove or fix the entries that could not be resolved.',
       resolutionsLabel: 'Resolution of each entry',
-      reasons: { disabled: 'Account disabled', noMail: 'No mailbox', notFound: 'Not in the directory' },
+      reasons: { signInDisabled: 'Shared mailbox (sign-in disabled)', noMail: 'No mailbox', notFound: 'Not in the directory' },
       warningsTitle: 'Left out',
       deferred:
         'The directory can be read only after the tenant administrator grants consent. You can save now: the addresses are checked then, and again at every run.',

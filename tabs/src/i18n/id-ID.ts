@@ -212,7 +212,7 @@ export const idID: Messages = {
       tooMany: 'Pilih paling banyak 2.500 kotak surat.',
       unresolved: 'Hapus atau perbaiki entri yang tidak dapat ditemukan.',
       resolutionsLabel: 'Hasil pencarian setiap entri',
-      reasons: { disabled: 'Akun dinonaktifkan', noMail: 'Tidak ada kotak surat', notFound: 'Tidak ada di direktori' },
+      reasons: { signInDisabled: 'Kotak surat bersama (masuk dinonaktifkan)', noMail: 'Tidak ada kotak surat', notFound: 'Tidak ada di direktori' },
       warningsTitle: 'Tidak disertakan',
       deferred:
         'Direktori baru dapat dibaca setelah administrator penyewa memberikan persetujuan. Anda dapat menyimpan sekarang: alamat diperiksa saat itu, dan lagi di setiap proses.',
