@@ -1,7 +1,7 @@
 /** Tenant-admin consent: the URL, the one-time state, the callback outcomes and the permissions check. */
 import request from 'supertest';
 import { demoConfig } from './support/config';
-import { configure, consent, startHarness, type Harness } from './support/harness';
+import { configure, consent, runNow, startHarness, type Harness } from './support/harness';
 
 describe('tenant-admin consent', () => {
   let h: Harness;
@@ -132,6 +132,93 @@ describe('tenant-admin consent', () => {
       const run = await request(h.app).post('/api/runs').send({});
       expect(run.status).toBe(412);
       expect(run.body.error).toMatchObject({ code: 'CONSENT_REQUIRED', message: expect.stringContaining('User.Read.All, GroupMember.Read.All') });
+    });
+  });
+
+  /**
+   * RBAC for Applications in Exchange Online: the tenant administrator consents to the directory
+   * permissions in Entra ID and assigns "Application Mail.ReadBasic" and "Application
+   * Calendars.Read" in Exchange with a management scope. The token then has no Mail/Calendars
+   * roles; the simulator serves mail and calendars of the scoped mailboxes only, and answers the
+   * others with 403 ErrorAccessDenied. https://learn.microsoft.com/exchange/permissions-exo/application-rbac
+   */
+  describe('with the mail and calendar grant in Exchange Online (RBAC for Applications)', () => {
+    const rbacHarness = (scope: string[]) => startHarness({ config: demoConfig(), simulator: { consent: { granted: false, exchangeRbacScope: scope } } });
+    const directoryOnly = { 'User.Read.All': 'appRole', 'GroupMember.Read.All': 'appRole' };
+
+    it('when the mailboxes are configured and the admin accepts, then the permissions count as granted through Exchange and a run reports the mailbox outside the scope by name', async () => {
+      h = await rbacHarness(['alice@contoso.com']);
+      await configure(h);
+      const page = await consent(h, 'accept');
+      expect(page.text).toContain('Consent granted. Rapport can now run.');
+      expect(page.text).toContain('granted through Exchange RBAC for Applications (read on alice@contoso.com)');
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({
+        status: 'granted',
+        grantedPermissions: ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'User.Read.All'],
+        missingPermissions: [],
+        grantedThrough: { ...directoryOnly, 'Mail.ReadBasic.All': 'exchangeRbac', 'Calendars.ReadBasic.All': 'exchangeRbac' },
+        exchangeRbac: { mailboxes: ['alice@contoso.com'] },
+      });
+
+      const run = await runNow(h);
+      // bob@contoso.com is selected (through the Sales group) but outside the Exchange scope: named, and the run still commits.
+      expect(run).toMatchObject({ status: 'partial', accountsEnriched: 6, failures: [{ mailbox: 'bob@contoso.com', code: 'ErrorAccessDenied' }] });
+      expect((await h.stores.results.read()).current?.runId).toBe(run.id);
+    });
+
+    it('when the admin accepts before the mailboxes are configured, then the permissions stay missing until a check after the configuration is saved', async () => {
+      h = await rbacHarness(['alice@contoso.com', 'bob@contoso.com']);
+      await consent(h, 'accept');
+      const before = await request(h.app).get('/api/consent');
+      expect(before.body).toMatchObject({
+        status: 'granted',
+        grantedPermissions: ['GroupMember.Read.All', 'User.Read.All'],
+        missingPermissions: ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All'],
+        grantedThrough: directoryOnly,
+        exchangeRbac: { mailboxes: [], message: expect.stringContaining('checked once mailboxes are configured') },
+      });
+
+      await configure(h);
+      const after = await request(h.app).post('/api/consent/check');
+      expect(after.status).toBe(200);
+      expect(after.body).toMatchObject({ missingPermissions: [], grantedThrough: { 'Mail.ReadBasic.All': 'exchangeRbac', 'Calendars.ReadBasic.All': 'exchangeRbac' } });
+      expect((await runNow(h)).status).toBe('succeeded');
+    });
+
+    it('when the first selected mailbox is outside the scope, then the next one shows the grant', async () => {
+      h = await rbacHarness(['bob@contoso.com']);
+      await configure(h);
+      await consent(h, 'accept');
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({ missingPermissions: [], exchangeRbac: { mailboxes: ['alice@contoso.com', 'bob@contoso.com'] } });
+    });
+
+    it('when the scope holds none of the selected mailboxes, then the permissions stay missing, the refused mailboxes are named and runs are blocked', async () => {
+      h = await rbacHarness(['dave@contoso.com']);
+      await configure(h);
+      await consent(h, 'accept');
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({
+        missingPermissions: ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All'],
+        exchangeRbac: { mailboxes: ['alice@contoso.com', 'bob@contoso.com'], message: expect.stringContaining('Microsoft Graph refused alice@contoso.com, bob@contoso.com (ErrorAccessDenied)') },
+      });
+      const run = await request(h.app).post('/api/runs').send({});
+      expect(run.status).toBe(412);
+      expect(run.body.error).toMatchObject({ code: 'CONSENT_REQUIRED', message: expect.stringContaining('Mail.ReadBasic.All, Calendars.ReadBasic.All') });
+      expect((await h.stores.state.read()).runs).toEqual([]);
+    });
+
+    it('when the Exchange grant is made after consent, then Run now reads it again and starts', async () => {
+      h = await rbacHarness(['dave@contoso.com']);
+      await configure(h);
+      await consent(h, 'accept');
+      // The Exchange administrator widens the management scope; Entra ID is not touched.
+      h.simulator.consent.grant(undefined, { exchangeRbacScope: ['alice@contoso.com', 'bob@contoso.com'] });
+      const started = await request(h.app).post('/api/runs').send({});
+      expect(started.status).toBe(202);
+      await h.services.runs.whenIdle();
+      expect((await request(h.app).get('/api/consent')).body).toMatchObject({ missingPermissions: [], grantedThrough: { 'Mail.ReadBasic.All': 'exchangeRbac' } });
     });
   });
 });

@@ -160,6 +160,9 @@ const schemas: Json = {
     grantedPermissions: arr(str),
     missingPermissions: arr(str),
     requiredPermissions: arr(str),
+    // Keyed by required permission; RBAC for Applications grants never show in the token (docs/deploy.md).
+    grantedThrough: { type: 'object', additionalProperties: { type: 'string', enum: ['appRole', 'exchangeRbac'] } },
+    exchangeRbac: nullable(obj({ mailboxes: arr(str), message: str }, ['mailboxes', 'message'])),
     grantedAt: nullable(str),
     error: nullable(str),
     checkedAt: nullable(str),
@@ -243,7 +246,7 @@ const paths: Record<string, Record<string, Op & { tag: string }>> = {
   },
   '/api/consent': { get: { tag: 'consent', summary: 'Consent status and permissions', responses: { 200: json(ref('ConsentStatus')) } } },
   '/api/consent/request': { post: { tag: 'consent', admin: true, summary: 'The admin consent URL with a fresh state', responses: { 200: json(obj({ url: str, expiresAt: str })) } } },
-  '/api/consent/check': { post: { tag: 'consent', admin: true, summary: 'Re-read the granted permissions (consent given in the admin console)', responses: { 200: json(ref('ConsentStatus')) } } },
+  '/api/consent/check': { post: { tag: 'consent', admin: true, summary: 'Re-read the granted permissions (consent given in the admin console, grants in Exchange Online)', responses: { 200: json(ref('ConsentStatus')) } } },
   '/api/consent/callback': {
     get: {
       tag: 'consent',

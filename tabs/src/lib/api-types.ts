@@ -163,7 +163,7 @@ export interface MeasureResult {
   byMonth?: { month: string; value: number | null }[];
 }
 
-export type OrgEntryReason = 'disabled' | 'noMail' | 'notFound';
+export type OrgEntryReason = 'signInDisabled' | 'noMail' | 'notFound';
 /** How one org entry resolved (docs/api.md, "Configuration"). */
 export interface OrgEntryResolution {
   entry: string;
@@ -263,6 +263,10 @@ export interface ConsentStatus {
   grantedPermissions: string[];
   missingPermissions: string[];
   requiredPermissions: string[];
+  /** Where each granted required permission comes from: the app token, or Exchange RBAC for Applications. */
+  grantedThrough?: Record<string, 'appRole' | 'exchangeRbac'>;
+  /** Set when a mail or calendar permission is not in the app token: what reading selected mailboxes found. */
+  exchangeRbac?: { mailboxes: string[]; message: string } | null;
   grantedAt: string | null;
   checkedAt?: string | null;
   error?: string | null;
