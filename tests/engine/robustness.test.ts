@@ -64,16 +64,30 @@ describe('privacy', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-privacy-'));
     await writeFile(path.join(dir, 'tenant.json'), JSON.stringify(fixture));
     await writeFile(path.join(dir, 'contacts.csv'), 'email,account_id,account_name\n' + generated.contacts.map((c) => `${c.email},${c.account_id},"${c.account_name}"`).join('\n') + '\n');
+    // Secrets of every kind of item a real mailbox lists: mail, meeting messages, Teams chats, event copies.
     const secrets = new Set<string>();
+    const kinds = { meetingMessage: 0, chat: 0, event: 0 };
     for (const mailbox of Object.values(fixture.mailboxes ?? {})) {
       for (const m of mailbox.messages ?? []) {
         const raw = m as Record<string, unknown>;
         if (typeof raw.subject === 'string' && raw.subject.length > 8) secrets.add(raw.subject);
+        if (raw['@odata.type'] && typeof raw.subject === 'string' && raw.subject.length > 8) kinds.meetingMessage++;
         const body = raw.body as { content?: string } | undefined;
-        if (body?.content && body.content.length > 8) secrets.add(body.content);
+        if (body?.content && body.content.length > 8) {
+          secrets.add(body.content);
+          kinds.chat++;
+        }
+      }
+      for (const e of mailbox.events ?? []) {
+        const subject = (e as Record<string, unknown>).subject;
+        if (typeof subject === 'string' && subject.length > 8) {
+          secrets.add(subject);
+          kinds.event++;
+        }
       }
     }
     expect(secrets.size).toBeGreaterThan(10);
+    expect(Object.values(kinds).every((n) => n > 0)).toBe(true);
 
     const tsx = path.resolve(__dirname, '../../node_modules/.bin/tsx');
     const { stdout, stderr } = await promisify(execFile)(
