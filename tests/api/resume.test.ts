@@ -20,7 +20,7 @@ function stallingAfterFirstMailbox(source: ActivitySource): ActivitySource {
   return {
     organization: () => source.organization(),
     resolveMailboxes: (entries) => source.resolveMailboxes(entries),
-    excludedFolderIds: (mailbox) => source.excludedFolderIds(mailbox),
+    folderScan: (mailbox) => source.folderScan(mailbox),
     async *messagePages(mailbox, from, to) {
       first ??= mailbox.id;
       if (mailbox.id !== first) await new Promise<never>(() => undefined);

@@ -22,6 +22,7 @@ const NOW = '2026-11-01T00:00:00Z';
 interface EnrichOutput {
   run: { failures: unknown[]; mailboxes: number };
   office: Record<string, unknown>[];
+  officeUserTable: { ObjectId: string }[];
 }
 
 let dir: string;
@@ -139,6 +140,11 @@ describe('reading mailboxes that change while they are read', () => {
     expect(churned).toBeGreaterThan(100);
     expect(live.run.failures).toEqual([]);
     expect(clean.run.mailboxes).toBe(live.run.mailboxes);
+    // The shared mailbox (sign-in disabled) named in --org is read; the groups came through the advanced query.
+    const tenant = JSON.parse(await readFile(path.join(dir, 'tenant/tenant.json'), 'utf8')) as { users: { id: string; mail?: string; accountEnabled?: boolean }[] };
+    const shared = tenant.users.find((u) => u.mail === 'sales-team@contoso.com');
+    expect(shared?.accountEnabled).toBe(false);
+    expect(live.officeUserTable.map((r) => r.ObjectId)).toContain(shared!.id);
     expect(live.office.length).toBeGreaterThan(60);
     expect(live.office).toEqual(clean.office);
   }, 180_000);

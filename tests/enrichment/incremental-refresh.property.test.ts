@@ -13,7 +13,7 @@
 import fc from 'fast-check';
 import { defaultRules } from '../../api/src/engagement';
 import type { GraphEvent, GraphMessage, SelectedMailbox } from '../../api/src/engagement/types';
-import type { ActivitySource, MailboxAccess, MailboxResolution, SourceStats } from '../../api/src/enrichment/ports';
+import type { ActivitySource, FolderScan, MailboxAccess, MailboxResolution, SourceStats } from '../../api/src/enrichment/ports';
 import { MemoryRunStateStore } from '../../api/src/enrichment/run-state';
 import { runEnrichment, scoresOf } from '../../api/src/enrichment/run-enrichment';
 
@@ -205,9 +205,9 @@ class GrowingTenantSource implements ActivitySource {
   probeMailboxAccess(): Promise<MailboxAccess> {
     return Promise.resolve({ mail: 'granted', calendar: 'granted' });
   }
-  excludedFolderIds(): Promise<Set<string>> {
+  folderScan(): Promise<FolderScan> {
     this.requests++;
-    return Promise.resolve(new Set(['junk', 'teamschat']));
+    return Promise.resolve({ excluded: new Set(['junk', 'teamschat']), all: new Set(['inbox', 'junk', 'teamschat']) });
   }
   async *messagePages(mailbox: SelectedMailbox, from: Date, to: Date): AsyncGenerator<GraphMessage[]> {
     const list = this.data.copies

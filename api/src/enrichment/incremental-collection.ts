@@ -165,8 +165,9 @@ export async function collectMailbox(
     excluded = new Set(previous.excludedFolders);
     for (const id of previous.knownFolders) known.add(id);
   } else {
-    excluded = await source.excludedFolderIds(mailbox);
-    for (const id of excluded) known.add(id);
+    const scan = await source.folderScan(mailbox);
+    excluded = scan.excluded;
+    for (const id of scan.all) known.add(id);
   }
 
   // Folders just read are current: every folder id seen while reading is known under them.
@@ -176,10 +177,9 @@ export async function collectMailbox(
     // A folder never seen before may be a new subfolder of Junk Email: read the folders again
     // before this page is reduced (the reducer holds `excluded` by reference).
     if (!foldersCurrent && page.some((m) => m.parentFolderId && !known.has(m.parentFolderId))) {
-      for (const id of await source.excludedFolderIds(mailbox)) {
-        excluded.add(id);
-        known.add(id);
-      }
+      const scan = await source.folderScan(mailbox);
+      for (const id of scan.excluded) excluded.add(id);
+      for (const id of scan.all) known.add(id);
       foldersCurrent = true;
     }
     for (const m of page) if (m.parentFolderId) known.add(m.parentFolderId);

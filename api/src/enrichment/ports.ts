@@ -46,12 +46,20 @@ export interface MailboxAccess {
   calendar: 'granted' | 'denied';
 }
 
+/** A mailbox's folders as far as counting goes (DESIGN.md §3 "What is not an email"). */
+export interface FolderScan {
+  /** Junk Email, Drafts, Outbox, Sync Issues, Conversation History, hidden folders, and all their subfolders. */
+  excluded: Set<string>;
+  /** Every folder id in the tree, excluded ones included: a folder outside it is new since the scan. */
+  all: Set<string>;
+}
+
 export interface ActivitySource {
   organization(): Promise<TenantOrganization>;
   /** Resolves addresses and group addresses into S. Unknown entries are reported, not thrown. */
   resolveMailboxes(entries: string[]): Promise<MailboxResolution>;
-  /** Ids of Junk Email, Drafts, Outbox and Sync Issues, and all their subfolders. */
-  excludedFolderIds(mailbox: SelectedMailbox): Promise<Set<string>>;
+  /** The mailbox's folder tree: which folders hold no email, and every folder id in it. */
+  folderScan(mailbox: SelectedMailbox): Promise<FolderScan>;
   /** Messages with `receivedDateTime` in [from, to), page by page, allow-listed fields only. */
   messagePages(mailbox: SelectedMailbox, from: Date, to: Date): AsyncIterable<GraphMessage[]>;
   /** Calendar instances starting in [start, end), page by page, allow-listed fields only. */

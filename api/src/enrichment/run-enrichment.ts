@@ -287,7 +287,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
   } else {
     const total = emptyPartial();
     const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
-      const excluded = await source.excludedFolderIds(mailbox);
+      const { excluded } = await source.folderScan(mailbox);
       const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
       for await (const page of source.messagePages(mailbox, from, mailTo)) {
         reducer.addMessages(page);

@@ -128,7 +128,9 @@ describe('GraphActivitySource against the simulator', () => {
   });
 
   it('when the excluded folders are read, then the well-known ones, Conversation History, hidden folders at any depth and all their subfolders come back', async () => {
-    const ids = await source().excludedFolderIds(alice);
+    const { excluded: ids, all } = await source().folderScan(alice);
+    expect(all.size).toBe(13); // every folder under the root, the counted ones (inbox, archive) too
+    expect(all.has('inbox') && all.has('archive')).toBe(true);
     expect([...ids].sort()).toEqual(['conflicts', 'conflicts-deep', 'drafts', 'hidden-in-archive', 'history', 'junk', 'junk-sub', 'outbox', 'sync', 'team-chat', 'teams-data']);
   });
 
@@ -154,7 +156,7 @@ describe('GraphActivitySource against the simulator', () => {
     sim.setFaults({ seed: 7, rate429: 0.15, rate503: 0.1, rate504: 0.05, rateDrop: 0.05, retryAfterSeconds: 0.01, retryAfter503Seconds: 0.01 });
     const src = source();
     const all = (await drain(src.messagePages(alice, new Date(T0), new Date(T0 + 2500 * 3_600_000)))).flat();
-    const folders = await src.excludedFolderIds(alice);
+    const { excluded: folders } = await src.folderScan(alice);
     expect(new Set(all.map((m) => m.id)).size).toBe(2500);
     expect(all).toHaveLength(2500);
     expect(folders.size).toBe(11);
@@ -168,7 +170,7 @@ describe('GraphActivitySource against the simulator', () => {
     // Arrange: a clean read, then a read while the simulator's live mailbox churns 5 % per page.
     const range = [new Date(T0), new Date(T0 + 2500 * 3_600_000)] as const;
     const counted = async (src: GraphActivitySource) => {
-      const excluded = await src.excludedFolderIds(alice);
+      const { excluded } = await src.folderScan(alice);
       const items = (await drain(src.messagePages(alice, ...range))).flat();
       return items.filter((m) => !excluded.has(m.parentFolderId ?? '') && !m['@odata.type']).map((m) => m.internetMessageId);
     };

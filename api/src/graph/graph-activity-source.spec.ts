@@ -308,7 +308,7 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
     });
   });
 
-  describe('excludedFolderIds', () => {
+  describe('folderScan', () => {
     it('when the tree holds excluded well-known folders, hidden folders at any depth and one missing folder, then those and their descendants are returned', async () => {
       // Arrange: hidden folders are listed only with includeHiddenFolders=true (https://learn.microsoft.com/graph/api/user-list-mailfolders).
       const tree: Record<string, { id: string; childFolderCount?: number; isHidden?: boolean }[]> = {
@@ -341,8 +341,9 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
         return json(res, 200, { value: parent === '' ? children.slice(3) : children });
       };
       // Act
-      const ids = await source().excludedFolderIds(alice);
+      const { excluded: ids, all } = await source().folderScan(alice);
       // Assert
+      expect([...all].sort()).toEqual(['archive', 'conflicts', 'deep', 'drafts', 'hidden-deep', 'hist', 'inbox', 'junk', 'local', 'projects', 'sync', 'team-chat', 'teams', 'under-hidden']);
       expect([...ids].sort()).toEqual(['conflicts', 'deep', 'drafts', 'hidden-deep', 'hist', 'junk', 'local', 'sync', 'team-chat', 'teams', 'under-hidden']);
       const listed = stub.requests.filter((r) => queryOf(r.url).get('includeHiddenFolders') === 'true');
       expect(listed.every((r) => queryOf(r.url).get('$select') === 'id,childFolderCount,isHidden')).toBe(true);
@@ -352,7 +353,7 @@ describe('GraphActivitySource against a loopback Graph stub', () => {
 
     it('when a well-known folder 404s because the mailbox is not enabled, then that is a mailbox failure, not a missing folder', async () => {
       route = (_req, res) => graphError(res, 404, 'MailboxNotEnabledForRESTAPI');
-      await expect(source().excludedFolderIds(alice)).rejects.toMatchObject({
+      await expect(source().folderScan(alice)).rejects.toMatchObject({
         code: 'GRAPH_MAILBOX_UNAVAILABLE',
         details: { mailbox: 'alice@contoso.com', graphCode: 'MailboxNotEnabledForRESTAPI' },
       });

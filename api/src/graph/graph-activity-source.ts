@@ -3,7 +3,7 @@
  * every request under the concurrency limiter, every mailbox failure named and isolated.
  */
 import type { GraphEvent, GraphMessage, SelectedMailbox } from '../engagement/types';
-import type { ActivitySource, MailboxAccess, MailboxResolution, SourceStats, TenantOrganization } from '../enrichment/ports';
+import type { ActivitySource, FolderScan, MailboxAccess, MailboxResolution, SourceStats, TenantOrganization } from '../enrichment/ports';
 import { GraphCalendar } from './calendar';
 import { type GraphClient, type GraphClientOptions, createGraphClient } from './client';
 import { GraphDirectory } from './directory';
@@ -16,7 +16,7 @@ import type { GraphGet } from './paging';
 export interface GraphSourceLogEntry {
   kind: 'mailboxFailed';
   mailboxId: string;
-  operation: 'excludedFolderIds' | 'messagePages' | 'eventPages' | 'probeMailboxAccess';
+  operation: 'folderScan' | 'messagePages' | 'eventPages' | 'probeMailboxAccess';
   code: string;
   graphCode?: string;
 }
@@ -52,11 +52,11 @@ export class GraphActivitySource implements ActivitySource {
     return this.directory.resolveMailboxes(entries);
   }
 
-  async excludedFolderIds(mailbox: SelectedMailbox): Promise<Set<string>> {
+  async folderScan(mailbox: SelectedMailbox): Promise<FolderScan> {
     try {
-      return await new GraphMail(this.client, this.getFor(mailbox.id)).excludedFolderIds(mailbox);
+      return await new GraphMail(this.client, this.getFor(mailbox.id)).folderScan(mailbox);
     } catch (error) {
-      throw this.failed(error, mailbox, 'excludedFolderIds');
+      throw this.failed(error, mailbox, 'folderScan');
     }
   }
 

@@ -2,6 +2,7 @@
  * Mail collection: the excluded folders and the allow-listed message pages (DESIGN.md §3, §5).
  */
 import type { GraphMessage, SelectedMailbox } from '../engagement/types';
+import type { FolderScan } from '../enrichment/ports';
 import { AppError } from '../errors';
 import type { GraphClient } from './client';
 import { MAILBOX_UNAVAILABLE_CODES, graphCodeOf, graphStatusOf } from './graph-errors';
@@ -28,7 +29,7 @@ export class GraphMail {
   ) {}
 
   /**
-   * Ids of the folders whose items are never emails: Junk Email, Drafts, Outbox, Sync Issues,
+   * The folder tree: every folder id, and those whose items are never emails: Junk Email, Drafts, Outbox, Sync Issues,
    * Conversation History, every hidden folder (`isHidden`, where Teams keeps chat data; listed
    * only with `includeHiddenFolders=true`,
    * https://learn.microsoft.com/graph/api/user-list-mailfolders), and all their subfolders.
@@ -36,7 +37,7 @@ export class GraphMail {
    * The whole tree is walked once with hidden folders included: a hidden folder may sit at
    * any depth, and a folder is asked for its children only when it has some.
    */
-  async excludedFolderIds(mailbox: SelectedMailbox): Promise<Set<string>> {
+  async folderScan(mailbox: SelectedMailbox): Promise<FolderScan> {
     const user = `/users/${encodeURIComponent(mailbox.id)}`;
     const roots = await Promise.all(EXCLUDED_WELL_KNOWN_FOLDERS.map((name) => this.wellKnownFolderId(mailbox, name)));
     const excluded = new Set(roots.filter((id): id is string => id !== undefined));
@@ -61,7 +62,7 @@ export class GraphMail {
       }
       level = next;
     }
-    return excluded;
+    return { excluded, all: visited };
   }
 
   /**

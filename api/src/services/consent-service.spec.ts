@@ -176,7 +176,7 @@ describe('ConsentService: the Exchange RBAC check', () => {
         return answer;
       },
       organization: notImplemented,
-      excludedFolderIds: notImplemented,
+      folderScan: notImplemented,
       messagePages: notImplemented,
       eventPages: notImplemented,
       stats: notImplemented,
