@@ -58,7 +58,7 @@ resource webApp 'Microsoft.Web/sites@2023-12-01' = {
       minTlsVersion: '1.2'
       http20Enabled: true
       // The scheduler runs in-process, so one always-on instance.
-      appCommandLine: 'node dist/api/src/main.js'
+      appCommandLine: 'node dist/server/src/main.js'
       appSettings: [
         { name: 'WEBSITE_NODE_DEFAULT_VERSION', value: '~20' }
         { name: 'SCM_DO_BUILD_DURING_DEPLOYMENT', value: 'false' }

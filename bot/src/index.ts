@@ -11,7 +11,6 @@
  * ```
  */
 import type { RequestHandler } from 'express';
-import type { DocumentStore } from '../../api/src/store/document-store';
 import { AccountMarks } from './actions/account-marks';
 import { InstallationStore } from './installations/installation-store';
 import { consoleLogger } from './logger';
@@ -19,14 +18,13 @@ import { DeliveryLedger } from './notifications/delivery-ledger';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from './notifications/fan-out';
 import { RunNotifier } from './notifications/notifier';
 import { createTeamsFxPlatform, type BotAuthOptions } from './platform/teamsfx-platform';
-import type { EngagementPort, Logger, Notifier } from './ports';
+import type { BotStateStore, EngagementPort, Logger, Notifier } from './ports';
 import { RapportBot } from './rapport-bot';
-import type { BotState } from './state';
 
 export interface BotDeps {
   auth: BotAuthOptions;
   /** The bot's own document (installations, subscriptions, marks, delivery ledger). */
-  store: DocumentStore<BotState>;
+  store: BotStateStore;
   engagement: EngagementPort;
   /** @default JSON lines on the console */
   logger?: Logger;
@@ -62,6 +60,22 @@ export function createBot(deps: BotDeps): Bot {
   return { handler, notifier };
 }
 
+export { BotConfigError, isBotConfigError } from './errors';
 export { botStateSchema, defaultBotState, type BotState } from './state';
 export type { BotAuthOptions } from './platform/teamsfx-platform';
-export type { AccountDetail, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, Notifier, RunInfo, ScoreSignal, StaleRule } from './ports';
+export type {
+  AccountDetail,
+  AccountRow,
+  AfterRunInput,
+  AfterRunReport,
+  BotStateStore,
+  DeliveryReport,
+  EngagementPort,
+  Logger,
+  Notifier,
+  RunInfo,
+  RunRefusal,
+  ScoreSignal,
+  StaleRule,
+  StartRunResult,
+} from './ports';

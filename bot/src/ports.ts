@@ -1,8 +1,53 @@
 /**
- * What the bot needs from the rest of Rapport, and what it offers back. The API side
- * implements `EngagementPort` over the real services; tests use `tests/bot/fakes.ts`.
+ * What the bot needs from the rest of Rapport, and what it offers back. The bot owns these
+ * types and imports nothing from api/: the composition root (server/src/bot-engagement.ts)
+ * implements `EngagementPort` over the API's services, and the API's own types satisfy the
+ * views below structurally, so a change there that the bot cannot take fails to compile at
+ * that one place. Tests use `tests/bot/fakes.ts`.
  */
-import type { OfficeRow } from '../../api/src/engagement/types';
+import type { BotState } from './state';
+
+/**
+ * The part of an `Office` year row (docs/api.md `OfficeRow`) the bot shows. The columns keep
+ * the contract's names, so the API's rows are passed as they are.
+ *
+ * The bot reads rows as a viewer who is not an admin (everyone in a channel reads its
+ * messages), so a row may be hidden by the privacy threshold: then `privacy` is set and every
+ * activity column below is null, which means "hidden", not "never".
+ */
+export interface AccountRow {
+  AccountId: string;
+  AccountName: string | null;
+  EngagementScore: number;
+  EngagementBand: 'High' | 'Medium' | 'Low';
+  /** This run's score minus the previous run's; null when there is nothing to compare. */
+  EngagementScoreChange: number | null;
+  /** Null only on a hidden row. */
+  NoOfEmails_ToAccount: number | null;
+  NoOfEmails_FromAccount: number | null;
+  NoOfMeetings_ToAccount: number | null;
+  NoOfMeetings_FromAccount: number | null;
+  /** Null means "never" (or, on a hidden row, hidden). */
+  DaysSinceLastemail: number | null;
+  DaysSinceLastMeeting: number | null;
+  /** ISO 8601. */
+  LastInboundDate: string | null;
+  LastOutboundDate: string | null;
+  NextMeetingDate: string | null;
+  /** Set on a row hidden by the privacy threshold (docs/api.md "Privacy threshold"). */
+  privacy?: { hidden: true; minimumColleagues: number };
+}
+
+/**
+ * The bot's own document (installations, subscriptions, marks, delivery ledger). Any store
+ * that commits a change atomically fits, e.g. the API's `LowdbDocument<BotState>`.
+ */
+export interface BotStateStore {
+  /** The committed value; change it only through `update`. */
+  read(): Promise<BotState>;
+  /** Runs `change` on a private copy and commits it in one write; nothing is written when it throws. */
+  update<R>(change: (draft: BotState) => R | Promise<R>): Promise<R>;
+}
 
 /** The part of a run summary (docs/api.md `RunSummary`) the bot shows. */
 export interface RunInfo {
@@ -31,7 +76,7 @@ export interface ScoreSignal {
 
 export interface AccountDetail {
   /** The latest year row of the account. */
-  year: OfficeRow;
+  year: AccountRow;
   explanation: { score: number; signals: ScoreSignal[] };
 }
 
@@ -43,9 +88,14 @@ export interface StaleRule {
   upcomingMeetingSuppressesStale: boolean;
 }
 
+/** Why a manual run did not start: expected refusals, so they come back as values. */
+export type RunRefusal = 'runInProgress' | 'consentRequired' | 'notConfigured';
+
+export type StartRunResult = { started: true; run: RunInfo } | { started: false; reason: RunRefusal };
+
 export interface EngagementPort {
   /** Year rows of the latest results, one per account; empty before the first run. */
-  yearRows(): Promise<OfficeRow[]>;
+  yearRows(): Promise<AccountRow[]>;
   /** The account's year row and score explanation; null when the id is unknown. */
   account(accountId: string): Promise<AccountDetail | null>;
   /** The latest run (running or finished); null before the first run. */
@@ -53,10 +103,10 @@ export interface EngagementPort {
   /** When the schedule runs next; null when nothing is scheduled. */
   nextRunAt(): Promise<Date | null>;
   /**
-   * Starts a manual run on behalf of the given user.
-   * @throws AppError RUN_IN_PROGRESS, CONSENT_REQUIRED or NOT_CONFIGURED.
+   * Starts a manual run on behalf of the given user. A run already in progress, missing consent
+   * or a missing configuration is a refusal; anything else rejects.
    */
-  startRun(requestedByAadObjectId: string): Promise<RunInfo>;
+  startRun(requestedByAadObjectId: string): Promise<StartRunResult>;
   /** Whether the user is a Rapport admin. */
   isAdmin(aadObjectId: string): Promise<boolean>;
   /** A Teams deep link to the dashboard tab, or to one account's customer card. */
@@ -73,9 +123,9 @@ export interface Logger {
 
 export interface AfterRunInput {
   /** Year rows of the previous run; null on the first run. */
-  previous: OfficeRow[] | null;
+  previous: AccountRow[] | null;
   /** Year rows of the run that just finished. */
-  current: OfficeRow[];
+  current: AccountRow[];
   run: RunInfo;
 }
 

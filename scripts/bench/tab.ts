@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Page } from 'playwright-core';
 import { loadConfig } from '../../api/src/config';
-import { startRapport } from '../../api/src/main';
+import { startRapport } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
 
 const root = path.resolve(__dirname, '../..');

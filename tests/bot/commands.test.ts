@@ -1,4 +1,3 @@
-import { AppError } from '../../api/src/errors';
 import { ADMIN, channelMessage, groupChatMessage, personalConversationId, personalMessage, SELLER, TENANT_ID, type ChannelAt } from './activities';
 import { expectValidCards } from './card-validation';
 import { FakeEngagement, officeRow, runInfo, staleRow } from './fakes';
@@ -191,14 +190,26 @@ describe('bot commands', () => {
     expect(h.engagement.runsStartedBy).toEqual([ADMIN.aadObjectId]);
   });
 
-  test('when an admin asks for a run while one is in progress, then the bot says so', async () => {
-    h.engagement.startRunError = new AppError('RUN_IN_PROGRESS');
-    const inProgress = await ask('run', ADMIN);
-    h.engagement.startRunError = new AppError('CONSENT_REQUIRED');
-    const noConsent = await ask('run', ADMIN);
+  test.each([
+    ['runInProgress', 'A run is already in progress'],
+    ['consentRequired', 'has not granted consent'],
+    ['notConfigured', 'finish the setup wizard'],
+  ] as const)('when the run is refused with %s, then the bot says why and starts nothing', async (reason, says) => {
+    h.engagement.startRunRefusal = reason;
 
-    expect(inProgress.texts[0]).toContain('A run is already in progress');
-    expect(noConsent.texts[0]).toContain('has not granted consent');
+    const { texts } = await ask('run', ADMIN);
+
+    expect(texts[0]).toContain(says);
+    expect(h.engagement.runsStartedBy).toEqual([]);
+  });
+
+  test('when starting the run fails unexpectedly, then the admin gets an apology and no internals', async () => {
+    h.engagement.startRunFault = new Error('disk full at /secret/path');
+
+    const { texts } = await ask('run', ADMIN);
+
+    expect(texts).toEqual(['Sorry, something went wrong on my side. Please try again in a moment.']);
+    expect(h.engagement.runsStartedBy).toEqual([]);
   });
 
   test('when the engagement service fails, then the user gets an apology and no internals', async () => {

@@ -1,7 +1,7 @@
 /** A small in-memory EngagementPort and an OfficeRow builder for bot tests. */
+import { redactRow } from '../../api/src/engagement/row-privacy';
 import type { OfficeRow } from '../../api/src/engagement/types';
-import { AppError } from '../../api/src/errors';
-import type { AccountDetail, EngagementPort, RunInfo, StaleRule } from '../../bot/src/ports';
+import type { AccountDetail, AccountRow, EngagementPort, RunInfo, RunRefusal, StaleRule, StartRunResult } from '../../bot/src/ports';
 
 export function officeRow(accountId: string, name: string | null, overrides: Partial<OfficeRow> = {}): OfficeRow {
   return {
@@ -37,6 +37,15 @@ export function staleRow(accountId: string, name: string, overrides: Partial<Off
   return officeRow(accountId, name, { DaysSinceLastemail: 90, DaysSinceLastMeeting: 120, EngagementScore: 8, EngagementBand: 'Low', ...overrides });
 }
 
+/**
+ * A year row as the API hands it to the bot when the privacy threshold hides it: one colleague
+ * works with the account, the threshold is `minimumColleagues`. Its stored activity is that of
+ * a stale row (so showing it would be wrong twice over).
+ */
+export function hiddenRow(accountId: string, name: string, minimumColleagues = 2, overrides: Partial<OfficeRow> = {}): AccountRow {
+  return redactRow(staleRow(accountId, name, { NoOfContactsInvolved_Emails: 1, NoOfContactsInvolved_Meetings: 1, DaysSinceLastemail: 77, ...overrides }), minimumColleagues);
+}
+
 export function runInfo(id: string, overrides: Partial<RunInfo> = {}): RunInfo {
   return {
     id,
@@ -53,15 +62,17 @@ export function runInfo(id: string, overrides: Partial<RunInfo> = {}): RunInfo {
 }
 
 export class FakeEngagement implements EngagementPort {
-  rows: OfficeRow[] = [];
+  rows: AccountRow[] = [];
   run: RunInfo | null = null;
   next: Date | null = null;
   admins = new Set<string>();
   rule: StaleRule = { staleDays: 60, upcomingMeetingSuppressesStale: true };
-  startRunError: AppError | null = null;
+  /** Set to refuse the next runs; `startRunFault` makes them reject instead. */
+  startRunRefusal: RunRefusal | null = null;
+  startRunFault: Error | null = null;
   readonly runsStartedBy: string[] = [];
 
-  yearRows(): Promise<OfficeRow[]> {
+  yearRows(): Promise<AccountRow[]> {
     return Promise.resolve(this.rows);
   }
 
@@ -72,10 +83,13 @@ export class FakeEngagement implements EngagementPort {
       year,
       explanation: {
         score: year.EngagementScore,
-        signals: [
-          { signal: 'emails', value: 18, percentile: 0.5, weight: 0.3, points: 15 },
-          { signal: 'meetings', value: 3, percentile: 0.5, weight: 0.3, points: 15 },
-        ],
+        // As the API answers: a hidden row's explanation has no signals.
+        signals: year.privacy
+          ? []
+          : [
+              { signal: 'emails', value: 18, percentile: 0.5, weight: 0.3, points: 15 },
+              { signal: 'meetings', value: 3, percentile: 0.5, weight: 0.3, points: 15 },
+            ],
       },
     });
   }
@@ -88,11 +102,12 @@ export class FakeEngagement implements EngagementPort {
     return Promise.resolve(this.next);
   }
 
-  startRun(requestedByAadObjectId: string): Promise<RunInfo> {
-    if (this.startRunError) return Promise.reject(this.startRunError);
+  startRun(requestedByAadObjectId: string): Promise<StartRunResult> {
+    if (this.startRunFault) return Promise.reject(this.startRunFault);
+    if (this.startRunRefusal) return Promise.resolve({ started: false, reason: this.startRunRefusal });
     this.runsStartedBy.push(requestedByAadObjectId);
     this.run = runInfo('run-manual', { trigger: 'manual', status: 'running', finishedAt: null });
-    return Promise.resolve(this.run);
+    return Promise.resolve({ started: true, run: this.run });
   }
 
   isAdmin(aadObjectId: string): Promise<boolean> {
@@ -109,4 +124,3 @@ export class FakeEngagement implements EngagementPort {
   }
 }
 
-export { AppError };

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../api/src/config';
-import { startRapport, type RunningApp } from '../../api/src/main';
+import { startRapport, type RunningApp } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

@@ -2,7 +2,7 @@ import { loadConfig } from '../config';
 import { AppError } from '../errors';
 import type { ActivitySource } from '../enrichment/ports';
 import { startSimulator, type FaultOptions, type RunningSimulator } from '../simulator';
-import { createProductionGateway, createSimulatorGateway } from '../tenant-gateway';
+import { createProductionGateway, createSimulatorGateway } from '../bootstrap/tenant-gateway';
 
 export type SourceSpec =
   | { kind: 'fixture'; path: string; faults?: FaultOptions }

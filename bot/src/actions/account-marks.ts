@@ -2,12 +2,12 @@
  * Per-channel marks on an account's stale alert: snoozed until a date, or handled. A mark is
  * kept per conversation so that one sales team handling an account does not silence another.
  */
-import type { DocumentStore } from '../../../api/src/store/document-store';
-import { accountMarkKey, type BotState } from '../state';
+import type { BotStateStore } from '../ports';
+import { accountMarkKey } from '../state';
 import { isoDay } from '../cards/card-kit';
 
 export class AccountMarks {
-  constructor(private readonly store: DocumentStore<BotState>) {}
+  constructor(private readonly store: BotStateStore) {}
 
   async snooze(conversationKey: string, accountId: string, until: Date): Promise<void> {
     await this.store.update((draft) => {

@@ -1,18 +1,28 @@
-import type { OfficeRow } from '../../../api/src/engagement/types';
 import type { AdaptiveCardJson } from '../conversation';
-import type { AccountDetail } from '../ports';
+import type { AccountDetail, AccountRow } from '../ports';
 import { accountLabel } from '../notifications/stale';
+import { hiddenActivityNote, isHidden } from '../privacy';
 import { card, days, facts, heading, isoDay, list, openUrl, plain, signed, text, title } from './card-kit';
 
-/** The `score` command: one account's score, its totals over the year and why it scores so. */
+/** Emails or meetings both ways; only called on rows whose counts are not hidden. */
+const total = (a: number | null, b: number | null): string => String((a ?? 0) + (b ?? 0));
+
+/**
+ * The `score` command: one account's score, its totals over the year and why it scores so. A
+ * row hidden by the privacy threshold shows its score and band and says why the rest is hidden.
+ */
 export function accountScoreCard(detail: AccountDetail, stale: boolean, cardUrl: string): AdaptiveCardJson {
   const row = detail.year;
+  const score = text(`Engagement score **${row.EngagementScore}** (${row.EngagementBand}), change since last run ${signed(row.EngagementScoreChange)}`);
+  if (isHidden(row)) {
+    return card([title(plain(accountLabel(row))), score, text(hiddenActivityNote(row), { subtle: true })], [openUrl('Open card', cardUrl)]);
+  }
   const body = [
     title(plain(accountLabel(row))),
-    text(`Engagement score **${row.EngagementScore}** (${row.EngagementBand}), change since last run ${signed(row.EngagementScoreChange)}`),
+    score,
     facts([
-      ['Emails (last year)', String(row.NoOfEmails_ToAccount + row.NoOfEmails_FromAccount)],
-      ['Meetings (last year)', String(row.NoOfMeetings_ToAccount + row.NoOfMeetings_FromAccount)],
+      ['Emails (last year)', total(row.NoOfEmails_ToAccount, row.NoOfEmails_FromAccount)],
+      ['Meetings (last year)', total(row.NoOfMeetings_ToAccount, row.NoOfMeetings_FromAccount)],
       ['Since last email', days(row.DaysSinceLastemail)],
       ['Since last meeting', days(row.DaysSinceLastMeeting)],
       ['Next meeting', isoDay(row.NextMeetingDate)],
@@ -26,7 +36,7 @@ export function accountScoreCard(detail: AccountDetail, stale: boolean, cardUrl:
   return card(body, [openUrl('Open card', cardUrl)]);
 }
 
-export function topAccountsCard(rows: OfficeRow[], requested: number, note: string | null, dashboardUrl: string): AdaptiveCardJson {
+export function topAccountsCard(rows: AccountRow[], requested: number, note: string | null, dashboardUrl: string): AdaptiveCardJson {
   const body = [title(`Top ${requested} accounts by engagement score`)];
   if (note) body.push(text(note, { subtle: true }));
   body.push(
@@ -38,7 +48,7 @@ export function topAccountsCard(rows: OfficeRow[], requested: number, note: stri
 }
 
 export interface StaleListEntry {
-  row: OfficeRow;
+  row: AccountRow;
   /** e.g. "snoozed until 2026-02-01" or "handled", for this conversation. */
   note: string | null;
 }

@@ -1,6 +1,7 @@
-import type { OfficeRow } from '../../../api/src/engagement/types';
+import type { AccountRow } from '../ports';
 import type { AdaptiveCardJson } from '../conversation';
 import { accountLabel } from '../notifications/stale';
+import { hiddenActivityNote, isHidden } from '../privacy';
 import { card, days, execute, facts, isoDay, openUrl, plain, text, title } from './card-kit';
 
 export const SNOOZE_VERB = 'rapport.alert.snooze';
@@ -15,18 +16,22 @@ export interface AlertActionData {
 
 export type AlertStatus = { kind: 'open' } | { kind: 'snoozed'; until: string } | { kind: 'handled'; at: string };
 
-export function staleAlertCard(row: OfficeRow, staleDays: number, cardUrl: string, status: AlertStatus = { kind: 'open' }): AdaptiveCardJson {
+export function staleAlertCard(row: AccountRow, staleDays: number, cardUrl: string, status: AlertStatus = { kind: 'open' }): AdaptiveCardJson {
   const name = accountLabel(row);
   const body = [
     title(`${plain(name)} has gone stale`),
     text(`No email and no meeting with this account for more than ${staleDays} days, and none is planned.`),
-    facts([
-      ['Engagement score', `${row.EngagementScore} (${row.EngagementBand})`],
-      ['Since last email', days(row.DaysSinceLastemail)],
-      ['Since last meeting', days(row.DaysSinceLastMeeting)],
-      ['Last inbound', isoDay(row.LastInboundDate)],
-      ['Last outbound', isoDay(row.LastOutboundDate)],
-    ]),
+    // A hidden row is never alerted; it is drawn here only when an alert posted before the
+    // threshold was raised is snoozed or handled, and then its activity stays hidden.
+    isHidden(row)
+      ? text(`Engagement score ${row.EngagementScore} (${row.EngagementBand}). ${hiddenActivityNote(row)}`, { subtle: true })
+      : facts([
+          ['Engagement score', `${row.EngagementScore} (${row.EngagementBand})`],
+          ['Since last email', days(row.DaysSinceLastemail)],
+          ['Since last meeting', days(row.DaysSinceLastMeeting)],
+          ['Last inbound', isoDay(row.LastInboundDate)],
+          ['Last outbound', isoDay(row.LastOutboundDate)],
+        ]),
   ];
   const data: AlertActionData = { accountId: row.AccountId, accountName: name };
   const actions = [openUrl('Open card', cardUrl)];

@@ -1,15 +1,14 @@
-import type { OfficeRow } from '../../../api/src/engagement/types';
 import type { AdaptiveCardJson } from '../conversation';
-import type { RunInfo } from '../ports';
+import type { AccountRow, RunInfo } from '../ports';
 import { accountLabel, biggestMovers, topAccounts } from '../notifications/stale';
 import { card, facts, heading, isoDay, list, openUrl, plain, signed, text, title } from './card-kit';
 
 export interface SummaryCardInput {
   run: RunInfo | null;
-  rows: OfficeRow[];
+  rows: AccountRow[];
   staleCount: number;
   /** Accounts that became stale in this run; null for an on-demand summary. */
-  newlyStale: OfficeRow[] | null;
+  newlyStale: AccountRow[] | null;
   dashboardUrl: string;
   heading: string;
 }

@@ -1,8 +1,7 @@
 /** `status`, `subscribe`, `unsubscribe` and `run`. */
-import { isAppError } from '../../../api/src/errors';
 import { isoDay } from '../cards/card-kit';
 import { conversationKey } from '../conversation';
-import type { RunInfo } from '../ports';
+import type { RunInfo, RunRefusal } from '../ports';
 import type { CommandDefinition } from './command';
 
 function describeRun(run: RunInfo): string {
@@ -16,6 +15,17 @@ function describeRun(run: RunInfo): string {
         `The last run ${run.status === 'failed' ? 'failed' : run.status === 'partial' ? 'finished with some mailboxes failing' : 'succeeded'}` +
         ` on ${run.finishedAt ?? run.startedAt}: ${run.accountsEnriched} customers enriched, ${run.emailsProcessed} emails and ${run.meetingsProcessed} meetings processed.`
       );
+  }
+}
+
+function refusalText(reason: RunRefusal): string {
+  switch (reason) {
+    case 'runInProgress':
+      return 'A run is already in progress; `status` shows how it is going.';
+    case 'consentRequired':
+      return 'The tenant administrator has not granted consent yet, so no run can start. Finish consent in the Rapport tab.';
+    case 'notConfigured':
+      return 'Rapport is not configured yet: finish the setup wizard in the Rapport tab first.';
   }
 }
 
@@ -63,23 +73,8 @@ export const runCommand: CommandDefinition = {
     if (!user || !(await deps.engagement.isAdmin(user))) {
       return { text: 'Sorry, only Rapport admins can start a run. The next scheduled run will refresh the results; `status` shows when.' };
     }
-    try {
-      const run = await deps.engagement.startRun(user);
-      return { text: `Run ${run.id} has started (${isoDay(run.startedAt)}). \`status\` shows how it is going.` };
-    } catch (e) {
-      if (isAppError(e)) {
-        switch (e.code) {
-          case 'RUN_IN_PROGRESS':
-            return { text: 'A run is already in progress; `status` shows how it is going.' };
-          case 'CONSENT_REQUIRED':
-            return { text: 'The tenant administrator has not granted consent yet, so no run can start. Finish consent in the Rapport tab.' };
-          case 'NOT_CONFIGURED':
-            return { text: 'Rapport is not configured yet: finish the setup wizard in the Rapport tab first.' };
-          default:
-            break;
-        }
-      }
-      throw e;
-    }
+    const result = await deps.engagement.startRun(user);
+    if (!result.started) return { text: refusalText(result.reason) };
+    return { text: `Run ${result.run.id} has started (${isoDay(result.run.startedAt)}). \`status\` shows how it is going.` };
   },
 };

@@ -1,13 +1,13 @@
 /**
- * Installations and channel subscriptions over the bot's `DocumentStore<BotState>`.
+ * Installations and channel subscriptions over the bot's `BotStateStore`.
  *
  * `add`/`remove`/`list` implement teamsfx's `ConversationReferenceStore` contract (structurally,
  * so this file does not import the SDK): the teamsfx notification middleware calls them on
  * install and uninstall. Everything else here is Rapport's own bookkeeping.
  */
-import type { DocumentStore } from '../../../api/src/store/document-store';
+import type { BotStateStore } from '../ports';
 import { conversationKey, type StoredReference } from '../conversation';
-import type { BotState, InstallationRecord, SubscriptionRecord } from '../state';
+import type { InstallationRecord, SubscriptionRecord } from '../state';
 
 /** The subset of a Bot Framework conversation reference this store reads. */
 export interface ReferenceLike {
@@ -25,7 +25,7 @@ export interface PagedReferences {
 
 export class InstallationStore {
   constructor(
-    private readonly store: DocumentStore<BotState>,
+    private readonly store: BotStateStore,
     private readonly clock: () => Date,
   ) {}
 

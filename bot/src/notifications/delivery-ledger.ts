@@ -6,15 +6,14 @@
  * that fails for sure releases the entry (a later retry may send). A `pending` entry left by
  * a crash is never resent: the card may already be in the channel, and at most once wins.
  */
-import type { DocumentStore } from '../../../api/src/store/document-store';
-import type { BotState } from '../state';
+import type { BotStateStore } from '../ports';
 
 /** Runs whose ledger entries are kept; older ones are pruned. */
 const KEEP_RUNS = 10;
 
 export class DeliveryLedger {
   constructor(
-    private readonly store: DocumentStore<BotState>,
+    private readonly store: BotStateStore,
     private readonly clock: () => Date,
   ) {}
 

@@ -1,11 +1,10 @@
 /** After a run: the weekly summary to every installation, stale alerts to subscribed channels. */
-import type { OfficeRow } from '../../../api/src/engagement/types';
 import { staleAlertCard, staleOverflowCard } from '../cards/stale-alert-card';
 import { summaryCard } from '../cards/summary-card';
 import type { AdaptiveCardJson, ProactiveSender, StoredReference } from '../conversation';
 import type { InstallationStore } from '../installations/installation-store';
 import type { AccountMarks } from '../actions/account-marks';
-import type { AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, Notifier } from '../ports';
+import type { AccountRow, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, Notifier } from '../ports';
 import { DeliveryLedger } from './delivery-ledger';
 import { forEachBounded, sendWithRetry, type DeliveryOptions } from './fan-out';
 import { isStale, newlyStale } from './stale';
@@ -62,8 +61,8 @@ export class RunNotifier implements Notifier {
     return { summary, alerts, newlyStale: fresh.map((r) => r.AccountId) };
   }
 
-  private async alertMessages(target: Target, fresh: OfficeRow[], staleDays: number, now: Date): Promise<Message[]> {
-    const due: OfficeRow[] = [];
+  private async alertMessages(target: Target, fresh: AccountRow[], staleDays: number, now: Date): Promise<Message[]> {
+    const due: AccountRow[] = [];
     for (const row of fresh) if (!(await this.deps.marks.suppresses(target.key, row.AccountId, now))) due.push(row);
     const carded = due.length > MAX_ALERT_CARDS_PER_CHANNEL ? due.slice(0, MAX_ALERT_CARDS_PER_CHANNEL - 1) : due;
     const messages: Message[] = carded.map((row) => ({

@@ -15,11 +15,11 @@ import {
   type TeamsFxBotCommandHandler,
 } from '@microsoft/teamsfx';
 import express, { type RequestHandler } from 'express';
-import { AppError } from '../../../api/src/errors';
 import { CARD_ACTION_VERBS } from '../actions/card-actions';
 import { commandText } from '../commands/command';
 import { COMMANDS } from '../commands/registry';
 import type { AdaptiveCardJson, ProactiveSender, Reply, SendOutcome, StoredReference } from '../conversation';
+import { BotConfigError } from '../errors';
 import type { InstallationStore } from '../installations/installation-store';
 import type { Logger } from '../ports';
 import type { RapportBot } from '../rapport-bot';
@@ -49,7 +49,7 @@ const anonymousTokens: AuthProvider = { getAccessToken: () => Promise.resolve(''
 
 export function authConfiguration(auth: BotAuthOptions): AuthConfiguration {
   if (auth.production && (!auth.botId || !auth.botPassword)) {
-    throw new AppError('CONFIG_INVALID', 'The bot needs its app id and password (BOT_ID, BOT_PASSWORD) in production.');
+    throw new BotConfigError('The bot needs its app id and password (BOT_ID, BOT_PASSWORD) in production.');
   }
   if (!auth.production) return { clientId: '', issuers: [] };
   return {

@@ -2,11 +2,11 @@
  * Builds the TenantGateway: production talks to Entra ID and Microsoft Graph with
  * @azure/identity credentials; demo mode talks to the embedded simulator over HTTP.
  */
-import type { AppConfig } from './config';
-import { AppError } from './errors';
-import type { TenantGateway } from './enrichment/ports';
-import { createCredential, createGraphActivitySource, grantedRoles, OAuthClientCredential } from './graph';
-import type { RunningSimulator } from './simulator';
+import type { AppConfig } from '../config';
+import { AppError } from '../errors';
+import type { TenantGateway } from '../enrichment/ports';
+import { createCredential, createGraphActivitySource, grantedRoles, OAuthClientCredential } from '../graph';
+import type { RunningSimulator } from '../simulator';
 
 export interface GatewayOptions {
   /** Global cap on concurrent Graph requests. @default 16 */

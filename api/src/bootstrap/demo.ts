@@ -3,15 +3,15 @@
  * port, a demo enrichment, consent granted through the simulator's consent page, a first run.
  */
 import { Readable } from 'node:stream';
-import type { AppConfig } from './config';
-import { startOfUtcDay } from './engagement';
-import { csvLine } from './enrichment/office-csv';
-import type { TenantGateway } from './enrichment/ports';
-import { startSimulator, type RunningSimulator, type TenantFixture } from './simulator';
-import { generateTenant } from './simulator/generator';
-import type { Services } from './services';
-import { DEMO_IDENTITY } from './services/identity';
-import type { Logger } from './services/logger';
+import type { AppConfig } from '../config';
+import { startOfUtcDay } from '../engagement';
+import { csvLine } from '../enrichment/office-csv';
+import type { TenantGateway } from '../enrichment/ports';
+import { startSimulator, type RunningSimulator, type TenantFixture } from '../simulator';
+import { generateTenant } from '../simulator/generator';
+import type { Services } from '../services';
+import { DEMO_IDENTITY } from '../services/identity';
+import type { Logger } from '../services/logger';
 
 export interface DemoTenant {
   simulator: RunningSimulator;

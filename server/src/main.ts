@@ -1,24 +1,32 @@
 /**
- * Composition root: reads the config once, builds the real dependencies, and listens.
+ * Composition root: reads the config once, builds the real dependencies, wires the API and the
+ * bot together, and listens. It uses only the packages' front doors (api/src/index.ts,
+ * bot/src/index.ts); ESLint's `rapport/import-zones` rule enforces that.
  * Demo mode (no Entra credentials) starts the simulator and a first run (shared/DESIGN.md §1).
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import path from 'node:path';
-import { createBot } from '../../bot/src';
-import { botStateSchema, defaultBotState, type BotState } from '../../bot/src/state';
+import {
+  bootstrapDemo,
+  createApp,
+  createConsoleLogger,
+  createProductionGateway,
+  createServices,
+  createSimulatorGateway,
+  isAppError,
+  loadConfig,
+  LowdbDocument,
+  openStores,
+  redactedConfig,
+  startDemoTenant,
+  type AppConfig,
+  type DemoTenant,
+  type Logger,
+} from '../../api/src';
+import { botStateSchema, createBot, defaultBotState, isBotConfigError, type BotState } from '../../bot/src';
 import { createEngagementPort } from './bot-engagement';
-import { loadConfig, redactedConfig, type AppConfig } from './config';
-import { bootstrapDemo, startDemoTenant, type DemoTenant } from './demo';
-import { isAppError } from './errors';
-import { createApp } from './http/app';
-import { createServices } from './services';
-import { createConsoleLogger, type Logger } from './services/logger';
-import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from './services/state';
 import { notifyAfterScheduledRuns } from './run-notifications';
-import { LowdbDocument } from './store/lowdb-document';
-import { FileRunStateStore } from './enrichment/run-state';
-import { createProductionGateway, createSimulatorGateway } from './tenant-gateway';
 
 export interface RunningApp {
   url: string;
@@ -29,18 +37,15 @@ export interface RunningApp {
 
 export async function startRapport(config: AppConfig, logger: Logger): Promise<RunningApp> {
   logger.info('starting Rapport', redactedConfig(config));
-  const stores = {
-    state: await LowdbDocument.open<AppState>(path.join(config.dataDir, 'state.json'), emptyAppState),
-    results: await LowdbDocument.open<ResultsDocument>(path.join(config.dataDir, 'results.json'), emptyResults),
-    datasets: await LowdbDocument.open<DatasetsDocument>(path.join(config.dataDir, 'datasets.json'), emptyDatasets),
-  };
-  const botStore = await LowdbDocument.open<BotState>(path.join(config.dataDir, 'bot.json'), defaultBotState, botStateSchema as never);
+  // Demo mode regenerates its tenant at every start, so stored partials would mix two tenants: no run state.
+  const { stores, runState } = await openStores(config.dataDir, logger, { runState: config.mode !== 'demo' });
+  const botStore = await LowdbDocument.open<BotState>(path.join(config.dataDir, 'bot.json'), defaultBotState, {
+    schema: botStateSchema as never,
+    onCorrupt: 'move-aside-and-fail',
+  });
 
   const demo = config.mode === 'demo' ? await startDemoTenant(config, new Date()) : null;
   const gateway = demo ? createSimulatorGateway(demo.simulator, { concurrency: config.graph.concurrency }) : createProductionGateway(config);
-  // Per-mailbox checkpoints and the run journal: weekly runs refresh incrementally and resume.
-  // Demo mode regenerates its tenant at every start, so stored partials would mix two tenants.
-  const runState = demo ? undefined : await FileRunStateStore.open(path.join(config.dataDir, 'runs'));
   const services = createServices({ config, gateway, stores, logger, ...(runState ? { runState } : {}) });
 
   const bot = createBot({
@@ -102,7 +107,8 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((e: unknown) => {
-    console.error(isAppError(e) ? `rapport: ${e.message}` : e);
+    // Configuration faults are the operator's to fix: one line, no stack trace.
+    console.error(isAppError(e) || isBotConfigError(e) ? `rapport: ${e.message}` : e);
     process.exit(1);
   });
 }

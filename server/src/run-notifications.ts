@@ -2,21 +2,20 @@
  * After each scheduled run, the bot posts the weekly summary and the stale-account alerts.
  * The previous run's year rows are remembered here, so the notifier can tell what changed.
  */
+import type { Logger, OfficeRowView, Services } from '../../api/src';
 import type { AfterRunInput, AfterRunReport } from '../../bot/src';
-import { runInfoOf } from './bot-engagement';
-import type { OfficeRow } from './engagement/types';
-import type { Services } from './services';
-import type { Logger } from './services/logger';
+import { BOT_VIEWER, runInfoOf } from './bot-engagement';
 
 export interface RunNotifier {
   afterRun(input: AfterRunInput): Promise<AfterRunReport>;
 }
 
 export async function notifyAfterScheduledRuns(services: Pick<Services, 'runs' | 'results'>, notifier: RunNotifier, logger: Logger): Promise<() => void> {
-  let lastYearRows: OfficeRow[] | null = (await services.results.current()) ? await services.results.yearRows() : null;
+  // Rows as the bot may show them (BOT_VIEWER): the notifications go to channels.
+  let lastYearRows: OfficeRowView[] | null = (await services.results.header()) ? await services.results.yearRows(BOT_VIEWER) : null;
   return services.runs.onRunFinished(async (summary) => {
     if (summary.status === 'failed') return;
-    const current = await services.results.yearRows();
+    const current = await services.results.yearRows(BOT_VIEWER);
     const previous = lastYearRows;
     lastYearRows = current;
     if (summary.trigger !== 'schedule') return;
