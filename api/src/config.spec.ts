@@ -33,6 +33,12 @@ describe('loadConfig', () => {
     expect(loadConfig(graphOnly, 'graph').mode).toBe('production');
   });
 
+  it('when the dataset pruning settings are set, then they are read (the cap in MiB), and keeping none is refused', () => {
+    expect(loadConfig({}).datasets).toEqual({ keepUnreferenced: 10, maxUnreferencedBytes: 1024 * 1024 * 1024 });
+    expect(loadConfig({ DATASETS_KEEP_UNREFERENCED: '3', DATASETS_MAX_UNREFERENCED_MB: '200' }).datasets).toEqual({ keepUnreferenced: 3, maxUnreferencedBytes: 200 * 1024 * 1024 });
+    expect(() => loadConfig({ DATASETS_KEEP_UNREFERENCED: '0' })).toThrow(/DATASETS_KEEP_UNREFERENCED: /);
+  });
+
   it('when the config is summarised for the log, then secrets are redacted', () => {
     const summary = JSON.stringify(redactedConfig(loadConfig(production)));
     expect(summary).not.toContain('s3cret');

@@ -48,6 +48,10 @@ const envSchema = z.object({
   /** Demo mode only: size of the generated tenant. @default 36 sellers, 300 accounts */
   DEMO_MAILBOXES: z.coerce.number().int().min(2).max(2500).default(36),
   DEMO_ACCOUNTS: z.coerce.number().int().min(1).max(100000).default(300),
+  /** Uploaded datasets no configuration uses that are kept, newest first. @default 10 */
+  DATASETS_KEEP_UNREFERENCED: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Disk the kept unreferenced datasets may take together, in MiB. @default 1024 */
+  DATASETS_MAX_UNREFERENCED_MB: z.coerce.number().int().min(1).max(10_000_000).default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
 });
 
@@ -73,6 +77,8 @@ export interface AppConfig {
   firstRunDelayHours: number;
   demoTenant?: string;
   demoSize: { mailboxes: number; accounts: number };
+  /** Pruning of unused uploads (services/dataset-prune.ts); absent: its defaults. */
+  datasets?: { keepUnreferenced: number; maxUnreferencedBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
 }
 
@@ -122,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     firstRunDelayHours: e.FIRST_RUN_DELAY_HOURS ?? (mode === 'demo' ? 0 : 6),
     demoTenant: e.DEMO_TENANT,
     demoSize: { mailboxes: e.DEMO_MAILBOXES, accounts: e.DEMO_ACCOUNTS },
+    datasets: { keepUnreferenced: e.DATASETS_KEEP_UNREFERENCED, maxUnreferencedBytes: e.DATASETS_MAX_UNREFERENCED_MB * 1024 * 1024 },
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -141,5 +148,6 @@ export function redactedConfig(config: AppConfig): Record<string, unknown> {
     botPassword: config.bot.password ? '***' : undefined,
     admins: config.auth.adminObjectIds.length,
     firstRunDelayHours: config.firstRunDelayHours,
+    datasets: config.datasets,
   };
 }

@@ -9,9 +9,11 @@
  *
  * (c) Refresh (scripts/bench/refresh.ts): a refresh 7 days later against a full run on the same
  *     tenant, for the tenant shapes of DEFAULT_SHAPES.
+ * (d) Server latency (scripts/bench/server-latency.ts): /api/health probed every 50 ms while ten
+ *     50 MB datasets are uploaded in a row, and during a run over 3,000 accounts.
  *
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --skip-4x --no-write
- *        --refresh-only (just (c)) --skip-refresh
+ *        --refresh-only (just (c)) --skip-refresh --server-only (just (d)) --skip-server
  */
 import { createReadStream, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -25,6 +27,7 @@ import { readCsvFile, toContacts } from '../../api/src/enrichment/customer-csv';
 import { MESSAGE_FIELDS } from '../../api/src/graph/select';
 import { child, measuredEnrich, recordSection, withSimulator, type Measured } from './common';
 import { DEFAULT_SHAPES, runRefreshBench } from './refresh';
+import { DEFAULT_SERVER_BENCH, runServerBench } from './server-latency';
 
 const NOW = '2026-11-01T00:00:00Z';
 
@@ -38,6 +41,8 @@ const { values: flags } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     'refresh-only': { type: 'boolean', default: false },
     'skip-refresh': { type: 'boolean', default: false },
+    'server-only': { type: 'boolean', default: false },
+    'skip-server': { type: 'boolean', default: false },
   },
 });
 
@@ -145,7 +150,11 @@ function fmt(n: number): string {
 async function main(): Promise<void> {
   const perMailbox = Number(flags['per-mailbox']);
   const refresh = () => runRefreshBench(DEFAULT_SHAPES, !flags['no-write']);
+  const server = async () => {
+    if (!(await runServerBench({ ...DEFAULT_SERVER_BENCH, write: !flags['no-write'] }))) process.exitCode = 1;
+  };
   if (flags['refresh-only']) return refresh();
+  if (flags['server-only']) return server();
   const base = path.join(os.tmpdir(), `rapport-bench-${flags.mailboxes}x${flags.accounts}-s${flags.seed}`);
   const dir1 = `${base}-m${perMailbox}`;
   const dir4 = `${base}-m${perMailbox * 4}`;
@@ -191,6 +200,7 @@ async function main(): Promise<void> {
   console.log(section);
   if (!flags['no-write']) await recordSection('engine', 'Engine', section);
   if (!flags['skip-refresh']) await refresh();
+  if (!flags['skip-server']) await server();
 }
 
 main().catch((e: unknown) => {

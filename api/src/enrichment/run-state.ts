@@ -7,8 +7,16 @@
  *                                 emails later replies can still point to (settled-file.ts)
  *
  * Every file is written atomically (lowdb's steno: a temporary file, then a rename), so a process
- * killed at any point leaves each file either as it was or as it should be. A file that cannot be
- * read is reported with STORE_CORRUPT naming it and is never overwritten (the LowdbDocument rule).
+ * killed at any point leaves each file either as it was or as it should be. A damaged file is
+ * never overwritten. What happens instead depends on `onDamaged`:
+ * - `fail` (the CLI): STORE_CORRUPT naming the file, which stays where it is;
+ * - `heal` (the API): the file is moved aside (`<name>.corrupt-<time>`) and the run reads again
+ *   what it stood for: a damaged settled.bin → every mailbox in full (the checkpoints, partial
+ *   without it, are deleted); a damaged mailbox
+ *   checkpoint → that mailbox in full (the others refresh on top of what settled, as for a
+ *   checkpoint in an outdated format); a damaged state.json → the whole folder is moved aside,
+ *   since every stored key is hashed with its salt. Each repair is reported (`takeRepairs`) and
+ *   the run service lists it in the run's warnings.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, open, readFile, readdir, rename, unlink } from 'node:fs/promises';
@@ -16,9 +24,10 @@ import path from 'node:path';
 import { DataFile } from 'lowdb/node';
 import { z } from 'zod';
 import { deserializePartial, serializePartial, type MailboxPartial } from '../engagement';
-import { isAppError } from '../errors';
+import { isAppError, type AppError } from '../errors';
 import { LowdbDocument, parseStored, readJsonFile, storeCorrupt } from '../store/lowdb-document';
 import type { DocumentStore } from '../store/document-store';
+import { moveAside } from '../store/quarantine';
 import { decodeSettled, encodeSettled, encodeSettledParts, type SettledState } from './settled-file';
 
 export type { SettledState } from './settled-file';
@@ -99,6 +108,47 @@ export interface RunStateStore {
   loadSettled(): Promise<SettledState | null>;
   /** Atomic. */
   saveSettled(state: SettledState): Promise<void>;
+  /** Damaged files moved aside since the last call (a healing store; otherwise always empty). */
+  takeRepairs(): StateRepair[];
+}
+
+/** A damaged file a healing store moved aside, and what the run reads again instead. */
+export interface StateRepair {
+  file: string;
+  movedTo: string;
+  /** Why it could not be used (from its STORE_CORRUPT). */
+  reason: string;
+  /** One sentence for the run's warnings. */
+  message: string;
+}
+
+/** `fail`: STORE_CORRUPT, the file stays (the CLI). `heal`: moved aside and read again (the API). */
+export type DamagedStatePolicy = 'fail' | 'heal';
+
+export interface RunStateStoreOptions {
+  /** @default 'fail' */
+  onDamaged?: DamagedStatePolicy;
+  /** Told at once of a repair made while opening (before any run can report it). @default silent */
+  logger?: { warn(message: string, fields?: Record<string, unknown>): void };
+  /** @default the system clock (the time in a moved copy's name) */
+  now?: () => Date;
+}
+
+/** A STORE_CORRUPT about the file's content (not an I/O error such as a permission). */
+function isDamage(e: unknown): e is AppError {
+  return isAppError(e) && e.code === 'STORE_CORRUPT' && e.details?.io !== true;
+}
+
+function reasonOf(e: AppError): string {
+  return String(e.details?.reason ?? e.message);
+}
+
+/**
+ * A path as run warnings show it: from the run-state folder's parent (`runs/settled.bin`).
+ * Every user can read run history; the server's own folders are for the log.
+ */
+function shown(dir: string, file: string): string {
+  return path.relative(path.dirname(dir), file);
 }
 
 export function newRootState(): RootState {
@@ -148,18 +198,53 @@ async function writeCompact(file: string, data: unknown): Promise<void> {
 
 /** Run state in a directory (the CLI's --data-dir, the API's <DATA_DIR>/runs). */
 export class FileRunStateStore implements RunStateStore {
+  private repairs: StateRepair[] = [];
+
   private constructor(
     readonly dir: string,
     private readonly rootDoc: DocumentStore<RootState>,
+    private readonly options: RunStateStoreOptions,
   ) {}
 
-  /** Opens (or creates) the state in `dir`; throws STORE_CORRUPT if state.json is unreadable. */
-  static async open(dir: string): Promise<FileRunStateStore> {
-    await mkdir(path.join(dir, 'mailboxes'), { recursive: true });
-    const rootDoc = await LowdbDocument.open<RootState>(path.join(dir, 'state.json'), newRootState, rootSchema as never);
-    // The salt must be on disk before any hashed key is: write the defaults once.
-    if ((await rootDoc.read()).lastCommitted === null && (await rootDoc.read()).active === null) await rootDoc.update(() => undefined);
-    return new FileRunStateStore(dir, rootDoc);
+  /**
+   * Opens (or creates) the state in `dir`. A damaged state.json is STORE_CORRUPT (`fail`), or
+   * moves the whole folder aside and starts afresh (`heal`).
+   */
+  static async open(dir: string, options: RunStateStoreOptions = {}): Promise<FileRunStateStore> {
+    const repairs: StateRepair[] = [];
+    let rootDoc: DocumentStore<RootState>;
+    try {
+      rootDoc = await openRoot(dir);
+    } catch (e) {
+      if (options.onDamaged !== 'heal' || !isDamage(e)) throw e;
+      const movedTo = await moveAside(dir, options.now?.() ?? new Date());
+      repairs.push({
+        file: path.join(dir, 'state.json'),
+        movedTo,
+        reason: reasonOf(e),
+        message: `${shown(dir, path.join(dir, 'state.json'))} was damaged (${reasonOf(e)}); the run state was moved to ${shown(dir, movedTo)} and every mailbox was read again in full.`,
+      });
+      rootDoc = await openRoot(dir);
+      options.logger?.warn('the run state was damaged and was moved aside; the next run reads every mailbox in full', { ...repairs[0]! });
+    }
+    const store = new FileRunStateStore(dir, rootDoc, options);
+    store.repairs = repairs;
+    return store;
+  }
+
+  takeRepairs(): StateRepair[] {
+    const taken = this.repairs;
+    this.repairs = [];
+    return taken;
+  }
+
+  /** `heal`: moves the damaged file aside and records why; `fail`: rethrows. */
+  private async setAside(e: unknown, file: string, readAgain: string): Promise<null> {
+    if (this.options.onDamaged !== 'heal' || !isDamage(e)) throw e;
+    const movedTo = await moveAside(file, this.options.now?.() ?? new Date());
+    const reason = reasonOf(e);
+    this.repairs.push({ file, movedTo, reason, message: `${shown(this.dir, file)} was damaged (${reason}); it was moved to ${shown(this.dir, movedTo)} and ${readAgain} read again in full.` });
+    return null;
   }
 
   root(): Promise<RootState> {
@@ -176,8 +261,12 @@ export class FileRunStateStore implements RunStateStore {
 
   async loadMailbox(id: string): Promise<MailboxState | null> {
     const file = this.fileOf(id);
-    const data = await readJsonFile(file);
-    return data === null ? null : fromFile(file, data);
+    try {
+      const data = await readJsonFile(file);
+      return data === null ? null : fromFile(file, data);
+    } catch (e) {
+      return this.setAside(e, file, `mailbox ${id} was`);
+    }
   }
 
   async saveMailbox(state: MailboxState): Promise<void> {
@@ -193,7 +282,17 @@ export class FileRunStateStore implements RunStateStore {
       if (e.code === 'ENOENT') return null;
       throw storeCorrupt(this.settledFile, e.message, e);
     });
-    return buffer === null ? null : decodeSettled(this.settledFile, buffer);
+    if (buffer === null) return null;
+    try {
+      return decodeSettled(this.settledFile, buffer);
+    } catch (e) {
+      await this.setAside(e, this.settledFile, 'every mailbox was');
+      // The checkpoints hold only what was read after what settled: without it they are
+      // incomplete, and one written earlier by this same run would even be skipped. They go, so
+      // every mailbox is read in full (the damaged file itself is kept, moved aside).
+      for (const id of await this.storedMailboxIds()) await this.removeMailbox(id);
+      return null;
+    }
   }
 
   async saveSettled(state: SettledState): Promise<void> {
@@ -255,4 +354,15 @@ export class MemoryRunStateStore implements RunStateStore {
   async saveSettled(state: SettledState): Promise<void> {
     this.settled = encodeSettled(state);
   }
+  takeRepairs(): StateRepair[] {
+    return [];
+  }
+}
+
+async function openRoot(dir: string): Promise<DocumentStore<RootState>> {
+  await mkdir(path.join(dir, 'mailboxes'), { recursive: true });
+  const rootDoc = await LowdbDocument.open<RootState>(path.join(dir, 'state.json'), newRootState, rootSchema as never);
+  // The salt must be on disk before any hashed key is: write the defaults once.
+  if ((await rootDoc.read()).lastCommitted === null && (await rootDoc.read()).active === null) await rootDoc.update(() => undefined);
+  return rootDoc;
 }

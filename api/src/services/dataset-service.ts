@@ -1,20 +1,25 @@
 /**
  * Customer datasets: streamed CSV upload, field mapping with a validation report, and the
  * `CustomerDataset` a configuration version points at. Uploaded tables are immutable; a
- * configuration refers to them by id with its own mapping.
+ * configuration refers to them by id with its own mapping. Each is stored on its own through
+ * `DatasetStore` (api/src/store/file-dataset-store.ts) and read only when a mapping report, a
+ * save or a run needs its rows; unused ones are pruned by `datasetsToPrune` after each upload.
  */
 import { randomUUID } from 'node:crypto';
 import { Transform, type Readable } from 'node:stream';
 import { buildAccountDirectory, type DirectoryReport } from '../engagement/account-directory';
 import type { AccountRecord, CustomerDataset } from '../engagement/types';
-import { readCsvTable, toAccounts, toContacts, type CsvTable } from '../enrichment/customer-csv';
+import { toAccounts, toContacts, type CsvTable } from '../enrichment/customer-csv';
 import type { TenantGateway } from '../enrichment/ports';
 import { AppError } from '../errors';
 import type { Clock } from './clock';
 import type { MappingBody } from './config-schemas';
 import type { Logger } from './logger';
-import type { AccountMappingConfig, AppState, ContactMappingConfig, DatasetMeta, DatasetsDocument, StoredDataset } from './state';
+import type { AccountMappingConfig, AppState, ContactMappingConfig, DatasetMeta } from './state';
 import type { DocumentStore } from '../store/document-store';
+import { datasetNotFound, type DatasetRecord, type DatasetStore } from '../store/dataset-store';
+import { importCsv, ImportSlots, type CsvImportOptions } from './csv-import';
+import { DEFAULT_PRUNE_POLICY, datasetsToPrune, IN_USE_AFTER_READ_MS, type PrunePolicy } from './dataset-prune';
 
 export type DatasetKind = 'contacts' | 'accounts';
 
@@ -24,6 +29,8 @@ export interface DatasetUpload {
   fileName: string;
   rows: number;
   columns: string[];
+  /** The field separator detected in the file. */
+  delimiter: CsvTable['delimiter'];
   preview: Record<string, string>[];
 }
 
@@ -53,23 +60,30 @@ export interface AccountPreview {
   domains: string[];
 }
 
-export interface DatasetServiceOptions {
+export interface DatasetServiceOptions extends Partial<PrunePolicy> {
   /** Largest accepted upload. @default 100 MiB */
   maxUploadBytes?: number;
-  /** Unreferenced uploads kept besides those a configuration uses. @default 10 */
-  keepUnreferenced?: number;
+  /** Where an upload is parsed (csv-import.ts). @default small ones inline, the rest in a worker thread */
+  csvImport?: CsvImportOptions;
 }
+
+/** Uploads parsed at once; each holds its table in its worker's heap until it is written. */
+const PARALLEL_IMPORTS = 2;
 
 const SAMPLE = 20;
 const PREVIEW_ACCOUNTS = 20;
 
 export class DatasetService {
   readonly maxUploadBytes: number;
-  private readonly keepUnreferenced: number;
+  private readonly prunePolicy: PrunePolicy;
+  /** When each dataset's rows were last read: a wizard in progress keeps its dataset from pruning. */
+  private readonly lastRead = new Map<string, number>();
+  private readonly imports = new ImportSlots(PARALLEL_IMPORTS);
+  private readonly csvImport: CsvImportOptions;
 
   constructor(
     private readonly deps: {
-      datasets: DocumentStore<DatasetsDocument>;
+      datasets: DatasetStore;
       state: DocumentStore<AppState>;
       gateway: TenantGateway;
       clock: Clock;
@@ -78,65 +92,63 @@ export class DatasetService {
     options: DatasetServiceOptions = {},
   ) {
     this.maxUploadBytes = options.maxUploadBytes ?? 100 * 1024 * 1024;
-    this.keepUnreferenced = options.keepUnreferenced ?? 10;
+    this.prunePolicy = {
+      keepUnreferenced: Math.max(1, options.keepUnreferenced ?? DEFAULT_PRUNE_POLICY.keepUnreferenced),
+      maxUnreferencedBytes: options.maxUnreferencedBytes ?? DEFAULT_PRUNE_POLICY.maxUnreferencedBytes,
+    };
+    this.csvImport = options.csvImport ?? {};
   }
 
-  /** Parses the CSV as it streams in; nothing is stored unless the whole file parses. */
+  /**
+   * Parses the CSV as it streams in (a large one in a worker thread: csv-import.ts) into the
+   * dataset's rows file; nothing is stored unless the whole file parses.
+   */
   async upload(input: Readable, meta: { kind: DatasetKind; fileName: string; uploadedBy: string }): Promise<DatasetUpload> {
     const limited = input.pipe(byteLimit(this.maxUploadBytes, meta.fileName));
     input.on('error', (e) => limited.destroy(e));
-    const table = await readCsvTable(limited, meta.fileName);
-    if (table.rows.length === 0) {
-      throw new AppError('CSV_MALFORMED', `${meta.fileName}: the file has a header but no rows.`, { fileName: meta.fileName });
-    }
-    const id = `ds_${randomUUID()}`;
-    const stored: StoredDataset = {
-      meta: {
-        id,
-        kind: meta.kind,
-        fileName: meta.fileName,
-        rows: table.rows.length,
-        columns: table.columns,
-        uploadedAt: this.deps.clock.now().toISOString(),
-        uploadedBy: meta.uploadedBy,
-      },
-      rows: table.rows,
-    };
-    const referenced = referencedDatasetIds(await this.deps.state.read());
-    await this.deps.datasets.update((doc) => {
-      doc.datasets[id] = stored;
-      this.prune(doc, referenced);
+    // A client that hangs up closes the request, often without an error: the upload ends there.
+    input.on('close', () => {
+      if (!input.readableEnded) limited.destroy();
     });
-    this.deps.logger.info('dataset uploaded', { datasetId: id, kind: meta.kind, rows: table.rows.length });
-    return describe(stored);
+    // importCsv reads the stream's errors; while an upload waits for a slot they must not go unhandled.
+    limited.on('error', () => undefined);
+    const id = `ds_${randomUUID()}`;
+    const header = { id, kind: meta.kind, fileName: meta.fileName, uploadedAt: this.deps.clock.now().toISOString(), uploadedBy: meta.uploadedBy };
+    const record = await this.imports.run(() =>
+      this.deps.datasets.createFromFile(header, (file) => importCsv(limited, meta.fileName, file, this.csvImport)),
+    );
+    this.deps.logger.info('dataset uploaded', { datasetId: id, kind: meta.kind, rows: record.rows, bytes: record.bytes });
+    await this.prune();
+    return describe(record);
   }
 
   /** GET /api/datasets/{id}: what the upload answered, so a saved configuration can be edited without uploading again. */
   async get(id: string): Promise<DatasetUpload> {
-    const stored = (await this.deps.datasets.read()).datasets[id];
-    if (!stored) throw new AppError('NOT_FOUND', `There is no uploaded dataset "${id}"; upload the file again.`, { datasetId: id });
-    return describe(stored);
+    return describe(await this.record(id));
   }
 
   async list(): Promise<DatasetMeta[]> {
-    const doc = await this.deps.datasets.read();
-    return Object.values(doc.datasets)
-      .map((d) => d.meta)
-      .sort((a, b) => (a.uploadedAt < b.uploadedAt ? 1 : -1));
+    // The wire shape of GET /api/datasets, field by field: the stored record holds more.
+    return (await this.deps.datasets.list()).map((r) => ({
+      id: r.id,
+      kind: r.kind,
+      fileName: r.fileName,
+      rows: r.rows,
+      columns: r.columns,
+      uploadedAt: r.uploadedAt,
+      uploadedBy: r.uploadedBy,
+    }));
   }
 
   async table(id: string, kind: DatasetKind, field: string): Promise<CsvTable> {
-    const doc = await this.deps.datasets.read();
-    const stored = doc.datasets[id];
-    if (!stored) {
-      throw new AppError('NOT_FOUND', `${field}: there is no uploaded dataset "${id}"; upload the file again.`, { datasetId: id });
-    }
-    if (stored.meta.kind !== kind) {
-      throw new AppError('VALIDATION_FAILED', `${field}: dataset "${id}" (${stored.meta.fileName}) was uploaded as ${stored.meta.kind}, not ${kind}.`, {
+    const record = await this.record(id, field);
+    if (record.kind !== kind) {
+      throw new AppError('VALIDATION_FAILED', `${field}: dataset "${id}" (${record.fileName}) was uploaded as ${record.kind}, not ${kind}.`, {
         datasetId: id,
       });
     }
-    return { fileName: stored.meta.fileName, columns: stored.meta.columns, rows: stored.rows };
+    this.lastRead.set(id, this.deps.clock.now().getTime());
+    return { fileName: record.fileName, columns: record.columns, rows: await this.deps.datasets.readRows(id), delimiter: record.delimiter };
   }
 
   /** The dataset a configuration describes; throws a clear error when a column is missing. */
@@ -205,8 +217,8 @@ export class DatasetService {
 
   /** Without an explicit accounts mapping, the accounts file uses the contacts mapping's column names where it has them. */
   private async defaultAccountsMapping(body: MappingBody): Promise<AccountMappingConfig> {
-    const table = await this.table(body.accountsDatasetId!, 'accounts', 'accountsDatasetId');
-    const has = (c: string | undefined): string | undefined => (c !== undefined && table.columns.includes(c) ? c : undefined);
+    const record = await this.record(body.accountsDatasetId!, 'accountsDatasetId');
+    const has = (c: string | undefined): string | undefined => (c !== undefined && record.columns.includes(c) ? c : undefined);
     return { accountId: body.accountId, name: has(body.accountName), domain: has(body.domain) };
   }
 
@@ -220,23 +232,44 @@ export class DatasetService {
     }
   }
 
-  private prune(doc: DatasetsDocument, referenced: Set<string>): void {
-    const unreferenced = Object.values(doc.datasets)
-      .filter((d) => !referenced.has(d.meta.id))
-      .sort((a, b) => (a.meta.uploadedAt < b.meta.uploadedAt ? 1 : a.meta.uploadedAt > b.meta.uploadedAt ? -1 : 0));
-    for (const old of unreferenced.slice(this.keepUnreferenced)) delete doc.datasets[old.meta.id];
+  /** The stored record; NOT_FOUND (naming `field` when given) for an unknown or malformed id. */
+  private async record(id: string, field?: string): Promise<DatasetRecord> {
+    const record = await this.deps.datasets.get(id);
+    if (!record) throw datasetNotFound(id, field);
+    return record;
+  }
+
+  /**
+   * Applies the pruning policy (dataset-prune.ts) after an upload. The upload is committed by
+   * then, so a failure here is logged, not answered: the next upload tries again.
+   */
+  private async prune(): Promise<void> {
+    try {
+      const now = this.deps.clock.now().getTime();
+      const inUse = referencedDatasetIds(await this.deps.state.read());
+      for (const [id, at] of this.lastRead) {
+        if (now - at < IN_USE_AFTER_READ_MS) inUse.add(id);
+        else this.lastRead.delete(id);
+      }
+      const ids = datasetsToPrune(await this.deps.datasets.list(), inUse, this.prunePolicy);
+      if (ids.length === 0) return;
+      await this.deps.datasets.remove(ids);
+      this.deps.logger.info('unused datasets pruned', { datasetIds: ids, policy: this.prunePolicy });
+    } catch (e) {
+      this.deps.logger.warn('pruning unused datasets failed; the next upload tries again', { error: (e as Error).message });
+    }
   }
 }
 
-function describe(stored: StoredDataset): DatasetUpload {
-  const { meta, rows } = stored;
+function describe(record: DatasetRecord): DatasetUpload {
   return {
-    datasetId: meta.id,
-    kind: meta.kind,
-    fileName: meta.fileName,
-    rows: rows.length,
-    columns: meta.columns,
-    preview: rows.slice(0, 5).map((row) => Object.fromEntries(meta.columns.map((c, i) => [c, row[i] ?? '']))),
+    datasetId: record.id,
+    kind: record.kind,
+    fileName: record.fileName,
+    rows: record.rows,
+    columns: record.columns,
+    delimiter: record.delimiter,
+    preview: record.preview.map((row) => Object.fromEntries(record.columns.map((c, i) => [c, row[i] ?? '']))),
   };
 }
 

@@ -48,7 +48,7 @@ export function createServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? systemClock;
   const logger = deps.logger ?? silentLogger;
   const { state, results: resultsDoc, datasets: datasetsDoc } = deps.stores;
-  const datasets = new DatasetService({ datasets: datasetsDoc, state, gateway: deps.gateway, clock, logger }, deps.datasets);
+  const datasets = new DatasetService({ datasets: datasetsDoc, state, gateway: deps.gateway, clock, logger }, { ...deps.config.datasets, ...deps.datasets });
   const config = new ConfigService({ state, gateway: deps.gateway, datasets, clock, logger });
   const consent = new ConsentService({ state, gateway: deps.gateway, clock, logger, publicUrl: deps.config.publicUrl });
   const runs = new RunService({ state, results: resultsDoc, config, consent, datasets, gateway: deps.gateway, clock, logger, enrich: deps.enrich, runState: deps.runState });
@@ -71,6 +71,6 @@ export type { Clock, Timer } from './clock';
 export type { Logger } from './logger';
 export type { RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
 export type { Stores } from './state';
-export { emptyAppState, emptyDatasets, emptyResults } from './state';
+export { emptyAppState } from './state';
 export { createConsoleLogger, silentLogger } from './logger';
 export { systemClock, systemTimer } from './clock';

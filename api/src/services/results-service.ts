@@ -2,15 +2,38 @@
  * Read side of the committed result set: the dashboard overview, the `Office` table with
  * filters and paging, exports, the `Office_UserTable`, customer cards and account search.
  * Rows are account aggregates only; nothing here is about one employee.
+ *
+ * Every row leaves through `viewFor(viewer)`, the one place the privacy threshold is applied
+ * (engagement/row-privacy.ts): a viewer who is not an admin gets the rows below the configured
+ * `minimumColleagues` hidden, and filters, sorting, stale flags and explanations are computed on
+ * what that viewer may see. Segments, measures and the bot read their rows through here too.
+ *
+ * Year rows come from memory; month and week rows are read from the store as the query needs
+ * them: only the buckets asked for, and for a page only the rows up to its end are kept sorted.
  */
-import { OFFICE_COLUMNS, type AggregationLevel, type EngagementBand, type OfficeColumn, type OfficeRow } from '../engagement/types';
+import { isHidden, isStaleAsViewed, redactRow, type OfficeRowView } from '../engagement/row-privacy';
+import { OFFICE_COLUMNS, type AggregationLevel, type EngagementBand, type OfficeColumn, type OfficeRow, type OfficeUserRow } from '../engagement/types';
 import { AppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
+import { loadResultSet, type ResultSetHeader, type ResultsStore, type StoredResultSet } from '../store/results-store';
 import { DEFAULT_RULES } from './config-schemas';
 import type { RunSummary } from './run-types';
 import { toWireExplanation, type ScoreExplanation } from './score-explanation';
-import { isStale, type StaleRules } from './segment-rules';
-import type { AppState, ResultSet, ResultsDocument } from './state';
+import type { Identity } from './identity';
+import type { StaleRules } from './segment-rules';
+import type { AppState, ResultSet } from './state';
+
+/**
+ * Who is reading results: admins see every row as stored; anyone else (and the bot, whose
+ * channel messages everyone reads) sees rows through the privacy threshold. An `Identity` is one.
+ */
+export type Viewer = Pick<Identity, 'isAdmin'>;
+
+/**
+ * The viewer when a caller names none: not an admin. A caller that forgets to say who reads
+ * can then only hide too much, never show what it should not (routes and the bot always say).
+ */
+export const NON_ADMIN_VIEWER: Viewer = Object.freeze({ isAdmin: false });
 
 export interface OfficeFilter {
   level: AggregationLevel;
@@ -42,9 +65,9 @@ export interface Overview {
 
 export interface AccountCard {
   account: { accountId: string; name: string | null };
-  year: OfficeRow;
-  months: OfficeRow[];
-  weeks: OfficeRow[];
+  year: OfficeRowView;
+  months: OfficeRowView[];
+  weeks: OfficeRowView[];
   explanation: ScoreExplanation;
   stale: boolean;
 }
@@ -53,12 +76,24 @@ export class ResultsService {
   constructor(
     private readonly deps: {
       state: DocumentStore<AppState>;
-      results: DocumentStore<ResultsDocument>;
+      results: ResultsStore;
     },
   ) {}
 
+  /**
+   * The whole committed result set, every row in memory and as stored (no privacy threshold):
+   * for the API's own bookkeeping and tests, never for an answer to a viewer. Expensive with a
+   * large set: request paths use `header`, `yearRows`, `filtered` or `account` instead.
+   */
   async current(): Promise<ResultSet | null> {
-    return (await this.deps.results.read()).current;
+    const set = await this.deps.results.current();
+    return set ? loadResultSet(set) : null;
+  }
+
+  /** Which run's results are shown, without their rows; null before the first run. */
+  async header(): Promise<ResultSetHeader | null> {
+    const set = await this.deps.results.current();
+    return set ? structuredClone(set.header) : null;
   }
 
   /** Stale-rule settings of the newest configuration (so a changed threshold applies at once). */
@@ -67,77 +102,130 @@ export class ResultsService {
     return state.configVersions.at(-1)?.config.rules ?? DEFAULT_RULES;
   }
 
-  async yearRows(): Promise<OfficeRow[]> {
-    return (await this.current())?.office.filter((r) => r.AggregationLevel === 'year') ?? [];
+  /**
+   * The privacy threshold in force for the viewer: null for admins and while it is 1 (nothing is
+   * hidden). Exports use it to add their `ActivityHidden` column only when a row can be hidden.
+   */
+  async privacyThreshold(viewer: Viewer): Promise<number | null> {
+    if (viewer.isAdmin) return null;
+    const state = await this.deps.state.read();
+    // Configurations saved before the setting existed have none (the stored schema fills in 1).
+    const threshold = state.configVersions.at(-1)?.config.rules.minimumColleagues ?? DEFAULT_RULES.minimumColleagues;
+    return threshold > 1 ? threshold : null;
   }
 
-  async overview(): Promise<Overview> {
-    const [state, current, rules] = await Promise.all([this.deps.state.read(), this.current(), this.staleRules()]);
-    const years = current?.office.filter((r) => r.AggregationLevel === 'year') ?? [];
+  /** The one place rows are shaped for a viewer (see the file comment). */
+  private async viewFor(viewer: Viewer): Promise<(row: OfficeRow) => OfficeRowView> {
+    const threshold = await this.privacyThreshold(viewer);
+    return threshold === null ? (row) => row : (row) => redactRow(row, threshold);
+  }
+
+  async yearRows(viewer: Viewer = NON_ADMIN_VIEWER): Promise<OfficeRowView[]> {
+    const [set, view] = await Promise.all([this.deps.results.current(), this.viewFor(viewer)]);
+    return (set?.yearRows ?? []).map(view);
+  }
+
+  async overview(viewer: Viewer = NON_ADMIN_VIEWER): Promise<Overview> {
+    const [state, current, rules, view] = await Promise.all([this.deps.state.read(), this.deps.results.current(), this.staleRules(), this.viewFor(viewer)]);
+    const years = (current?.yearRows ?? []).map(view);
+    const header = current?.header ?? null;
     const bands: Record<EngagementBand, number> = { High: 0, Medium: 0, Low: 0 };
     for (const r of years) bands[r.EngagementBand] += 1;
     const ended = state.runs.filter((r) => (r.status === 'succeeded' || r.status === 'partial') && r.finishedAt);
-    const lastRun = (current && state.runs.find((r) => r.id === current.runId)) ?? ended.at(-1) ?? null;
+    const lastRun = (header && state.runs.find((r) => r.id === header.runId)) ?? ended.at(-1) ?? null;
     return {
       lastRun: lastRun ? structuredClone(lastRun) : null,
-      totalAccounts: current?.totals.totalAccounts ?? 0,
-      accountsEnriched: current?.totals.accountsEnriched ?? 0,
-      emailsProcessed: current?.totals.emailsProcessed ?? 0,
-      meetingsProcessed: current?.totals.meetingsProcessed ?? 0,
-      daysCovered: current?.totals.daysCovered ?? 0,
+      totalAccounts: header?.totals.totalAccounts ?? 0,
+      accountsEnriched: header?.totals.accountsEnriched ?? 0,
+      emailsProcessed: header?.totals.emailsProcessed ?? 0,
+      meetingsProcessed: header?.totals.meetingsProcessed ?? 0,
+      daysCovered: header?.totals.daysCovered ?? 0,
       bands,
-      staleCount: years.filter((r) => isStale(r, rules)).length,
+      staleCount: years.filter((r) => isStaleAsViewed(r, rules)).length,
       history: ended.map((r) => ({ runId: r.id, finishedAt: r.finishedAt!, accountsEnriched: r.accountsEnriched })),
-      resultsRunId: current?.runId ?? null,
-      configVersion: current?.configVersion ?? null,
+      resultsRunId: header?.runId ?? null,
+      configVersion: header?.configVersion ?? null,
     };
   }
 
   /** All rows matching the filter, sorted (nulls last); exports use this without paging. */
-  async filtered(filter: OfficeFilter): Promise<{ rows: OfficeRow[]; buckets: string[] }> {
-    const office = (await this.current())?.office ?? [];
-    const atLevel = office.filter((r) => r.AggregationLevel === filter.level);
-    const buckets = [...new Set(atLevel.map((r) => r.AggregationStartdate))].sort();
-    const q = filter.q ? fold(filter.q) : '';
-    const rows = atLevel.filter(
-      (r) =>
-        (!filter.bucket || r.AggregationStartdate === filter.bucket || r.AggregationStartdate.startsWith(filter.bucket)) &&
-        (!filter.band || r.EngagementBand === filter.band) &&
-        (!q || fold(r.AccountId).includes(q) || (r.AccountName !== null && fold(r.AccountName).includes(q))),
-    );
-    sortRows(rows, filter.sort ?? 'EngagementScore', filter.order ?? (filter.sort ? 'asc' : 'desc'));
+  async filtered(filter: OfficeFilter, viewer: Viewer = NON_ADMIN_VIEWER): Promise<{ rows: OfficeRowView[]; buckets: string[] }> {
+    const { rows, buckets } = await this.select(filter, Infinity, viewer);
     return { rows, buckets };
   }
 
-  async office(query: OfficeQuery): Promise<{ rows: OfficeRow[]; total: number; page: number; pageSize: number; level: AggregationLevel; buckets: string[] }> {
-    const { rows, buckets } = await this.filtered(query);
+  async office(
+    query: OfficeQuery,
+    viewer: Viewer = NON_ADMIN_VIEWER,
+  ): Promise<{ rows: OfficeRowView[]; total: number; page: number; pageSize: number; level: AggregationLevel; buckets: string[] }> {
     const start = (query.page - 1) * query.pageSize;
-    return { rows: rows.slice(start, start + query.pageSize), total: rows.length, page: query.page, pageSize: query.pageSize, level: query.level, buckets };
+    const { rows, total, buckets } = await this.select(query, start + query.pageSize, viewer);
+    return { rows: rows.slice(start, start + query.pageSize), total, page: query.page, pageSize: query.pageSize, level: query.level, buckets };
   }
 
-  async userTable(): Promise<{ rows: { ObjectId: string }[] }> {
-    return { rows: (await this.current())?.officeUserTable ?? [] };
+  /**
+   * The first `keep` rows of the filter's order and how many match in all. Rows past `keep` are
+   * dropped as the scan goes, so a page of week rows never holds every week row in memory.
+   * Rows are viewed before they are sorted: an order on a hidden column must not reveal it.
+   */
+  private async select(filter: OfficeFilter, keep: number, viewer: Viewer): Promise<{ rows: OfficeRowView[]; total: number; buckets: string[] }> {
+    const [set, view] = await Promise.all([this.deps.results.current(), this.viewFor(viewer)]);
+    if (!set) return { rows: [], total: 0, buckets: [] };
+    const buckets = [...set.buckets(filter.level)].sort();
+    const bucket = filter.bucket;
+    const q = filter.q ? fold(filter.q) : '';
+    const matches = (r: OfficeRow): boolean =>
+      (!filter.band || r.EngagementBand === filter.band) && (!q || fold(r.AccountId).includes(q) || (r.AccountName !== null && fold(r.AccountName).includes(q)));
+    const column = filter.sort ?? 'EngagementScore';
+    const order = filter.order ?? (filter.sort ? 'asc' : 'desc');
+    let rows: OfficeRowView[] = [];
+    let total = 0;
+    for await (const batch of set.scan(filter.level, bucket ? (b) => b === bucket || b.startsWith(bucket) : undefined)) {
+      for (const r of batch) {
+        if (!matches(r)) continue;
+        total += 1;
+        rows.push(view(r));
+      }
+      // The order is total (ties broken by AccountId, then bucket), so trimming keeps exactly the first rows.
+      if (rows.length > 2 * keep + 1000) {
+        sortRows(rows, column, order);
+        rows = rows.slice(0, keep);
+      }
+    }
+    sortRows(rows, column, order);
+    if (rows.length > keep) rows = rows.slice(0, keep);
+    return { rows, total, buckets };
   }
 
-  async account(accountId: string): Promise<AccountCard> {
-    const current = await this.current();
-    const rows = current?.office.filter((r) => r.AccountId === accountId) ?? [];
-    const year = rows.find((r) => r.AggregationLevel === 'year');
-    if (!current || !year) throw new AppError('NOT_FOUND', `There is no account "${accountId}" in the results.`, { accountId });
-    const byStart = (a: OfficeRow, b: OfficeRow): number => (a.AggregationStartdate < b.AggregationStartdate ? -1 : 1);
+  async userTable(): Promise<{ rows: OfficeUserRow[] }> {
+    return { rows: (await (await this.deps.results.current())?.userTable()) ?? [] };
+  }
+
+  async account(accountId: string, viewer: Viewer = NON_ADMIN_VIEWER): Promise<AccountCard> {
+    const [set, view, rules] = await Promise.all([this.deps.results.current(), this.viewFor(viewer), this.staleRules()]);
+    const stored = set?.yearRow(accountId);
+    const detail = stored ? await set!.account(accountId) : null;
+    if (!set || !stored) throw new AppError('NOT_FOUND', `There is no account "${accountId}" in the results.`, { accountId });
+    const year = view(stored);
+    const explanation = toWireExplanation(detail?.explanation ?? undefined, stored);
     return {
       account: { accountId, name: year.AccountName },
       year,
-      months: rows.filter((r) => r.AggregationLevel === 'month').sort(byStart),
-      weeks: rows.filter((r) => r.AggregationLevel === 'week').sort(byStart),
-      explanation: explanationOf(current, year),
-      stale: isStale(year, await this.staleRules()),
+      months: (detail?.months ?? []).map(view),
+      weeks: (detail?.weeks ?? []).map(view),
+      // Each signal's value, percentile and points are the hidden activity, ranked: a hidden year
+      // row keeps only the score, band and change of its explanation.
+      explanation: isHidden(year) ? { ...explanation, signals: [] } : explanation,
+      stale: isStaleAsViewed(year, rules),
     };
   }
 
-  /** GET /api/accounts?q=: ranked fuzzy match on the account name and id. */
+  /**
+   * GET /api/accounts?q=: ranked fuzzy match on the account name and id. It answers only kept
+   * columns (id, name, score, band), so the privacy threshold has nothing to hide here.
+   */
   async search(q: string, limit: number): Promise<{ accountId: string; name: string | null; score: number; band: EngagementBand }[]> {
-    const years = await this.yearRows();
+    const years = (await this.deps.results.current())?.yearRows ?? [];
     const needle = fold(q.trim());
     const ranked = years
       .map((r) => ({ r, rank: needle ? Math.max(matchRank(needle, fold(r.AccountId)), r.AccountName ? matchRank(needle, fold(r.AccountName)) : 0) : 1 }))
@@ -147,9 +235,8 @@ export class ResultsService {
   }
 }
 
-function explanationOf(current: ResultSet, year: OfficeRow): ScoreExplanation {
-  return toWireExplanation(current.explanations[year.AccountId], year);
-}
+/** The committed set itself, for the run service (scores of the previous run). */
+export type { StoredResultSet };
 
 /** Lower-cased, accents removed: "Café" matches "cafe". */
 export function fold(s: string): string {
@@ -177,7 +264,7 @@ export function matchRank(needle: string, hay: string): number {
   return 1 + Math.round(19 * (needle.length / (last - first + 1)));
 }
 
-function sortRows(rows: OfficeRow[], column: OfficeColumn, order: 'asc' | 'desc'): void {
+function sortRows(rows: OfficeRowView[], column: OfficeColumn, order: 'asc' | 'desc'): void {
   const dir = order === 'asc' ? 1 : -1;
   rows.sort((a, b) => {
     const x = a[column] as string | number | null;
@@ -191,7 +278,7 @@ function sortRows(rows: OfficeRow[], column: OfficeColumn, order: 'asc' | 'desc'
   });
 }
 
-function tieBreak(a: OfficeRow, b: OfficeRow): number {
+function tieBreak(a: OfficeRowView, b: OfficeRowView): number {
   if (a.AccountId !== b.AccountId) return a.AccountId < b.AccountId ? -1 : 1;
   return a.AggregationStartdate < b.AggregationStartdate ? -1 : a.AggregationStartdate > b.AggregationStartdate ? 1 : 0;
 }

@@ -6,9 +6,10 @@
 import { randomUUID } from 'node:crypto';
 import type { CustomerDataset } from '../engagement/types';
 import type { TenantGateway } from '../enrichment/ports';
-import { initialProgress, runEnrichment, scoresOf, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
+import { initialProgress, runEnrichment, type RunProgress as EngineProgress } from '../enrichment/run-enrichment';
 import { AppError, isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
+import { storedScores, type ResultsStore } from '../store/results-store';
 import type { RunStateStore } from '../enrichment/run-state';
 import type { Clock } from './clock';
 import type { ConfigService } from './config-service';
@@ -18,14 +19,14 @@ import type { Identity } from './identity';
 import { Listeners } from './listeners';
 import type { Logger } from './logger';
 import type { RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
-import type { AppState, ConfigVersion, ResultSet, ResultsDocument } from './state';
+import type { AppState, ConfigVersion, ResultSet } from './state';
 
 /** The enrichment job, injectable so tests can hold a run open or make it fail. */
 export type Enricher = typeof runEnrichment;
 
 export interface RunServiceDeps {
   state: DocumentStore<AppState>;
-  results: DocumentStore<ResultsDocument>;
+  results: ResultsStore;
   config: ConfigService;
   consent: ConsentService;
   datasets: DatasetService;
@@ -39,7 +40,8 @@ export interface RunServiceDeps {
   /**
    * Persisted per-mailbox state (<DATA_DIR>/runs): runs refresh incrementally, checkpoint every
    * mailbox, and a run interrupted by a stopped process resumes at the next start. Without it,
-   * every run is a full run in memory.
+   * every run is a full run in memory. A healing store (FileRunStateStore `onDamaged: 'heal'`)
+   * moves damaged files aside; the run lists each repair in its `warnings`.
    */
   runState?: RunStateStore;
 }
@@ -119,6 +121,7 @@ export class RunService {
         progress: { ...initialProgress('queued'), runId: id, startedAt, updatedAt: startedAt },
         startedBy: by?.name ?? null,
         error: null,
+        warnings: [],
       };
       await this.deps.state.update((state) => {
         state.runs.push(summary);
@@ -218,9 +221,9 @@ export class RunService {
     let event: RunEvent;
     try {
       // A run resumed after it committed its results compares with the run before it, as it did.
-      const stored = await this.deps.results.read();
-      const committedBefore = stored.current?.runId === summary.id;
-      const previousScores = committedBefore ? new Map(stored.previousScores ?? []) : stored.current ? scoresOf(stored.current.office) : null;
+      const stored = await this.deps.results.current();
+      const committedBefore = stored?.header.runId === summary.id;
+      const previousScores = !stored ? null : committedBefore ? ((await stored.previousScores()) ?? new Map<string, number>()) : await storedScores(stored);
       const outcome = await enrich(
         this.deps.gateway.newSource(),
         {
@@ -252,8 +255,8 @@ export class RunService {
         officeUserTable: outcome.officeUserTable,
         explanations: outcome.explanations,
       };
-      // The one write that makes the new result set visible.
-      await this.deps.results.replace({ format: 'rapport.results/1', current: resultSet, previousScores: previousScores ? [...previousScores] : null });
+      // The one commit that makes the new result set visible.
+      await this.deps.results.commit(resultSet, previousScores);
       // Only now may the run's journal close: a crash before this line resumes the run.
       await outcome.incremental?.commit();
       Object.assign(summary, {
@@ -278,6 +281,7 @@ export class RunService {
       this.deps.logger.error('run failed', { runId: summary.id, error: (e as Error).message, code: isAppError(e) ? e.code : undefined });
       event = { type: 'failed', data: summary };
     }
+    this.noteRepairs(summary);
     try {
       await this.deps.state.update((state) => {
         const index = state.runs.findIndex((r) => r.id === summary.id);
@@ -291,6 +295,14 @@ export class RunService {
       active.listeners.clear();
       this.deps.logger.info('run finished', { runId: summary.id, status: summary.status });
       await this.finished.emit(final, (e) => this.deps.logger.error('run-finished listener failed', { error: (e as Error).message }));
+    }
+  }
+
+  /** Damaged run-state files the run moved aside: listed in its warnings and logged. */
+  private noteRepairs(summary: RunSummary): void {
+    for (const repair of this.deps.runState?.takeRepairs() ?? []) {
+      summary.warnings.push(repair.message);
+      this.deps.logger.warn('a damaged run-state file was moved aside', { runId: summary.id, file: repair.file, movedTo: repair.movedTo, reason: repair.reason });
     }
   }
 

@@ -31,6 +31,11 @@ export interface RunSummary {
   startedBy: string | null;
   /** Extra: why a failed run failed. */
   error: { code: string; message: string } | null;
+  /**
+   * Extra: what the run repaired on its way, e.g. a damaged checkpoint moved aside and the
+   * mailboxes read again in full. Empty for most runs.
+   */
+  warnings: string[];
 }
 
 /** What a subscriber to a run's events receives, in order. */

@@ -1,17 +1,20 @@
 /**
- * What the API persists, in three documents:
- * - `AppState`: small, changed by admins and runs (config versions, consent, the schedule,
- *   run history, saved segments);
- * - `ResultsDocument`: the last committed result set, replaced whole in one write per run;
- * - `DatasetsDocument`: the uploaded customer tables with their metadata, written once per
- *   upload, so that 200,000-row tables are not copied on every small state change.
+ * What the API persists:
+ * - `AppState` (state.json, lowdb): small, changed by admins and runs (config versions, consent,
+ *   the schedule, run history, saved segments); checked against appStateSchema when read;
+ * - the committed result set (ResultsStore: one folder per run, read page by page, committed
+ *   atomically; store/file-results-store.ts);
+ * - the uploaded customer tables (DatasetStore: one file per dataset; store/file-dataset-store.ts).
  */
-import type { EngagementRules, OfficeRow, OfficeUserRow } from '../engagement/types';
+import type { EngagementRules } from '../engagement/types';
 import type { DocumentStore } from '../store/document-store';
+import type { DatasetStore } from '../store/dataset-store';
+import type { ResultsStore } from '../store/results-store';
 import type { RunSummary } from './run-types';
 import type { Schedule } from './schedule';
 import type { SegmentRule } from './segment-rules';
-import type { ScoreExplanation } from '../engagement';
+
+export type { ResultSet, ResultTotals, ResultSetHeader, StoredResultSet, ResultsStore } from '../store/results-store';
 
 export interface ContactMappingConfig {
   email: string;
@@ -26,6 +29,19 @@ export interface AccountMappingConfig {
   domain?: string;
 }
 
+/**
+ * The configuration's rules: the engine's, plus who may see what. The run hands all of them to
+ * the engine, which reads only its own.
+ */
+export interface ConfigRules extends EngagementRules {
+  /**
+   * Privacy threshold: for non-admin viewers, rows involving fewer colleagues than this keep
+   * their score and band but not their activity columns (engagement/row-privacy.ts).
+   * @default 1 (hides nothing)
+   */
+  minimumColleagues: number;
+}
+
 /** One saved configuration. Versions are immutable; a run uses exactly one. */
 export interface EnrichmentConfig {
   name: string;
@@ -37,7 +53,7 @@ export interface EnrichmentConfig {
   accounts?: { datasetId: string; mapping: AccountMappingConfig };
   /** Absent: weekly, anchored at the first run. */
   schedule?: Schedule;
-  rules: EngagementRules;
+  rules: ConfigRules;
   /** Mailboxes the org entries resolved to when saved; null when the directory could not be read yet. */
   mailboxCount: number | null;
 }
@@ -101,48 +117,11 @@ export interface AppState {
   segments: SavedSegment[];
 }
 
-export interface ResultTotals {
-  accountsEnriched: number;
-  totalAccounts: number;
-  emailsProcessed: number;
-  meetingsProcessed: number;
-  daysCovered: number;
-}
-
-export interface ResultSet {
-  runId: string;
-  configVersion: number;
-  finishedAt: string;
-  totals: ResultTotals;
-  office: OfficeRow[];
-  officeUserTable: OfficeUserRow[];
-  /** Keyed by AccountId: the explanation of the year score. */
-  explanations: Record<string, ScoreExplanation>;
-}
-
-export interface ResultsDocument {
-  format: 'rapport.results/1';
-  current: ResultSet | null;
-  /**
-   * Scores of the result set `current` replaced (keyed as scoreKey), so a run resumed after it
-   * committed its results still compares with the run before it. Absent in older files.
-   */
-  previousScores?: [string, number][] | null;
-}
-
-export interface StoredDataset {
-  meta: DatasetMeta;
-  rows: string[][];
-}
-export interface DatasetsDocument {
-  format: 'rapport.datasets/1';
-  datasets: Record<string, StoredDataset>;
-}
-
 export interface Stores {
   state: DocumentStore<AppState>;
-  results: DocumentStore<ResultsDocument>;
-  datasets: DocumentStore<DatasetsDocument>;
+  results: ResultsStore;
+  /** One file per dataset (store/file-dataset-store.ts); a legacy datasets.json is migrated when opened. */
+  datasets: DatasetStore;
 }
 
 export function emptyAppState(): AppState {
@@ -166,10 +145,3 @@ export function emptyAppState(): AppState {
   };
 }
 
-export function emptyResults(): ResultsDocument {
-  return { format: 'rapport.results/1', current: null };
-}
-
-export function emptyDatasets(): DatasetsDocument {
-  return { format: 'rapport.datasets/1', datasets: {} };
-}

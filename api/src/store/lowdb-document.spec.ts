@@ -80,6 +80,61 @@ describe('LowdbDocument', () => {
   });
 });
 
+describe('LowdbDocument with a damaged file', () => {
+  const schema = z.object({ n: z.number(), items: z.array(z.string()) });
+  const now = () => new Date('2026-03-01T10:00:00Z');
+  const moved = (file: string) => `${file}.corrupt-20260301T100000000Z`;
+
+  it.each([
+    ['not valid JSON', '{"n": 1, "items": [', /not valid JSON/],
+    ['of the wrong shape', JSON.stringify({ n: 1, items: 'a' }), /items: /],
+  ])('when the file is %s and the policy moves it aside and fails, then one error names both files and nothing is overwritten', async (_label, text, reason) => {
+    const file = await tempFile();
+    await writeFile(file, text);
+
+    const opening = LowdbDocument.open(file, defaults, { schema, onCorrupt: 'move-aside-and-fail', now });
+
+    await expect(opening).rejects.toMatchObject({ code: 'STORE_CORRUPT', details: { file, movedTo: moved(file) } });
+    const error = await LowdbDocument.open(file, defaults, { schema, onCorrupt: 'move-aside-and-fail', now }).then(
+      () => null,
+      (e: Error) => e,
+    );
+    // The second open finds no file: it starts from the defaults.
+    expect(error).toBeNull();
+    await expect(opening).rejects.toThrow(reason);
+    await expect(opening).rejects.toThrow(new RegExp(`moved to ${moved(file).replace(/[.]/g, '\\.')}`));
+    expect(((await opening.catch((e: Error) => e)) as Error).message).not.toContain('\n');
+    expect(await readFile(moved(file), 'utf8')).toBe(text);
+  });
+
+  it('when the policy starts empty, then the damaged file is moved aside, a warning names it, and the defaults are used', async () => {
+    const file = await tempFile();
+    await writeFile(file, JSON.stringify({ n: 'x', items: [] }));
+    const logger = { warn: jest.fn() };
+
+    const doc = await LowdbDocument.open(file, defaults, { schema, onCorrupt: 'move-aside-and-start-empty', now, logger });
+
+    expect(await doc.read()).toEqual(defaults());
+    expect(logger.warn).toHaveBeenCalledWith(expect.any(String), expect.objectContaining({ file, movedTo: moved(file) }));
+    expect(await readdir(path.dirname(file))).toEqual([path.basename(moved(file))]);
+  });
+
+  it('when the file is damaged and the policy keeps it, then it stays where it is, byte for byte', async () => {
+    const file = await tempFile();
+    await writeFile(file, '[1,');
+    await expect(LowdbDocument.open(file, defaults, { schema, onCorrupt: 'keep' })).rejects.toThrow(/left untouched/);
+    expect(await readdir(path.dirname(file))).toEqual(['state.json']);
+  });
+
+  it('when a damaged copy of the same moment exists, then the second copy gets its own name', async () => {
+    const file = await tempFile();
+    await writeFile(file, '[1,');
+    await writeFile(moved(file), 'an earlier damage');
+    await expect(LowdbDocument.open(file, defaults, { onCorrupt: 'move-aside-and-fail', now })).rejects.toMatchObject({ details: { movedTo: `${moved(file)}-1` } });
+    expect(await readFile(moved(file), 'utf8')).toBe('an earlier damage');
+  });
+});
+
 describe('MemoryDocument', () => {
   it('when a change throws, then the write count and the value stay unchanged', async () => {
     const doc = new MemoryDocument<Doc>(defaults());

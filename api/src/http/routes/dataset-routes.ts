@@ -20,7 +20,9 @@ const uploadQuerySchema = z.object({
     .regex(/^[^/\\\0]+$/, 'must be a plain file name')
     .default('upload.csv'),
 });
-const idParams = z.object({ id: z.string().min(1).max(100) });
+// Any text: an id the server never handed out is answered 404 by the dataset service
+// (isDatasetId in store/dataset-store.ts), the same way as one that was pruned.
+const idParams = z.object({ id: z.string() });
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'];
 

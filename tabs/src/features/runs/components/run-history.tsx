@@ -30,6 +30,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
             <TableHeaderCell>{h.emails}</TableHeaderCell>
             <TableHeaderCell>{h.meetings}</TableHeaderCell>
             <TableHeaderCell>{h.failures}</TableHeaderCell>
+            <TableHeaderCell>{h.warnings}</TableHeaderCell>
           </TableRow>
         </TableHeader>
         <TableBody>
@@ -47,6 +48,7 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
               <TableCell>{fmt.number(run.emailsProcessed)}</TableCell>
               <TableCell>{fmt.number(run.meetingsProcessed)}</TableCell>
               <TableCell>{run.failures.length ? run.failures.map((f) => `${f.mailbox} (${f.code})`).join(', ') : '—'}</TableCell>
+              <TableCell>{run.warnings?.length ? run.warnings.join(' ') : '—'}</TableCell>
             </TableRow>
           ))}
         </TableBody>
