@@ -33,6 +33,9 @@ export const ERROR_CATALOGUE = {
   GRAPH_ACCESS_DENIED: { status: 502, message: 'Microsoft Graph denied access; check the granted permissions.' },
   STORE_CORRUPT: { status: 500, message: 'The data file cannot be read; it was kept aside untouched.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  // Input hardening (issue 14): bytes and nesting the schemas never see.
+  ENCODING_INVALID: { status: 400, message: 'The data is not valid UTF-8; save it as UTF-8 and send it again.' },
+  JSON_TOO_DEEP: { status: 400, message: 'The JSON document nests too deep; send a flatter document.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOGUE;

@@ -92,4 +92,24 @@ describe('npm run enrich', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/enrich: .*bad\.csv line 3/);
   }, 60_000);
+
+  it('when the customers file is separated by semicolons, then it is read like the comma file', async () => {
+    const semicolons = path.join(dir, 'contacts-semicolon.csv');
+    await writeFile(semicolons, 'email;account_id;account_name\r\nbob@fabrikam.com;A1;"Fabrikam; Inc"\r\nx@northwind.com;A2;Northwind\r\n');
+    const r = await enrich([...base.map((a) => (a.endsWith('contacts.csv') ? semicolons : a)), '--account-name-column', 'account_name', '--org', 'sales@contoso.com']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/accounts enriched:\s+1 of 2/);
+    expect(r.stdout).toMatch(/emails processed:\s+25/);
+  }, 60_000);
+
+  it('when the customers file is not UTF-8, then it exits 2 with one line naming the file, the byte and the line', async () => {
+    const latin1 = path.join(dir, 'latin1.csv');
+    await writeFile(latin1, Buffer.from('email,account_id,account_name\nbob@fabrikam.com,A1,Caf\u00e9\n', 'latin1'));
+    const outDir = await mkdtemp(path.join(dir, 'bad-'));
+    const r = await enrich([...base.map((a) => (a.endsWith('contacts.csv') ? latin1 : a)), '--org', 'sales@contoso.com', '--out', path.join(outDir, 'r.json')]);
+    expect(r.code).toBe(2);
+    const errorLines = r.stderr.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('progress '));
+    expect(errorLines).toEqual([`enrich: ${latin1}: the file is not valid UTF-8 at byte 53 (line 2); save it as UTF-8 and upload it again.`]);
+    expect(await readdir(outDir)).toEqual([]);
+  }, 60_000);
 });

@@ -2,9 +2,14 @@
  * createApp(deps) builds the Express app without listening. The composition root (main.ts)
  * passes real dependencies and listens; tests pass fakes and use supertest.
  *
- *   /api/health, /api/openapi.json, /api/consent/callback, /api/messages  public
+ *   /api/health                                                            public, never rate-limited
+ *   /api/openapi.json, /api/consent/callback, /api/messages                public
  *   /api/*                                                                 Teams SSO (demo: Demo Admin)
- *   /                                                                      the built tab, SPA fallback
+ *   /                                                                      the built tab, SPA fallback (404 for missing files)
+ *
+ * Limits, in order: 600 requests a minute per client address without a valid credential
+ * (before authentication), 1,200 per signed-in user (after it), then JSON bodies (size per
+ * route, UTF-8, nesting depth) before any schema sees them.
  */
 import express, { type Express, type RequestHandler } from 'express';
 import { z } from 'zod';
@@ -16,6 +21,7 @@ import { systemClock, type Clock, type Timer } from '../services/clock';
 import type { DatasetServiceOptions } from '../services/dataset-service';
 import { authenticate, createEntraTokenVerifier, identityOf, type TokenVerifier } from './auth';
 import { DownloadSigner } from './download-links';
+import { jsonBody } from './json-body';
 import { parse } from './validate';
 import { errorHandler, notFoundHandler } from './error-handler';
 import { openApiDocument } from './openapi';
@@ -25,7 +31,7 @@ import { datasetRoutes } from './routes/dataset-routes';
 import { resultsRoutes } from './routes/results-routes';
 import { runRoutes, type SseOptions } from './routes/run-routes';
 import { segmentRoutes } from './routes/segment-routes';
-import { cspNonce, rateLimiter, securityHeaders, type RateLimitOptions } from './security';
+import { anonymousRateLimiter, cspNonce, rateLimiter, securityHeaders, type RateLimitOptions } from './security';
 import { staticTab } from './static-tab';
 import type { Enricher } from '../services/run-service';
 import { silentLogger, type Logger } from '../services/logger';
@@ -66,8 +72,16 @@ export interface AppDeps {
 
 const downloadBodySchema = z.object({ path: z.string().trim().min(1, 'name the export to download, e.g. /api/results/office.csv?level=year').max(2000) });
 
-/** JSON bodies are small; the CSV upload streams past this parser. */
-const JSON_LIMIT = '1mb';
+/** JSON bodies are small; the CSV upload streams past these parsers (dataset-routes.ts). */
+const JSON_LIMIT = 256 * 1024;
+/** The configuration: up to 2,500 org entries and 2,000 exclusions of up to 320 characters. */
+const LARGE_JSON_LIMIT = 1024 * 1024;
+const LARGE_JSON_ROUTES: ReadonlySet<string> = new Set(['PUT /api/config', 'POST /api/config/org/resolve']);
+/**
+ * Bot Framework activities are not ours to shape (cards, entities, channel data), and they are
+ * parsed before the bot checks its JWT: a cap, and a looser nesting limit than the API's.
+ */
+const BOT_JSON_DEPTH = 64;
 
 export function createApp(deps: AppDeps): Express {
   const logger = deps.logger ?? silentLogger;
@@ -89,24 +103,33 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.config.mode === 'production' ? 1 : false);
   app.use(cspNonce, securityHeaders());
 
-  const json = express.json({ limit: JSON_LIMIT });
-  // The upload route reads the raw request stream; every other JSON body is capped at 1 MB.
-  const jsonExceptUpload: RequestHandler = (req, res, next) => (req.method === 'POST' && req.path === '/api/datasets' ? next() : json(req, res, next));
+  const json = jsonBody({ limit: JSON_LIMIT });
+  const largeJson = jsonBody({ limit: LARGE_JSON_LIMIT });
+  // Only application/json bodies are parsed: the CSV upload (text/csv) streams past both.
+  const jsonBodies: RequestHandler = (req, res, next) => (LARGE_JSON_ROUTES.has(`${req.method} ${req.baseUrl}${req.path}`) ? largeJson : json)(req, res, next);
 
-  // Public endpoints.
+  // Health is for probes and load balancers: never limited, never authenticated.
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', mode: deps.config.mode, version });
   });
+  // Every other /api request counts against its client address until it proves a credential:
+  // a signed-in identity, or an activity the bot accepted (it checks the Bot Framework JWT).
+  app.use(
+    '/api',
+    anonymousRateLimiter(deps.rateLimit ?? {}, (req, res) => res.locals.identity !== undefined || (req.originalUrl.split('?', 1)[0] === '/api/messages' && res.statusCode < 400)),
+  );
+
+  // Public endpoints.
   const openapi = openApiDocument(version);
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  if (deps.botHandler) app.post('/api/messages', json, deps.botHandler);
+  if (deps.botHandler) app.post('/api/messages', jsonBody({ limit: LARGE_JSON_LIMIT, maxDepth: BOT_JSON_DEPTH }), deps.botHandler);
   app.use(consentCallbackRoute(services, logger));
 
   const downloads = new DownloadSigner(deps.clock ?? systemClock);
   const api = express.Router();
-  api.use('/api', authenticate(deps.config, verifier, deps.gateway.tenantId, downloads), rateLimiter(deps.rateLimit), jsonExceptUpload);
+  api.use('/api', authenticate(deps.config, verifier, deps.gateway.tenantId, downloads), rateLimiter(deps.rateLimit), jsonBodies);
   api.post('/api/downloads', (req, res) => {
     const { path } = parse(downloadBodySchema, req.body, 'body');
     res.json(downloads.sign(path, identityOf(res)));

@@ -1,8 +1,29 @@
 /** Zod schemas of the configuration as the wizard sends it (docs/api.md: PUT /api/config). */
 import { z } from 'zod';
-import { defaultRules, DEFAULT_WEIGHTS } from '../engagement';
-import type { EngagementRules } from '../engagement/types';
+import { DEFAULT_MINIMUM_COLLEAGUES, defaultRules, DEFAULT_WEIGHTS, MAX_MINIMUM_COLLEAGUES } from '../engagement';
+import { describeForbiddenCharacter, forbiddenCharacterIn } from '../enrichment/name-characters';
 import { scheduleSchema } from './schedule';
+import type { ConfigRules } from './state';
+
+/**
+ * A name a person gives (an enrichment, a segment, an uploaded file): no control or bidi
+ * characters (enrichment/name-characters.ts). Checked on the value as sent, before trimming,
+ * so the position in the message is the one the caller can find.
+ */
+export function nameSchema(options: { what: string; empty: string; max: number }) {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const bad = forbiddenCharacterIn(value);
+      if (bad) ctx.addIssue({ code: 'custom', message: `${describeForbiddenCharacter(bad, options.what)}; remove it`, params: { ...bad } });
+    })
+    .trim()
+    .min(1, options.empty)
+    .max(options.max, `${options.what} has at most ${options.max} characters`);
+}
+
+/** The `fileName` of an upload: a plain file name (no folders) without control or bidi characters. */
+export const fileNameSchema = nameSchema({ what: 'a file name', empty: 'name the file, e.g. contacts.csv', max: 200 }).regex(/^[^/\\]+$/, 'must be a plain file name, without / or \\');
 
 const column = z.string().trim().min(1, 'name a column of the uploaded file').max(200);
 const optionalColumn = z
@@ -37,7 +58,7 @@ const exclusion = z
 
 const weight = z.number().min(0).max(1);
 
-export const DEFAULT_RULES: EngagementRules = defaultRules();
+export const DEFAULT_RULES: ConfigRules = { ...defaultRules(), minimumColleagues: DEFAULT_MINIMUM_COLLEAGUES };
 
 export const rulesSchema = z
   .object({
@@ -51,8 +72,14 @@ export const rulesSchema = z
         message: 'the five weights must add up to 1',
       })
       .default({ ...DEFAULT_WEIGHTS }),
+    minimumColleagues: z
+      .number({ message: `must be a whole number of colleagues from 1 to ${MAX_MINIMUM_COLLEAGUES}` })
+      .int(`must be a whole number of colleagues from 1 to ${MAX_MINIMUM_COLLEAGUES}`)
+      .min(1, 'must be at least 1 (1 hides nothing)')
+      .max(MAX_MINIMUM_COLLEAGUES, `must be at most ${MAX_MINIMUM_COLLEAGUES}`)
+      .default(DEFAULT_RULES.minimumColleagues),
   })
-  .transform((r): EngagementRules => ({ ...r, extraInternalDomains: r.extraInternalDomains.map((d) => d.replace(/^@/, '')) }));
+  .transform((r): ConfigRules => ({ ...r, extraInternalDomains: r.extraInternalDomains.map((d) => d.replace(/^@/, '')) }));
 
 export const orgEntriesSchema = z
   .array(z.string().trim().min(1, 'an entry is empty').max(320))
@@ -60,7 +87,7 @@ export const orgEntriesSchema = z
   .max(2500, 'at most 2,500 entries');
 
 export const putConfigSchema = z.object({
-  name: z.string().trim().min(1, 'give the enrichment a name').max(100),
+  name: nameSchema({ what: 'a name', empty: 'give the enrichment a name', max: 100 }),
   orgEntries: orgEntriesSchema,
   consentAccepted: z.literal(true, { message: 'tick "I agree" on the consent statement' }),
   contacts: z.object({ datasetId: z.string().min(1), mapping: contactMappingSchema }),

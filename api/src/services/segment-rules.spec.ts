@@ -1,4 +1,4 @@
-import { segmentRuleSchema } from './segment-rules';
+import { rawGroupDepth, segmentRuleSchema } from './segment-rules';
 
 const condition = (extra: Record<string, unknown>) => ({ kind: 'group', op: 'and', children: [{ kind: 'condition', ...extra }] });
 
@@ -25,5 +25,27 @@ describe('segmentRuleSchema', () => {
     let rule: Record<string, unknown> = { kind: 'group', op: 'and', children: [] };
     for (let i = 0; i < 7; i += 1) rule = { kind: 'group', op: 'or', children: [rule] };
     expect(segmentRuleSchema.safeParse(rule).success).toBe(false);
+  });
+
+  it('when a rule nests 1,000 groups deep, then it is refused with the depth, without recursing into it', () => {
+    let rule: Record<string, unknown> = { kind: 'group', op: 'and', children: [] };
+    for (let i = 0; i < 999; i += 1) rule = { kind: 'group', op: 'or', children: [rule] };
+    const result = segmentRuleSchema.safeParse(rule);
+    expect(result.error?.issues.map((i) => i.message)).toEqual(['groups nest at most 6 deep and this rule nests 1000; flatten it']);
+  });
+});
+
+describe('rawGroupDepth', () => {
+  const group = (...children: unknown[]) => ({ kind: 'group', op: 'and', children });
+  const condition = { kind: 'condition', column: 'EngagementScore', operator: '>', value: 1 };
+  it.each<[string, unknown, number]>([
+    ['not an object', 'x', 0],
+    ['a condition', condition, 0],
+    ['an empty group', group(), 1],
+    ['a group of conditions', group(condition, condition), 1],
+    ['the deepest branch counts', group(condition, group(group()), group()), 3],
+    ['children that are not an array', { kind: 'group', children: 'x' }, 0],
+  ])('when the rule is %s, then the depth is %i', (_label, rule, depth) => {
+    expect(rawGroupDepth(rule)).toBe(depth);
   });
 });

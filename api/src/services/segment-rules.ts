@@ -1,7 +1,8 @@
 /**
  * Segment rules at the API edge (docs/api.md: SegmentRule). The rule model, its evaluation
  * and the stale rule live in the engagement domain; this schema adds what a person needs to
- * fix a request: a value that fits the column's type, a depth limit, and readable messages.
+ * fix a request: a value that fits the column's type, a depth limit (checked without
+ * recursion, before the recursive schema runs), and readable messages.
  * A `value: null` on isEmpty/isNotEmpty (the tab sends it) is accepted and dropped.
  */
 import { z } from 'zod';
@@ -66,13 +67,30 @@ export const groupSchema: z.ZodType<SegmentGroup> = z.lazy(() => {
   });
 });
 
-function depthOf(rule: SegmentGroup | SegmentCondition): number {
-  return rule.kind === 'condition' ? 0 : 1 + Math.max(0, ...rule.children.map(depthOf));
+/**
+ * How deep groups nest in a raw (unvalidated) rule, counted with an explicit stack: the schema
+ * below recurses once per level, so the depth is checked before it runs, never by recursion.
+ */
+export function rawGroupDepth(value: unknown): number {
+  const isGroup = (v: unknown): v is { children: unknown[] } => typeof v === 'object' && v !== null && Array.isArray((v as { children?: unknown }).children);
+  let deepest = 0;
+  const stack: [unknown, number][] = isGroup(value) ? [[value, 1]] : [];
+  while (stack.length > 0) {
+    const [group, depth] = stack.pop()! as [{ children: unknown[] }, number];
+    deepest = Math.max(deepest, depth);
+    for (const child of group.children) if (isGroup(child)) stack.push([child, depth + 1]);
+  }
+  return deepest;
 }
 
-export const segmentRuleSchema = groupSchema.superRefine((rule, ctx) => {
-  if (depthOf(rule) > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `groups nest at most ${MAX_DEPTH} deep` });
-});
+/** A whole rule: the nesting is checked first, so a rule 1,000 groups deep is a 400, not a stack overflow. */
+export const segmentRuleSchema = z
+  .unknown()
+  .superRefine((raw, ctx) => {
+    const depth = rawGroupDepth(raw);
+    if (depth > MAX_DEPTH) ctx.addIssue({ code: 'custom', message: `groups nest at most ${MAX_DEPTH} deep and this rule nests ${depth}; flatten it` });
+  })
+  .pipe(groupSchema);
 
 export type StaleRules = Pick<EngagementRules, 'staleDays' | 'upcomingMeetingSuppressesStale'>;
 

@@ -189,3 +189,46 @@ describe('Setup wizard, editing a saved configuration', () => {
     expect(api.calls.some((c) => c.method === 'POST' && c.path === '/api/datasets')).toBe(false);
   });
 });
+
+describe('Setup wizard, a file separated by semicolons', () => {
+  async function uploadSemicolonFile(locale: 'en-US' | 'id-ID') {
+    installFakeApi({
+      'POST /api/config/org/resolve': resolveHandler,
+      'POST /api/datasets': (req) =>
+        json({
+          datasetId: 'ds-2',
+          kind: req.query.get('kind'),
+          fileName: req.query.get('fileName'),
+          rows: 2,
+          columns: ['Email', 'AccountId'],
+          delimiter: 'semicolon',
+          preview: [{ Email: 'jo@fabrikam.com', AccountId: 'A-1' }],
+        }),
+    });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />, { locale });
+    const next = () => screen.getAllByRole('button').find((b) => b.textContent === (locale === 'en-US' ? 'Next' : 'Berikutnya'))!;
+    await userEvent.click(next());
+    await userEvent.type(screen.getByRole('textbox'), 'ussales@contoso.com');
+    await waitFor(() => expect(next()).not.toHaveAttribute('aria-disabled'), { timeout: 3000 });
+    await userEvent.click(next());
+    await userEvent.click(screen.getByRole('checkbox'));
+    await userEvent.click(next());
+    const file = new File(['Email;AccountId\njo@fabrikam.com;A-1\n'], 'kontak.csv', { type: 'text/csv' });
+    await userEvent.upload(screen.getByLabelText(locale === 'en-US' ? /Contacts file/ : /File kontak/), file);
+    return next;
+  }
+
+  it('when the server detected semicolons, then the upload says so and the mapping step says how the columns were read', async () => {
+    const next = await uploadSemicolonFile('en-US');
+    expect(await screen.findByText('kontak.csv: 2 rows · Semicolon-separated')).toBeInTheDocument();
+    await userEvent.click(next());
+    expect(screen.getByText(/^Columns of kontak\.csv, read as semicolon-separated\./)).toBeInTheDocument();
+  });
+
+  it('when the tab is in Indonesian, then the delimiter is named in Indonesian', async () => {
+    const next = await uploadSemicolonFile('id-ID');
+    expect(await screen.findByText('kontak.csv: 2 baris · Dipisahkan titik koma')).toBeInTheDocument();
+    await userEvent.click(next());
+    expect(screen.getByText(/^Kolom dari kontak\.csv, dibaca sebagai dipisahkan titik koma\./)).toBeInTheDocument();
+  });
+});

@@ -1,9 +1,8 @@
 import { useState } from 'react';
 import { Field, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { DatasetUpload } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
-import { uploadDataset } from '../api/datasets';
+import { uploadDataset, type UploadedDataset } from '../api/datasets';
 import { guessMappings, type WizardState } from './wizard-state';
 
 const useStyles = makeStyles({
@@ -18,7 +17,7 @@ const useStyles = makeStyles({
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
-function PreviewTable({ upload }: { upload: DatasetUpload }) {
+function PreviewTable({ upload }: { upload: UploadedDataset }) {
   const styles = useStyles();
   const { t } = useI18n();
   const caption = t.setup.dataset.previewCaption(upload.fileName);
@@ -46,7 +45,7 @@ function PreviewTable({ upload }: { upload: DatasetUpload }) {
   );
 }
 
-function FileUpload(props: { kind: 'contacts' | 'accounts'; label: string; hint: string; upload: DatasetUpload | null; onUploaded: (upload: DatasetUpload) => void }) {
+function FileUpload(props: { kind: 'contacts' | 'accounts'; label: string; hint: string; upload: UploadedDataset | null; onUploaded: (upload: UploadedDataset) => void }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const [busy, setBusy] = useState(false);
@@ -74,7 +73,12 @@ function FileUpload(props: { kind: 'contacts' | 'accounts'; label: string; hint:
       </Field>
       <div role="status" aria-live="polite">
         {busy && <Spinner size="tiny" label={t.setup.dataset.uploading} />}
-        {props.upload && !busy && <Text>{t.setup.dataset.uploaded(props.upload.fileName, fmt.number(props.upload.rows))}</Text>}
+        {props.upload && !busy && (
+          <Text>
+            {t.setup.dataset.uploaded(props.upload.fileName, fmt.number(props.upload.rows))}
+            {props.upload.delimiter && ` · ${t.setup.dataset.delimiter[props.upload.delimiter]}`}
+          </Text>
+        )}
       </div>
       {error !== null && <ErrorState error={error} />}
       {props.upload && <PreviewTable upload={props.upload} />}

@@ -1,10 +1,10 @@
 import { useState } from 'react';
-import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Field, Select, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { AccountsMapping, FieldMapping } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
 import { FactList } from '../../../components/fact-list';
-import { mapDataset } from '../api/datasets';
+import { mapDataset, type UploadedDataset } from '../api/datasets';
 import { mappingRequest, type WizardState } from './wizard-state';
 
 const useStyles = makeStyles({
@@ -24,6 +24,20 @@ function ColumnSelect(props: { label: string; columns: string[]; value: string |
         ))}
       </Select>
     </Field>
+  );
+}
+
+/**
+ * Which delimiter the server split the file on: a semicolon file read as one column is the
+ * usual reason a mapping offers a single odd column, so the step says how the file was read.
+ */
+function ColumnsOf({ upload }: { upload: UploadedDataset | null }) {
+  const { t } = useI18n();
+  if (!upload?.delimiter) return null;
+  return (
+    <Text block size={200}>
+      {t.setup.mapping.columnsOf(upload.fileName, t.setup.dataset.delimiter[upload.delimiter])}
+    </Text>
   );
 }
 
@@ -84,6 +98,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
 
   return (
     <>
+      <ColumnsOf upload={state.contacts} />
       <div className={styles.grid}>
         <ColumnSelect label={m.email} columns={contactColumns} value={state.mapping.email} required onChange={(v) => setContacts('email', v)} />
         <ColumnSelect label={m.accountId} columns={contactColumns} value={state.mapping.accountId} required onChange={(v) => setContacts('accountId', v)} />
@@ -93,6 +108,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
       {state.accounts && (
         <section aria-label={m.accountsFileTitle}>
           <Subtitle2 as="h3" block>{m.accountsFileTitle}</Subtitle2>
+          <ColumnsOf upload={state.accounts} />
           <div className={styles.grid}>
             <ColumnSelect label={m.accountsId} columns={accountColumns} value={state.accountsMapping.accountId} required onChange={(v) => setAccounts('accountId', v)} />
             <ColumnSelect label={m.accountsName} columns={accountColumns} value={state.accountsMapping.name} required={false} onChange={(v) => setAccounts('name', v)} />

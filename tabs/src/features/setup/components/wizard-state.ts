@@ -1,4 +1,5 @@
 import type { AccountsMapping, DatasetUpload, FieldMapping, MappingResult, OrgResolveResult, SavedConfig } from '../../../lib/api-types';
+import type { UploadedDataset } from '../api/datasets';
 import { parseOrgEntries } from '../api/org';
 
 export const STEPS = ['overview', 'org', 'consent', 'dataset', 'mapping', 'review'] as const;
@@ -14,8 +15,8 @@ export interface WizardState {
   /** The directory cannot be read before tenant-admin consent (412): entries are checked later. */
   orgDeferred: boolean;
   agreed: boolean;
-  contacts: DatasetUpload | null;
-  accounts: DatasetUpload | null;
+  contacts: UploadedDataset | null;
+  accounts: UploadedDataset | null;
   mapping: FieldMapping;
   /** Columns of the accounts file, when one was uploaded. */
   accountsMapping: AccountsMapping;
