@@ -49,6 +49,23 @@ export {
 export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
 export { defaultRules } from './rules';
 export {
+  ACTIVITY_COLUMNS,
+  colleaguesInvolved,
+  DEFAULT_MINIMUM_COLLEAGUES,
+  evaluateRuleAsViewed,
+  isActivityColumn,
+  isBelowThreshold,
+  isHidden,
+  isStaleAsViewed,
+  KEPT_COLUMNS,
+  MAX_MINIMUM_COLLEAGUES,
+  redactRow,
+  type ActivityColumn,
+  type KeptColumn,
+  type OfficeRowView,
+  type RowPrivacy,
+} from './row-privacy';
+export {
   addSliceThreads,
   conversationWords,
   createSlicedMailboxReducer,

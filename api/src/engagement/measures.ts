@@ -3,7 +3,8 @@
  */
 import { z } from 'zod';
 import { compareIds } from './account-directory';
-import { OFFICE_COLUMNS, type OfficeColumn, type OfficeRow } from './types';
+import type { OfficeRowView } from './row-privacy';
+import { OFFICE_COLUMNS, type OfficeColumn } from './types';
 
 export const MEASURE_FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max'] as const;
 export type MeasureFunction = (typeof MEASURE_FUNCTIONS)[number];
@@ -17,9 +18,10 @@ export const measureSchema = z.object({ fn: z.enum(MEASURE_FUNCTIONS), column: z
 
 /**
  * `count` counts rows whose cell is not empty; `sum` of nothing is 0; `avg`, `min` and `max`
- * of nothing are null. Only numeric cells enter sum, avg, min and max.
+ * of nothing are null. Only numeric cells enter sum, avg, min and max, so the null cells of a
+ * row hidden by the privacy threshold (row-privacy.ts) count for nothing.
  */
-export function computeMeasure(rows: readonly OfficeRow[], measure: Measure): number | null {
+export function computeMeasure(rows: readonly OfficeRowView[], measure: Measure): number | null {
   const cells = rows.map((r) => r[measure.column]);
   if (measure.fn === 'count') return cells.filter((c) => c !== null && c !== undefined && c !== '').length;
   const numbers = cells.filter((c): c is number => typeof c === 'number' && Number.isFinite(c));
@@ -36,8 +38,8 @@ export function computeMeasure(rows: readonly OfficeRow[], measure: Measure): nu
 }
 
 /** The measure over month-level rows, grouped by AggregationStartdate, oldest month first. */
-export function computeMeasureByMonth(rows: readonly OfficeRow[], measure: Measure): { month: string; value: number | null }[] {
-  const byMonth = new Map<string, OfficeRow[]>();
+export function computeMeasureByMonth(rows: readonly OfficeRowView[], measure: Measure): { month: string; value: number | null }[] {
+  const byMonth = new Map<string, OfficeRowView[]>();
   for (const row of rows) {
     if (row.AggregationLevel !== 'month') continue;
     const list = byMonth.get(row.AggregationStartdate);

@@ -1,4 +1,5 @@
-import { OFFICE_COLUMNS, type OfficeRow } from '../engagement/types';
+import { isHidden, type OfficeRowView } from '../engagement/row-privacy';
+import { OFFICE_COLUMNS } from '../engagement/types';
 
 /** RFC 4180 field: quoted when it holds a comma, quote, CR or LF; formula prefixes neutralised. */
 export function csvField(value: unknown): string {
@@ -13,9 +14,21 @@ export function csvLine(values: readonly unknown[]): string {
   return values.map(csvField).join(',') + '\r\n';
 }
 
-/** The `Office` table as CSV, columns in `OFFICE_COLUMNS` order. */
-export function officeRowsToCsv(rows: readonly OfficeRow[]): string {
-  const parts = [csvLine(OFFICE_COLUMNS)];
-  for (const row of rows) parts.push(csvLine(OFFICE_COLUMNS.map((c) => row[c])));
+/** The last column of an export that may hold rows hidden by the privacy threshold. */
+export const ACTIVITY_HIDDEN_COLUMN = 'ActivityHidden';
+
+/**
+ * The `Office` table as CSV, columns in `OFFICE_COLUMNS` order. With `activityHiddenColumn`
+ * (a non-admin's export while the privacy threshold is above 1), or whenever a row is hidden, a
+ * last column says `true` on rows whose empty activity cells are hidden rather than "never".
+ */
+export function officeRowsToCsv(rows: readonly OfficeRowView[], options: { activityHiddenColumn?: boolean } = {}): string {
+  const extra = options.activityHiddenColumn === true || rows.some(isHidden);
+  const parts = [csvLine(extra ? [...OFFICE_COLUMNS, ACTIVITY_HIDDEN_COLUMN] : OFFICE_COLUMNS)];
+  for (const row of rows) {
+    const cells: unknown[] = OFFICE_COLUMNS.map((c) => row[c]);
+    if (extra) cells.push(isHidden(row));
+    parts.push(csvLine(cells));
+  }
   return parts.join('');
 }

@@ -1,11 +1,13 @@
 /**
  * Measures at the API edge: count, sum, average, minimum or maximum of a column over a
  * segment's accounts (or all accounts), on year rows, optionally month by month on month
- * rows. The arithmetic is the engagement domain's; this adds the request schema.
+ * rows. The arithmetic is the engagement domain's; this adds the request schema. The rows are
+ * the viewer's (ResultsService), so a value the privacy threshold hides counts for nothing.
  */
 import { z } from 'zod';
 import { computeMeasure, computeMeasureByMonth, MEASURE_FUNCTIONS, type MeasureFunction } from '../engagement';
-import { OFFICE_COLUMNS, type OfficeColumn, type OfficeRow } from '../engagement/types';
+import type { OfficeRowView } from '../engagement/row-privacy';
+import { OFFICE_COLUMNS, type OfficeColumn } from '../engagement/types';
 import { isNumericColumn } from './segment-rules';
 
 export const measureBodySchema = z
@@ -26,12 +28,12 @@ export type MeasureBody = z.infer<typeof measureBodySchema>;
 /** count without a column counts rows (AccountId is never empty). */
 const columnOf = (column: OfficeColumn | undefined): OfficeColumn => column ?? 'AccountId';
 
-export function measure(rows: readonly OfficeRow[], fn: MeasureFunction, column?: OfficeColumn): number | null {
+export function measure(rows: readonly OfficeRowView[], fn: MeasureFunction, column?: OfficeColumn): number | null {
   const value = computeMeasure(rows, { fn, column: columnOf(column) });
   return fn === 'avg' && value !== null ? Math.round(value * 100) / 100 : value;
 }
 
-export function measureByMonth(monthRows: readonly OfficeRow[], fn: MeasureFunction, column?: OfficeColumn): { month: string; value: number | null }[] {
+export function measureByMonth(monthRows: readonly OfficeRowView[], fn: MeasureFunction, column?: OfficeColumn): { month: string; value: number | null }[] {
   return computeMeasureByMonth(monthRows, { fn, column: columnOf(column) }).map(({ month, value }) => ({
     month,
     value: fn === 'avg' && value !== null ? Math.round(value * 100) / 100 : value,

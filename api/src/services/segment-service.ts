@@ -1,15 +1,19 @@
 /**
  * Saved segments over the year rows of the results, plus the built-in "Stale accounts"
  * segment (DESIGN.md §3), which follows the configured threshold and cannot be deleted.
+ *
+ * Rules are evaluated on the rows as the viewer sees them (ResultsService.yearRows(viewer)):
+ * for a non-admin, a condition on a value the privacy threshold hides never matches, so
+ * membership and member counts reveal nothing hidden (engagement/row-privacy.ts).
  */
 import { randomUUID } from 'node:crypto';
-import type { OfficeRow } from '../engagement/types';
+import { evaluateRuleAsViewed, type OfficeRowView } from '../engagement/row-privacy';
 import { AppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import type { Clock } from './clock';
 import type { Identity } from './identity';
-import type { ResultsService } from './results-service';
-import { evaluateRule, staleRule, type SegmentRule } from './segment-rules';
+import type { ResultsService, Viewer } from './results-service';
+import { staleRule, type SegmentRule } from './segment-rules';
 import type { AppState, SavedSegment } from './state';
 
 export const STALE_SEGMENT_ID = 'stale';
@@ -48,15 +52,16 @@ export class SegmentService {
     };
   }
 
-  async list(): Promise<SegmentView[]> {
-    const [state, rows, stale] = await Promise.all([this.deps.state.read(), this.deps.results.yearRows(), this.builtIn()]);
+  async list(viewer: Viewer): Promise<SegmentView[]> {
+    const [state, rows, stale] = await Promise.all([this.deps.state.read(), this.deps.results.yearRows(viewer), this.builtIn()]);
     return [stale, ...state.segments.map((s) => ({ ...s, builtIn: false as const }))].map((s) => this.view(s, s.builtIn, rows));
   }
 
-  async get(id: string): Promise<SegmentView> {
-    return this.view(...(await this.find(id)), await this.deps.results.yearRows());
+  async get(id: string, viewer: Viewer): Promise<SegmentView> {
+    return this.view(...(await this.find(id)), await this.deps.results.yearRows(viewer));
   }
 
+  /** The answer's member count is for `by`, who is also the viewer. */
   async create(input: { name: string; rule: SegmentRule }, by: Identity): Promise<SegmentView> {
     const now = this.deps.clock.now().toISOString();
     const segment: SavedSegment = { id: `seg_${randomUUID()}`, name: input.name, rule: input.rule, createdAt: now, createdBy: by.name, updatedAt: now };
@@ -67,10 +72,10 @@ export class SegmentService {
       }
       state.segments.push(segment);
     });
-    return this.view(segment, false, await this.deps.results.yearRows());
+    return this.view(segment, false, await this.deps.results.yearRows(by));
   }
 
-  async update(id: string, input: { name: string; rule: SegmentRule }): Promise<SegmentView> {
+  async update(id: string, input: { name: string; rule: SegmentRule }, viewer: Viewer): Promise<SegmentView> {
     assertNotBuiltIn(id, 'changed');
     const updated = await this.deps.state.update((state) => {
       const segment = state.segments.find((s) => s.id === id);
@@ -81,7 +86,7 @@ export class SegmentService {
       segment.updatedAt = this.deps.clock.now().toISOString();
       return segment;
     });
-    return this.view(updated, false, await this.deps.results.yearRows());
+    return this.view(updated, false, await this.deps.results.yearRows(viewer));
   }
 
   async delete(id: string): Promise<void> {
@@ -93,20 +98,20 @@ export class SegmentService {
     });
   }
 
-  /** The year rows a rule selects, in AccountId order. */
-  async select(rule: SegmentRule): Promise<OfficeRow[]> {
-    const rows = await this.deps.results.yearRows();
-    return rows.filter((r) => evaluateRule(rule, r)).sort((a, b) => (a.AccountId < b.AccountId ? -1 : a.AccountId > b.AccountId ? 1 : 0));
+  /** The year rows a rule selects for the viewer, in AccountId order. */
+  async select(rule: SegmentRule, viewer: Viewer): Promise<OfficeRowView[]> {
+    const rows = await this.deps.results.yearRows(viewer);
+    return rows.filter((r) => evaluateRuleAsViewed(rule, r)).sort((a, b) => (a.AccountId < b.AccountId ? -1 : a.AccountId > b.AccountId ? 1 : 0));
   }
 
-  async preview(rule: SegmentRule): Promise<{ total: number; members: OfficeRow[] }> {
-    const members = await this.select(rule);
+  async preview(rule: SegmentRule, viewer: Viewer): Promise<{ total: number; members: OfficeRowView[] }> {
+    const members = await this.select(rule, viewer);
     return { total: members.length, members: members.slice(0, PREVIEW_SIZE) };
   }
 
-  async members(id: string): Promise<{ total: number; members: OfficeRow[] }> {
+  async members(id: string, viewer: Viewer): Promise<{ total: number; members: OfficeRowView[] }> {
     const [segment] = await this.find(id);
-    const members = await this.select(segment.rule);
+    const members = await this.select(segment.rule, viewer);
     return { total: members.length, members };
   }
 
@@ -122,13 +127,13 @@ export class SegmentService {
     return [segment, false];
   }
 
-  private view(s: SavedSegment, builtIn: boolean, rows: OfficeRow[]): SegmentView {
+  private view(s: SavedSegment, builtIn: boolean, rows: OfficeRowView[]): SegmentView {
     return {
       id: s.id,
       name: s.name,
       rule: s.rule,
       builtIn,
-      memberCount: rows.filter((r) => evaluateRule(s.rule, r)).length,
+      memberCount: rows.filter((r) => evaluateRuleAsViewed(s.rule, r)).length,
       createdBy: builtIn ? null : s.createdBy,
       updatedAt: builtIn ? null : s.updatedAt,
     };

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { OFFICE_COLUMNS } from '../../engagement/types';
 import { officeRowsToCsv } from '../../enrichment/office-csv';
 import type { Services } from '../../services';
-import { requireAdmin } from '../auth';
+import { identityOf, requireAdmin } from '../auth';
 import { parse } from '../validate';
 
 export const officeFilterSchema = z.object({
@@ -28,21 +28,27 @@ const accountParams = z.object({ accountId: z.string().min(1).max(500) });
 export function resultsRoutes(services: Services): Router {
   const router = Router();
 
+  // Rows are shaped for the caller (admins see all; others through the privacy threshold).
   router.get('/api/results/overview', async (_req, res) => {
-    res.json(await services.results.overview());
+    res.json(await services.results.overview(identityOf(res)));
   });
 
   router.get('/api/results/office', async (req, res) => {
-    res.json(await services.results.office(parse(officePageSchema, req.query, 'query')));
+    res.json(await services.results.office(parse(officePageSchema, req.query, 'query'), identityOf(res)));
   });
 
   router.get('/api/results/office.csv', async (req, res) => {
-    const { rows } = await services.results.filtered(parse(officeFilterSchema, req.query, 'query'));
-    res.type('text/csv; charset=utf-8').attachment('office.csv').send(officeRowsToCsv(rows));
+    const viewer = identityOf(res);
+    const filter = parse(officeFilterSchema, req.query, 'query');
+    const [{ rows }, threshold] = await Promise.all([services.results.filtered(filter, viewer), services.results.privacyThreshold(viewer)]);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('office.csv')
+      .send(officeRowsToCsv(rows, { activityHiddenColumn: threshold !== null }));
   });
 
   router.get('/api/results/office.json', async (req, res) => {
-    const { rows } = await services.results.filtered(parse(officeFilterSchema, req.query, 'query'));
+    const { rows } = await services.results.filtered(parse(officeFilterSchema, req.query, 'query'), identityOf(res));
     res.attachment('office.json').json({ rows });
   });
 
@@ -57,7 +63,7 @@ export function resultsRoutes(services: Services): Router {
 
   router.get('/api/accounts/:accountId', async (req, res) => {
     const { accountId } = parse(accountParams, req.params, 'params');
-    res.json(await services.results.account(accountId));
+    res.json(await services.results.account(accountId, identityOf(res)));
   });
 
   return router;

@@ -3,13 +3,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { officeRowsToCsv } from '../../enrichment/office-csv';
 import type { Services } from '../../services';
+import { nameSchema } from '../../services/config-schemas';
 import { measure, measureBodySchema, measureByMonth } from '../../services/measures';
 import { segmentRuleSchema } from '../../services/segment-rules';
 import { identityOf } from '../auth';
 import { parse } from '../validate';
 
 const segmentBodySchema = z.object({
-  name: z.string().trim().min(1, 'give the segment a name').max(100),
+  name: nameSchema({ what: 'a name', empty: 'give the segment a name', max: 100 }),
   rule: segmentRuleSchema,
 });
 const previewBodySchema = z.object({ rule: segmentRuleSchema });
@@ -19,8 +20,9 @@ const membersQuery = z.object({ format: z.enum(['json', 'csv'], { message: 'must
 export function segmentRoutes(services: Services): Router {
   const router = Router();
 
+  // Member counts, members and measures are computed on the rows the caller may see.
   router.get('/api/segments', async (_req, res) => {
-    res.json({ segments: await services.segments.list() });
+    res.json({ segments: await services.segments.list(identityOf(res)) });
   });
 
   router.post('/api/segments', async (req, res) => {
@@ -30,18 +32,18 @@ export function segmentRoutes(services: Services): Router {
 
   router.post('/api/segments/preview', async (req, res) => {
     const { rule } = parse(previewBodySchema, req.body, 'body');
-    res.json(await services.segments.preview(rule));
+    res.json(await services.segments.preview(rule, identityOf(res)));
   });
 
   router.get('/api/segments/:id', async (req, res) => {
     const { id } = parse(idParams, req.params, 'params');
-    res.json(await services.segments.get(id));
+    res.json(await services.segments.get(id, identityOf(res)));
   });
 
   router.put('/api/segments/:id', async (req, res) => {
     const { id } = parse(idParams, req.params, 'params');
     const body = parse(segmentBodySchema, req.body, 'body');
-    res.json(await services.segments.update(id, body));
+    res.json(await services.segments.update(id, body, identityOf(res)));
   });
 
   router.delete('/api/segments/:id', async (req, res) => {
@@ -53,9 +55,13 @@ export function segmentRoutes(services: Services): Router {
   router.get('/api/segments/:id/members', async (req, res) => {
     const { id } = parse(idParams, req.params, 'params');
     const { format } = parse(membersQuery, req.query, 'query');
-    const result = await services.segments.members(id);
+    const viewer = identityOf(res);
+    const [result, threshold] = await Promise.all([services.segments.members(id, viewer), services.results.privacyThreshold(viewer)]);
     if (format === 'csv') {
-      res.type('text/csv; charset=utf-8').attachment(`segment-${id}.csv`).send(officeRowsToCsv(result.members));
+      res
+        .type('text/csv; charset=utf-8')
+        .attachment(`segment-${id}.csv`)
+        .send(officeRowsToCsv(result.members, { activityHiddenColumn: threshold !== null }));
       return;
     }
     res.json(result);
@@ -63,15 +69,17 @@ export function segmentRoutes(services: Services): Router {
 
   router.post('/api/measures', async (req, res) => {
     const body = parse(measureBodySchema, req.body, 'body');
+    const viewer = identityOf(res);
     const rule = body.segmentId ? await services.segments.ruleOf(body.segmentId) : null;
-    const years = rule ? await services.segments.select(rule) : await services.results.yearRows();
+    const years = rule ? await services.segments.select(rule, viewer) : await services.results.yearRows(viewer);
     const value = measure(years, body.fn, body.column);
     if (!body.byMonth) {
       res.json({ value });
       return;
     }
     const members = new Set(years.map((r) => r.AccountId));
-    const months = ((await services.results.current())?.office ?? []).filter((r) => r.AggregationLevel === 'month' && members.has(r.AccountId));
+    // Month rows are read from the result files on demand; only the segment's accounts are kept.
+    const months = (await services.results.filtered({ level: 'month' }, viewer)).rows.filter((r) => members.has(r.AccountId));
     res.json({ value, byMonth: measureByMonth(months, body.fn, body.column) });
   });
 

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { AccountCard } from '../components/account-card';
 import { renderWithProviders } from '../../../testing/render';
 import { installFakeApi } from '../../../testing/fake-api';
-import { officeRow } from '../../../testing/fixtures';
+import { hiddenRow, officeRow } from '../../../testing/fixtures';
 
 const detail = {
   account: { accountId: 'A-001', name: 'Fabrikam' },
@@ -61,5 +61,54 @@ describe('Customer card', () => {
     await userEvent.click(screen.getByRole('tab', { name: 'By week' }));
 
     expect(screen.getByRole('figure', { name: 'Email and meeting history over 1 periods: 3 emails and 1 meetings.' })).toBeInTheDocument();
+  });
+});
+
+describe('Customer card of an account hidden by the privacy threshold', () => {
+  const hidden = {
+    account: { accountId: 'B-002', name: 'Litware' },
+    year: hiddenRow({ AccountId: 'B-002', AccountName: 'Litware', EngagementScore: 14, EngagementBand: 'Low', EngagementScoreChange: -2 }),
+    months: [hiddenRow({ AccountId: 'B-002', AggregationLevel: 'month', AggregationStartdate: '2026-01-01T00:00:00.000Z' })],
+    weeks: [],
+    explanation: { score: 14, signals: [] },
+    stale: false,
+  };
+
+  it('when a seller opens it, then the score, band and change show with the sentence saying why, and no activity, explanation, history or badge', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': hidden });
+
+    renderWithProviders(<AccountCard accountId="B-002" />);
+
+    expect(await screen.findByRole('heading', { level: 1, name: 'Litware' })).toBeInTheDocument();
+    expect(screen.getByLabelText('Engagement score: 14')).toBeInTheDocument();
+    expect(screen.getByText('Low')).toBeInTheDocument();
+    expect(screen.getByLabelText('down 2 points since the last run')).toBeInTheDocument();
+    expect(screen.getByText('Activity details are hidden because fewer than 3 colleagues work with this account (privacy setting).')).toBeInTheDocument();
+    for (const absent of ['Emails, last year', 'Why this score', 'Recent touchpoints', 'Email and meeting history', 'Active', 'Stale', 'Never']) {
+      expect(screen.queryByText(absent)).not.toBeInTheDocument();
+    }
+  });
+
+  it('when the tab is in Indonesian, then the sentence is too', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': hidden });
+
+    renderWithProviders(<AccountCard accountId="B-002" />, { locale: 'id-ID' });
+
+    expect(await screen.findByText('Detail aktivitas disembunyikan karena kurang dari 3 rekan kerja yang bekerja dengan akun ini (pengaturan privasi).')).toBeInTheDocument();
+  });
+
+  it('when only some periods of a visible account are hidden, then the history leaves them out and says why', async () => {
+    installFakeApi({
+      'GET /api/accounts/:id': {
+        ...detail,
+        months: [detail.months[0]!, hiddenRow({ AggregationLevel: 'month', AggregationStartdate: '2025-12-01T00:00:00.000Z' }, 2)],
+      },
+    });
+
+    renderWithProviders(<AccountCard accountId="A-001" />);
+
+    expect(await screen.findByRole('figure', { name: 'Email and meeting history over 1 periods: 9 emails and 2 meetings.' })).toBeInTheDocument();
+    expect(screen.getByText('Periods in which fewer than 2 colleagues worked with this account are left out (privacy setting).')).toBeInTheDocument();
+    expect(screen.getByText('Emails, last year').nextSibling).toHaveTextContent('75');
   });
 });

@@ -12,6 +12,8 @@ import { useAccount } from '../api/get-account';
 import { ScoreExplanation } from './score-explanation';
 import { ActivityHistory } from './activity-history';
 import { FactList } from '../../../components/fact-list';
+import { PrivacyNote } from '../../../components/privacy-note';
+import { isHiddenRow } from '../../../lib/api-types';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
@@ -28,7 +30,11 @@ const useStyles = makeStyles({
   spacer: { marginInlineStart: 'auto' },
 });
 
-/** The customer card (MISSION §8): score, explanation, totals, history and touchpoints. */
+/**
+ * The customer card (MISSION §8): score, explanation, totals, history and touchpoints. When the
+ * privacy threshold hides the account's year row, the card keeps the score, band and change and
+ * says why the rest is hidden (docs/api.md "Privacy threshold").
+ */
 export function AccountCard({ accountId }: { accountId: string }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
@@ -41,6 +47,9 @@ export function AccountCard({ accountId }: { accountId: string }) {
   const { year, months, weeks, explanation, stale } = account.data;
   const name = account.data.account.name ?? account.data.account.accountId;
   const days = (n: number | null) => (n === null ? t.common.never : fmt.number(n));
+  const total = (a: number | null, b: number | null) => fmt.number((a ?? 0) + (b ?? 0));
+  const hidden = isHiddenRow(year);
+  const hiddenNote = hidden ? <PrivacyNote text={t.privacy.hiddenAccount(year.privacy?.minimumColleagues ?? 2)} /> : null;
 
   const copyLink = async () => {
     if (!appId) return;
@@ -56,7 +65,8 @@ export function AccountCard({ accountId }: { accountId: string }) {
           {name}
         </Title2>
         <Text className={styles.id}>{account.data.account.accountId}</Text>
-        {stale ? (
+        {/* Stale or active is the hidden recency itself: no badge on a hidden account. */}
+        {hidden ? null : stale ? (
           <Badge appearance="filled" color="danger">
             {t.card.stale}
           </Badge>
@@ -85,36 +95,43 @@ export function AccountCard({ accountId }: { accountId: string }) {
             <Text as="p" block>{t.card.change}</Text>
             <ScoreChange change={year.EngagementScoreChange} />
           </div>
-          <FactList
-            items={[
-              { label: t.card.totalEmails, value: fmt.number(year.NoOfEmails_ToAccount + year.NoOfEmails_FromAccount) },
-              { label: t.card.totalMeetings, value: fmt.number(year.NoOfMeetings_ToAccount + year.NoOfMeetings_FromAccount) },
-            ]}
-          />
+          {!hidden && (
+            <FactList
+              items={[
+                { label: t.card.totalEmails, value: total(year.NoOfEmails_ToAccount, year.NoOfEmails_FromAccount) },
+                { label: t.card.totalMeetings, value: total(year.NoOfMeetings_ToAccount, year.NoOfMeetings_FromAccount) },
+              ]}
+            />
+          )}
         </div>
       </Card>
-      <div className={styles.grid}>
+      {hiddenNote}
+      {!hidden && (
+        <div className={styles.grid}>
+          <Card>
+            <CardHeader header={<Subtitle2 as="h2">{t.card.explanationTitle}</Subtitle2>} />
+            <ScoreExplanation explanation={explanation} />
+          </Card>
+          <Card>
+            <CardHeader header={<Subtitle2 as="h2">{t.card.timelineTitle}</Subtitle2>} />
+            <FactList
+              items={[
+                { label: t.card.lastInbound, value: fmt.date(year.LastInboundDate) },
+                { label: t.card.lastOutbound, value: fmt.date(year.LastOutboundDate) },
+                { label: t.card.nextMeeting, value: fmt.date(year.NextMeetingDate) },
+                { label: t.card.daysSinceEmail, value: days(year.DaysSinceLastemail) },
+                { label: t.card.daysSinceMeeting, value: days(year.DaysSinceLastMeeting) },
+              ]}
+            />
+          </Card>
+        </div>
+      )}
+      {!hidden && (
         <Card>
-          <CardHeader header={<Subtitle2 as="h2">{t.card.explanationTitle}</Subtitle2>} />
-          <ScoreExplanation explanation={explanation} />
+          <CardHeader header={<Subtitle2 as="h2">{t.card.historyTitle}</Subtitle2>} />
+          <ActivityHistory months={months} weeks={weeks} />
         </Card>
-        <Card>
-          <CardHeader header={<Subtitle2 as="h2">{t.card.timelineTitle}</Subtitle2>} />
-          <FactList
-            items={[
-              { label: t.card.lastInbound, value: fmt.date(year.LastInboundDate) },
-              { label: t.card.lastOutbound, value: fmt.date(year.LastOutboundDate) },
-              { label: t.card.nextMeeting, value: fmt.date(year.NextMeetingDate) },
-              { label: t.card.daysSinceEmail, value: days(year.DaysSinceLastemail) },
-              { label: t.card.daysSinceMeeting, value: days(year.DaysSinceLastMeeting) },
-            ]}
-          />
-        </Card>
-      </div>
-      <Card>
-        <CardHeader header={<Subtitle2 as="h2">{t.card.historyTitle}</Subtitle2>} />
-        <ActivityHistory months={months} weeks={weeks} />
-      </Card>
+      )}
     </article>
   );
 }

@@ -1,19 +1,25 @@
 import { useState } from 'react';
 import { Tab, TabList, Text } from '@fluentui/react-components';
-import type { OfficeRow } from '../../../lib/api-types';
+import { isHiddenRow, type OfficeRow } from '../../../lib/api-types';
 import { ChartFrame } from '../../../components/chart-frame';
+import { hiddenThreshold, PrivacyNote } from '../../../components/privacy-note';
 import { useI18n } from '../../../i18n/i18n';
 
 type Granularity = 'month' | 'week';
 
-/** Emails and meetings per month or per week, oldest first. */
+/**
+ * Emails and meetings per month or per week, oldest first. Periods hidden by the privacy
+ * threshold are left out (drawing them as 0 would be false) and a sentence says so.
+ */
 export function ActivityHistory({ months, weeks }: { months: OfficeRow[]; weeks: OfficeRow[] }) {
   const { t, fmt } = useI18n();
   const [granularity, setGranularity] = useState<Granularity>('month');
-  const rows = [...(granularity === 'month' ? months : weeks)].sort((a, b) => a.AggregationStartdate.localeCompare(b.AggregationStartdate));
+  const shown = granularity === 'month' ? months : weeks;
+  const hiddenBelow = hiddenThreshold(shown);
+  const rows = shown.filter((r) => !isHiddenRow(r)).sort((a, b) => a.AggregationStartdate.localeCompare(b.AggregationStartdate));
   const label = (row: OfficeRow) => (granularity === 'month' ? fmt.month(row.AggregationStartdate) : fmt.date(row.AggregationStartdate));
-  const emails = (row: OfficeRow) => row.NoOfEmails_ToAccount + row.NoOfEmails_FromAccount;
-  const meetings = (row: OfficeRow) => row.NoOfMeetings_ToAccount + row.NoOfMeetings_FromAccount;
+  const emails = (row: OfficeRow) => (row.NoOfEmails_ToAccount ?? 0) + (row.NoOfEmails_FromAccount ?? 0);
+  const meetings = (row: OfficeRow) => (row.NoOfMeetings_ToAccount ?? 0) + (row.NoOfMeetings_FromAccount ?? 0);
   const totalEmails = rows.reduce((sum, r) => sum + emails(r), 0);
   const totalMeetings = rows.reduce((sum, r) => sum + meetings(r), 0);
   return (
@@ -46,6 +52,7 @@ export function ActivityHistory({ months, weeks }: { months: OfficeRow[]; weeks:
           table={{ columns: [t.card.period, t.card.emails, t.card.meetings], rows: rows.map((r) => [label(r), emails(r), meetings(r)]) }}
         />
       )}
+      {hiddenBelow !== null && <PrivacyNote text={t.privacy.hiddenPeriods(hiddenBelow)} />}
     </>
   );
 }

@@ -4,7 +4,7 @@ import type { OfficePage } from '../../../lib/api-types';
 import { OfficeTable } from '../components/office-table';
 import { renderWithProviders } from '../../../testing/render';
 import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
-import { officeRow } from '../../../testing/fixtures';
+import { hiddenRow, officeRow } from '../../../testing/fixtures';
 
 /** A fake Office endpoint over 120 year rows and a few month rows, honouring sort and paging. */
 function officeHandler(request: FakeRequest) {
@@ -121,5 +121,39 @@ describe('Office table export', () => {
     await userEvent.click(screen.getByRole('link', { name: 'Export CSV' }));
     expect(await screen.findByText(/Sign in again/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: /Retry|Try again/ })).toBeInTheDocument();
+  });
+});
+
+describe('Office table and the privacy threshold', () => {
+  const page = (rows: ReturnType<typeof officeRow>[]) => json({ rows, total: rows.length, page: 1, pageSize: 50, level: 'year', buckets: [] });
+  const rowOf = (name: string) => screen.getByRole('link', { name }).closest('tr') as HTMLElement;
+
+  it('when a row is hidden, then it shows its score and band, "Hidden" for its activity, and one sentence says why', async () => {
+    installFakeApi({
+      'GET /api/results/office': () =>
+        page([officeRow({ AccountName: 'Fabrikam' }), hiddenRow({ AccountId: 'B-002', AccountName: 'Litware', EngagementScore: 14, EngagementBand: 'Low' }, 2)]),
+    });
+
+    renderWithProviders(<OfficeTable initialQuery={new URLSearchParams()} />);
+
+    expect(await screen.findByText('Activity details are hidden on rows marked “Hidden” because fewer than 2 colleagues work with those accounts in that period (privacy setting).')).toBeInTheDocument();
+    const litware = within(rowOf('Litware'));
+    expect(litware.getByText('14')).toBeInTheDocument();
+    expect(litware.getByText('Low')).toBeInTheDocument();
+    // The 16 activity columns; the kept ones (name, score, band, change, period, level) are shown.
+    expect(litware.getAllByText('Hidden')).toHaveLength(16);
+    expect(within(rowOf('Fabrikam')).queryByText('Hidden')).not.toBeInTheDocument();
+  });
+
+  it('when no row is hidden (an admin, or the default threshold), then there is no sentence and no "Hidden" cell', async () => {
+    installFakeApi({ 'GET /api/results/office': () => page([officeRow({ AccountName: 'Fabrikam', DaysSinceLastMeeting: null })]) });
+
+    renderWithProviders(<OfficeTable initialQuery={new URLSearchParams()} />);
+
+    expect(await screen.findByText('1 rows')).toBeInTheDocument();
+    expect(screen.queryByText(/privacy setting/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Hidden')).not.toBeInTheDocument();
+    // A null on a visible row still reads as no value.
+    expect(within(rowOf('Fabrikam')).getAllByText('—').length).toBeGreaterThan(0);
   });
 });

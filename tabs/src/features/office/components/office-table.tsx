@@ -7,6 +7,7 @@ import { useDebounced } from '../../../lib/use-debounced';
 import { useExport } from '../../../lib/use-export';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
+import { hiddenThreshold, PrivacyNote } from '../../../components/privacy-note';
 import { officeCsvUrl, useOffice } from '../api/get-office';
 import { OfficeFilters, type OfficeFilterValues } from './office-filters';
 import { OfficeGrid } from './office-grid';
@@ -54,6 +55,7 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
   const office = useOffice(query);
   const data = office.data;
   const pages = Math.max(1, Math.ceil((data?.total ?? 0) / OFFICE_PAGE_SIZE));
+  const hiddenBelow = hiddenThreshold(data?.rows ?? []);
   const csvHref = officeCsvUrl(query);
 
   const changeFilters = (patch: Partial<OfficeFilterValues>) => {
@@ -91,6 +93,7 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
           <Text role="status" aria-live="polite">
             {t.office.total(fmt.number(data.total))}
           </Text>
+          {hiddenBelow !== null && <PrivacyNote text={t.privacy.hiddenRows(hiddenBelow)} />}
           {data.rows.length === 0 ? (
             <Text>{t.office.empty}</Text>
           ) : (

@@ -2,6 +2,7 @@ import { Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableR
 import type { OfficeColumn, OfficeRow } from '../../../lib/api-types';
 import { paths } from '../../../lib/router';
 import { CellValue } from '../../../components/cell-value';
+import { hiddenThreshold, PrivacyNote } from '../../../components/privacy-note';
 import { useI18n } from '../../../i18n/i18n';
 
 const COLUMNS: OfficeColumn[] = ['EngagementScore', 'EngagementBand', 'DaysSinceLastemail', 'DaysSinceLastMeeting', 'NextMeetingDate'];
@@ -9,30 +10,34 @@ const COLUMNS: OfficeColumn[] = ['EngagementScore', 'EngagementBand', 'DaysSince
 /** Segment members (year rows), linking to their cards. */
 export function MemberTable({ rows, label }: { rows: OfficeRow[]; label: string }) {
   const { t } = useI18n();
+  const hiddenBelow = hiddenThreshold(rows);
   return (
-    <Table size="small" aria-label={label}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{t.columns.AccountName}</TableHeaderCell>
-          {COLUMNS.map((c) => (
-            <TableHeaderCell key={c}>{t.columns[c]}</TableHeaderCell>
-          ))}
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {rows.map((row) => (
-          <TableRow key={row.AccountId}>
-            <TableCell>
-              <Link href={paths.account(row.AccountId)}>{row.AccountName ?? row.AccountId}</Link>
-            </TableCell>
+    <>
+      <Table size="small" aria-label={label}>
+        <TableHeader>
+          <TableRow>
+            <TableHeaderCell>{t.columns.AccountName}</TableHeaderCell>
             {COLUMNS.map((c) => (
-              <TableCell key={c}>
-                <CellValue row={row} column={c} />
-              </TableCell>
+              <TableHeaderCell key={c}>{t.columns[c]}</TableHeaderCell>
             ))}
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHeader>
+        <TableBody>
+          {rows.map((row) => (
+            <TableRow key={row.AccountId}>
+              <TableCell>
+                <Link href={paths.account(row.AccountId)}>{row.AccountName ?? row.AccountId}</Link>
+              </TableCell>
+              {COLUMNS.map((c) => (
+                <TableCell key={c}>
+                  <CellValue row={row} column={c} />
+                </TableCell>
+              ))}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {hiddenBelow !== null && <PrivacyNote text={t.privacy.hiddenRows(hiddenBelow)} />}
+    </>
   );
 }
