@@ -16,7 +16,7 @@ afterEach(() => h.close());
 
 const snapshot = async () => ({
   state: structuredClone(await h.stores.state.read()),
-  datasets: structuredClone(await h.stores.datasets.read()),
+  datasets: await h.stores.datasets.list(),
 });
 
 describe('POST /api/config/org/resolve', () => {

@@ -164,7 +164,7 @@ describe('tenant-admin consent', () => {
       const run = await runNow(h);
       // bob@contoso.com is selected (through the Sales group) but outside the Exchange scope: named, and the run still commits.
       expect(run).toMatchObject({ status: 'partial', accountsEnriched: 6, failures: [{ mailbox: 'bob@contoso.com', code: 'ErrorAccessDenied' }] });
-      expect((await h.stores.results.read()).current?.runId).toBe(run.id);
+      expect((await h.services.results.header())?.runId).toBe(run.id);
     });
 
     it('when the admin accepts before the mailboxes are configured, then the permissions stay missing until a check after the configuration is saved', async () => {

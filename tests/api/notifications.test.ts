@@ -4,7 +4,7 @@
  */
 import request from 'supertest';
 import type { AfterRunInput, AfterRunReport } from '../../bot/src';
-import { notifyAfterScheduledRuns, type RunNotifier } from '../../api/src/run-notifications';
+import { notifyAfterScheduledRuns, type RunNotifier } from '../../server/src/run-notifications';
 import { silentLogger } from '../../api/src/services/logger';
 import { flush } from './support/fake-time';
 import { configure, consent, runNow, startHarness, type Harness } from './support/harness';

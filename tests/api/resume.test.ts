@@ -93,7 +93,7 @@ describe('a run interrupted by a stopped service', () => {
     await consent(uninterrupted);
     await runNow(uninterrupted);
     const resultsOf = async (h: Harness) => {
-      const current = (await h.stores.results.read()).current!;
+      const current = (await h.services.results.current())!;
       return { office: current.office, totals: current.totals, explanations: current.explanations };
     };
     expect(await resultsOf(restarted)).toEqual(await resultsOf(uninterrupted));
@@ -117,7 +117,7 @@ describe('a run interrupted by a stopped service', () => {
       second = true;
       const started = await request(h.app).post('/api/runs').send({});
       if (!stopWhileClosing) await h.services.runs.whenIdle();
-      else await until(async () => (await h.stores.results.read()).current?.runId === started.body.id);
+      else await until(async () => (await h.services.results.header())?.runId === started.body.id);
       return h;
     };
     const stopped = await twoRuns(path.join(dir, 'closing'), true);
@@ -128,7 +128,7 @@ describe('a run interrupted by a stopped service', () => {
     await restarted.services.runs.whenIdle();
 
     const uninterrupted = await twoRuns(path.join(dir, 'closing-uninterrupted'), false);
-    const changes = async (h: Harness) => (await h.stores.results.read()).current!.office.map((r) => [r.AccountId, r.AggregationLevel, r.EngagementScoreChange]);
+    const changes = async (h: Harness) => (await h.services.results.current())!.office.map((r) => [r.AccountId, r.AggregationLevel, r.EngagementScoreChange]);
     expect(await changes(restarted)).toEqual(await changes(uninterrupted));
     expect((await changes(restarted)).some(([, level, change]) => level === 'year' && change !== 0 && change !== null)).toBe(true);
   });

@@ -11,7 +11,7 @@ import { defaultRules } from '../../api/src/engagement';
 import { runEnrichment, type EnrichmentOutcome } from '../../api/src/enrichment/run-enrichment';
 import { startSimulator, type FaultOptions, type TenantFixture } from '../../api/src/simulator';
 import { generateTenant } from '../../api/src/simulator/generator';
-import { createSimulatorGateway } from '../../api/src/tenant-gateway';
+import { createSimulatorGateway } from '../../api/src/bootstrap/tenant-gateway';
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 const generated = generateTenant({ mailboxes: 6, accounts: 24, seed: 11, now: NOW, messagesPerMailbox: 400, meetingsPerMailbox: 40 });

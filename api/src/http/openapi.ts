@@ -2,6 +2,7 @@
  * The OpenAPI 3.1 description served at GET /api/openapi.json, written by hand from
  * docs/api.md. A test checks that every route registered in Express appears here.
  */
+import { MAX_MINIMUM_COLLEAGUES } from '../engagement/row-privacy';
 import { OFFICE_COLUMNS } from '../engagement/types';
 import { ERROR_CATALOGUE } from '../errors';
 
@@ -30,11 +31,20 @@ interface Op {
   responses: Record<string, Json>;
 }
 
-function op(o: Op, tag: string): Json {
+const wwwAuthenticate = {
+  description: 'RFC 6750 challenge: `Bearer realm="Rapport"`, plus `error="invalid_token"` and `error_description` when a token was sent and refused',
+  schema: str,
+};
+const retryAfter = { description: 'Seconds until the rate-limit window resets', schema: int };
+
+function op(o: Op, tag: string, path: string): Json {
   const responses: Record<string, Json> = { ...o.responses };
-  if (!o.public) responses['401'] = errorResponse('UNAUTHENTICATED: no valid Teams SSO token');
+  if (!o.public) responses['401'] = { ...errorResponse('UNAUTHENTICATED: no valid Teams SSO token'), headers: { 'WWW-Authenticate': wwwAuthenticate } };
+  // Health is never limited; everything else is, per address before sign-in and per user after it.
+  if (path !== '/api/health') responses['429'] = { ...errorResponse('RATE_LIMITED'), headers: { 'Retry-After': retryAfter } };
+  if (o.body && o.bodyType === undefined) responses['413'] ??= errorResponse('PAYLOAD_TOO_LARGE: the JSON body is larger than the route takes (1 MB for the configuration, 256 kB elsewhere)');
   if (o.admin) responses['403'] = errorResponse('FORBIDDEN: admins only');
-  if (o.parameters?.length || o.body) responses['400'] ??= errorResponse('VALIDATION_FAILED and other bad-input codes');
+  if (o.parameters?.length || o.body) responses['400'] ??= errorResponse('VALIDATION_FAILED and other bad-input codes (ENCODING_INVALID, JSON_TOO_DEEP, …)');
   return {
     tags: [tag],
     summary: o.summary + (o.admin ? ' (admins only)' : ''),
@@ -58,11 +68,27 @@ const schemas: Json = {
   Error: obj({ error: obj({ code: { type: 'string', enum: Object.keys(ERROR_CATALOGUE) }, message: str, details: { type: 'object' } }, ['code', 'message']) }, ['error']),
   OfficeRow: {
     type: 'object',
-    description: 'One row of the Office table: AccountId, the 16 seed columns and the extra columns.',
-    properties: Object.fromEntries(OFFICE_COLUMNS.map((c) => [c, {}])),
+    description:
+      'One row of the Office table: AccountId, the 16 seed columns and the extra columns. For a caller who is not an admin, a row under the privacy threshold (rules.minimumColleagues) has every activity column null and carries `privacy`.',
+    properties: {
+      ...Object.fromEntries(OFFICE_COLUMNS.map((c) => [c, {}])),
+      privacy: obj(
+        { hidden: { const: true }, minimumColleagues: { type: 'integer', minimum: 2, description: 'The threshold the row falls below' } },
+        ['hidden', 'minimumColleagues'],
+      ),
+    },
     required: [...OFFICE_COLUMNS],
   },
   MailboxFailure: obj({ mailbox: str, code: str, message: str }),
+  DatasetUpload: obj({
+    datasetId: str,
+    kind: { type: 'string', enum: ['contacts', 'accounts'] },
+    fileName: str,
+    rows: int,
+    columns: arr(str),
+    delimiter: { type: 'string', enum: ['comma', 'semicolon', 'tab'], description: 'The field separator detected on the header and first rows' },
+    preview: arr({ type: 'object' }),
+  }),
   RunProgress: obj({
     runId: str,
     phase: { type: 'string', enum: ['queued', 'resolving', 'collecting', 'aggregating', 'saving', 'done', 'failed'] },
@@ -90,6 +116,7 @@ const schemas: Json = {
     daysCovered: int,
     graphRequests: int,
     failures: arr(ref('MailboxFailure')),
+    warnings: arr(str),
     progress: ref('RunProgress'),
     startedBy: nullable(str),
     error: nullable(obj({ code: str, message: str })),
@@ -127,6 +154,13 @@ const schemas: Json = {
     staleDays: int,
     upcomingMeetingSuppressesStale: bool,
     weights: obj({ emails: num, meetings: num, breadth: num, recency: num, reciprocity: num }),
+    minimumColleagues: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_MINIMUM_COLLEAGUES,
+      default: 1,
+      description: 'Privacy threshold: for callers who are not admins, rows involving fewer colleagues show only score and band. 1 hides nothing.',
+    },
   }),
   ConfigState: obj({ version: int, config: nullable({ type: 'object' }), updatedAt: nullable(str), updatedBy: nullable(str) }),
   OrgEntryResolution: obj({
@@ -222,7 +256,7 @@ const paths: Record<string, Record<string, Op & { tag: string }>> = {
       parameters: [q('kind', { type: 'string', enum: ['contacts', 'accounts'] }), q('fileName', str)],
       body: { type: 'string' },
       bodyType: 'text/csv',
-      responses: { 201: json(obj({ datasetId: str, kind: str, fileName: str, rows: int, columns: arr(str), preview: arr({ type: 'object' }) })), 413: errorResponse('PAYLOAD_TOO_LARGE') },
+      responses: { 201: json(ref('DatasetUpload')), 413: errorResponse('PAYLOAD_TOO_LARGE') },
     },
   },
   '/api/datasets/{id}': {
@@ -231,7 +265,7 @@ const paths: Record<string, Record<string, Op & { tag: string }>> = {
       admin: true,
       summary: 'An uploaded dataset: columns and first rows (to edit a saved configuration without uploading again)',
       parameters: [p('id')],
-      responses: { 200: json(obj({ datasetId: str, kind: str, fileName: str, rows: int, columns: arr(str), preview: arr({ type: 'object' }) })), 404: errorResponse('NOT_FOUND') },
+      responses: { 200: json(ref('DatasetUpload')), 404: errorResponse('NOT_FOUND') },
     },
   },
   '/api/datasets/{id}/mapping': {
@@ -375,6 +409,6 @@ export function openApiDocument(version: string): Json {
       securitySchemes: { teamsSso: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'Teams SSO token (Entra ID). Not needed in demo mode.' } },
       schemas,
     },
-    paths: Object.fromEntries(Object.entries(paths).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, op(o, o.tag)]))])),
+    paths: Object.fromEntries(Object.entries(paths).map(([path, ops]) => [path, Object.fromEntries(Object.entries(ops).map(([method, o]) => [method, op(o, o.tag, path)]))])),
   };
 }

@@ -63,6 +63,8 @@ export const enUS = {
       GRAPH_ACCESS_DENIED: 'Microsoft Graph denied access. Check the granted permissions.',
       STORE_CORRUPT: 'The data file cannot be read. It was kept aside untouched.',
       INTERNAL: 'Something went wrong on our side.',
+      ENCODING_INVALID: 'The file is not saved as UTF-8.',
+      JSON_TOO_DEEP: 'The request nests too deep.',
     },
   },
   bands: {
@@ -178,6 +180,14 @@ export const enUS = {
     copyLink: 'Copy Teams link',
     linkCopied: 'Link copied.',
   },
+  /** Rows hidden by the privacy threshold (docs/api.md "Privacy threshold"); admins never see these. */
+  privacy: {
+    hiddenAccount: (minimum: number) => `Activity details are hidden because fewer than ${minimum} colleagues work with this account (privacy setting).`,
+    hiddenRows: (minimum: number) =>
+      `Activity details are hidden on rows marked “Hidden” because fewer than ${minimum} colleagues work with those accounts in that period (privacy setting).`,
+    hiddenPeriods: (minimum: number) => `Periods in which fewer than ${minimum} colleagues worked with this account are left out (privacy setting).`,
+    hiddenCell: 'Hidden',
+  },
   setup: {
     title: 'Setup',
     wizardLabel: 'Enrichment setup',
@@ -235,6 +245,8 @@ export const enUS = {
       accountsHint: 'Optional: one row per account, with a name and a domain or website.',
       uploading: 'Uploading…',
       uploaded: (file: string, rows: string) => `${file}: ${rows} rows`,
+      /** How the server split the file into columns (it detects commas, semicolons and tabs). */
+      delimiter: { comma: 'Comma-separated', semicolon: 'Semicolon-separated', tab: 'Tab-separated' },
       previewCaption: (file: string) => `First rows of ${file}`,
       required: 'Upload the contacts file to continue.',
     },
@@ -244,6 +256,8 @@ export const enUS = {
       accountName: 'Account name column (optional)',
       domain: 'Domain or website column (optional)',
       notMapped: 'Not mapped',
+      columnsOf: (file: string, delimiter: string) =>
+        `Columns of ${file}, read as ${delimiter.toLowerCase()}. If they look wrong, save the file as CSV (comma, semicolon or tab) in UTF-8 and upload it again.`,
       validate: 'Check mapping',
       required: 'Choose the email and account ID columns, then check the mapping.',
       reportTitle: 'Validation report',
@@ -343,6 +357,7 @@ export const enUS = {
       emails: 'Emails',
       meetings: 'Meetings',
       failures: 'Failed mailboxes',
+      warnings: 'Repairs',
       empty: 'No runs yet.',
     },
     statuses: { running: 'Running', succeeded: 'Succeeded', partial: 'Partial', failed: 'Failed' },

@@ -62,6 +62,8 @@ export const idID: Messages = {
       GRAPH_ACCESS_DENIED: 'Microsoft Graph menolak akses. Periksa izin yang diberikan.',
       STORE_CORRUPT: 'File data tidak dapat dibaca. File itu disimpan terpisah tanpa diubah.',
       INTERNAL: 'Terjadi kesalahan di pihak kami.',
+      ENCODING_INVALID: 'File tidak disimpan sebagai UTF-8.',
+      JSON_TOO_DEEP: 'Permintaan bersarang terlalu dalam.',
     },
   },
   bands: {
@@ -177,6 +179,13 @@ export const idID: Messages = {
     copyLink: 'Salin tautan Teams',
     linkCopied: 'Tautan disalin.',
   },
+  privacy: {
+    hiddenAccount: (minimum) => `Detail aktivitas disembunyikan karena kurang dari ${minimum} rekan kerja yang bekerja dengan akun ini (pengaturan privasi).`,
+    hiddenRows: (minimum) =>
+      `Detail aktivitas disembunyikan pada baris bertanda “Tersembunyi” karena kurang dari ${minimum} rekan kerja yang bekerja dengan akun tersebut pada periode itu (pengaturan privasi).`,
+    hiddenPeriods: (minimum) => `Periode ketika kurang dari ${minimum} rekan kerja bekerja dengan akun ini tidak ditampilkan (pengaturan privasi).`,
+    hiddenCell: 'Tersembunyi',
+  },
   setup: {
     title: 'Penyiapan',
     wizardLabel: 'Penyiapan pengayaan',
@@ -234,6 +243,7 @@ export const idID: Messages = {
       accountsHint: 'Opsional: satu baris per akun, dengan nama dan domain atau situs web.',
       uploading: 'Mengunggah…',
       uploaded: (file, rows) => `${file}: ${rows} baris`,
+      delimiter: { comma: 'Dipisahkan koma', semicolon: 'Dipisahkan titik koma', tab: 'Dipisahkan tab' },
       previewCaption: (file) => `Baris pertama ${file}`,
       required: 'Unggah file kontak untuk melanjutkan.',
     },
@@ -243,6 +253,8 @@ export const idID: Messages = {
       accountName: 'Kolom nama akun (opsional)',
       domain: 'Kolom domain atau situs web (opsional)',
       notMapped: 'Tidak dipetakan',
+      columnsOf: (file, delimiter) =>
+        `Kolom dari ${file}, dibaca sebagai ${delimiter.toLowerCase()}. Jika tampak salah, simpan file sebagai CSV (koma, titik koma, atau tab) dalam UTF-8 lalu unggah lagi.`,
       validate: 'Periksa pemetaan',
       required: 'Pilih kolom email dan ID akun, lalu periksa pemetaan.',
       reportTitle: 'Laporan validasi',
@@ -342,6 +354,7 @@ export const idID: Messages = {
       emails: 'Email',
       meetings: 'Rapat',
       failures: 'Kotak surat gagal',
+      warnings: 'Perbaikan',
       empty: 'Belum ada proses.',
     },
     statuses: { running: 'Berjalan', succeeded: 'Berhasil', partial: 'Sebagian', failed: 'Gagal' },

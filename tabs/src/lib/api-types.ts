@@ -1,6 +1,6 @@
 /**
- * Wire types of the REST API (docs/api.md). The Office row and its column list come from the
- * engagement domain's types module, which imports nothing, so the tab bundles no server code.
+ * Wire types of the REST API (docs/api.md). The Office row and its column list come from the API's
+ * wire contract (api/src/contract.ts), which imports no Node code, so the tab bundles no server code.
  * The other shapes (runs, overview, consent, …) are declared here: the server modules that define
  * them import Node-only code, which the tab's DOM-only type check cannot compile.
  */
@@ -9,12 +9,24 @@ import {
   type AggregationLevel,
   type EngagementBand,
   type OfficeColumn,
-  type OfficeRow,
+  type OfficeRowView,
   type OfficeUserRow,
-} from '../../../api/src/engagement/types';
+  type RowPrivacy,
+} from '../../../api/src/contract';
 
 export { OFFICE_COLUMNS };
-export type { AggregationLevel, EngagementBand, OfficeColumn, OfficeRow, OfficeUserRow };
+export type { AggregationLevel, EngagementBand, OfficeColumn, OfficeUserRow, RowPrivacy };
+
+/**
+ * An Office row as the API sends it. For a viewer who is not an admin, a row under the privacy
+ * threshold (docs/api.md "Privacy threshold") has `privacy` set and null activity columns,
+ * which mean "hidden", not "never"; `isHiddenRow` tells them apart.
+ */
+export type OfficeRow = OfficeRowView;
+
+export function isHiddenRow(row: Pick<OfficeRow, 'privacy'>): boolean {
+  return row.privacy?.hidden === true;
+}
 
 /** Columns whose values are dates (ISO strings). */
 export const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
@@ -79,6 +91,8 @@ export interface RunSummary {
   daysCovered: number;
   graphRequests: number;
   failures: MailboxFailure[];
+  /** What the run repaired on its way (damaged stored state moved aside and read again). */
+  warnings: string[];
   progress: RunProgress;
   /** Display name of who started it; null for scheduled runs. */
   startedBy?: string | null;

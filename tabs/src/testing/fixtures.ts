@@ -29,6 +29,31 @@ export function officeRow(overrides: Partial<OfficeRow> = {}): OfficeRow {
   };
 }
 
+/** A row as a viewer who is not an admin receives it under the privacy threshold: activity null, `privacy` set. */
+export function hiddenRow(overrides: Partial<OfficeRow> = {}, minimumColleagues = 3): OfficeRow {
+  return {
+    ...officeRow(),
+    NoOfEmails_ToAccount: null,
+    NoOfEmails_FromAccount: null,
+    NoOfMeetings_FromAccount: null,
+    NoOfMeetings_ToAccount: null,
+    NoOfContactsInvolved_Meetings: null,
+    NoOfContactsInvolved_Emails: null,
+    NoOfAccountContactsInvolved_Meetings: null,
+    NoOfAccountContactsInvolved_Emails: null,
+    EngagementStartdate: null,
+    DaysSinceLastemail: null,
+    DaysSinceLastMeeting: null,
+    AverageDuration_Of_Meetings: null,
+    AverageDuration_Of_AccountEmailReplies: null,
+    LastInboundDate: null,
+    LastOutboundDate: null,
+    NextMeetingDate: null,
+    privacy: { hidden: true, minimumColleagues },
+    ...overrides,
+  };
+}
+
 export function progress(overrides: Partial<RunProgress> = {}): RunProgress {
   return {
     runId: 'run-1',
@@ -61,6 +86,7 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     daysCovered: 365,
     graphRequests: 512,
     failures: [],
+    warnings: [],
     progress: progress({ phase: 'done', percent: 100 }),
     ...overrides,
   };

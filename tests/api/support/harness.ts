@@ -8,13 +8,17 @@ import type { AppConfig } from '../../../api/src/config';
 import type { TenantGateway } from '../../../api/src/enrichment/ports';
 import { createApp, servicesOf } from '../../../api/src/http/app';
 import { createEntraTokenVerifier, type TokenVerifier } from '../../../api/src/http/auth';
+import type { RateLimitOptions } from '../../../api/src/http/security';
+import type { Logger } from '../../../api/src/services/logger';
 import type { Services } from '../../../api/src/services';
 import type { Enricher } from '../../../api/src/services/run-service';
 import type { RunStateStore } from '../../../api/src/enrichment/run-state';
-import { emptyAppState, emptyDatasets, emptyResults, type AppState, type DatasetsDocument, type ResultsDocument } from '../../../api/src/services/state';
+import { emptyAppState, type AppState } from '../../../api/src/services/state';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../../api/src/simulator';
+import { MemoryDatasetStore, type DatasetStore } from '../../../api/src/store/dataset-store';
 import { MemoryDocument } from '../../../api/src/store/document-store';
-import { createSimulatorGateway } from '../../../api/src/tenant-gateway';
+import { MemoryResultsStore, type ResultsStore } from '../../../api/src/store/results-store';
+import { createSimulatorGateway } from '../../../api/src/bootstrap/tenant-gateway';
 import { demoConfig, productionConfig } from './config';
 import { FakeTime } from './fake-time';
 import { CONTACTS_CSV, handMadeTenant, T } from './tenant';
@@ -23,7 +27,7 @@ import { SSO_AUDIENCE, TENANT, type LocalIssuer } from './tokens';
 export interface Harness {
   app: Express;
   services: Services;
-  stores: { state: MemoryDocument<AppState>; results: MemoryDocument<ResultsDocument>; datasets: MemoryDocument<DatasetsDocument> };
+  stores: { state: MemoryDocument<AppState>; results: ResultsStore; datasets: DatasetStore };
   time: FakeTime;
   simulator: RunningSimulator;
   gateway: TenantGateway;
@@ -39,9 +43,13 @@ export interface HarnessOptions {
   sharedSimulator?: RunningSimulator;
   now?: string;
   maxUploadBytes?: number;
-  rateLimit?: { windowMs?: number; limit?: number };
+  rateLimit?: RateLimitOptions;
+  /** Where the app logs (e.g. a recording logger). @default silent */
+  logger?: Logger;
   /** Documents of an earlier harness: a restarted service on the same data. */
   stores?: Harness['stores'];
+  /** The dataset store when `stores` is not given (e.g. a FileDatasetStore in a temp dir). @default in memory */
+  datasets?: DatasetStore;
   runState?: RunStateStore;
 }
 
@@ -68,8 +76,8 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const time = new FakeTime(options.now ?? T);
   const stores = options.stores ?? {
     state: new MemoryDocument<AppState>(emptyAppState()),
-    results: new MemoryDocument<ResultsDocument>(emptyResults()),
-    datasets: new MemoryDocument<DatasetsDocument>(emptyDatasets()),
+    results: new MemoryResultsStore(),
+    datasets: options.datasets ?? new MemoryDatasetStore(),
   };
   const app = createApp({
     config: options.config ?? demoConfig(),
@@ -82,6 +90,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.tokenVerifier ? { tokenVerifier: options.tokenVerifier } : {}),
     ...(options.maxUploadBytes ? { datasets: { maxUploadBytes: options.maxUploadBytes } } : {}),
     ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+    ...(options.logger ? { logger: options.logger } : {}),
   });
   const services = servicesOf(app);
   return {
