@@ -1,27 +1,21 @@
 /** Dataset ids at the edge, datasets as files of their own, and the pruning policy, through the API. */
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import request from 'supertest';
 import type { RunningSimulator } from '../../api/src/simulator';
 import { openDatasetStore } from '../../api/src/store/file-dataset-store';
 import { demoConfig } from './support/config';
 import { configBody, startHarness, startSharedSimulator, uploadContacts, type Harness } from './support/harness';
+import { tempDirs } from '../support/temp-dirs';
 
 let simulator: RunningSimulator;
 let h: Harness;
-const tempDirs: string[] = [];
-async function dataDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-api-datasets-'));
-  tempDirs.push(dir);
-  return dir;
-}
+const dataDir = tempDirs('rapport-api-datasets-');
 beforeAll(async () => {
   simulator = await startSharedSimulator();
 });
 afterAll(async () => {
   await simulator.close();
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
 });
 afterEach(() => h?.close());
 

@@ -3,8 +3,7 @@
  * small pointer; damaged files moved aside; results.json of earlier versions migrated once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { FileResultsStore } from '../../api/src/store/file-results-store';
 import { WRITE_CHUNK_BYTES } from '../../api/src/store/ndjson';
@@ -14,16 +13,9 @@ import { ResultsService, type OfficeQuery } from '../../api/src/services/results
 import { emptyAppState } from '../../api/src/services/state';
 import type { AggregationLevel, OfficeRow } from '../../api/src/engagement/types';
 import { syntheticResultSet } from '../support/synthetic-results';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-results-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('rapport-results-');
 
 const silent = { warn: jest.fn(), info: jest.fn() };
 const at = (iso: string) => () => new Date(iso);

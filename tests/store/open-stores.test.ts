@@ -2,23 +2,15 @@
  * openStores: every store under DATA_DIR, each with its rule for a damaged file. state.json
  * stops the start (moved aside, one line naming both files); results and run state heal.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { silentLogger } from '../../api/src/services/logger';
 import { emptyAppState } from '../../api/src/services/state';
 import { openStores } from '../../api/src/store/open-stores';
 import { syntheticResultSet } from '../support/synthetic-results';
+import { tempDirs } from '../support/temp-dirs';
 
-const dirs: string[] = [];
-async function dataDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-open-'));
-  dirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-});
+const dataDir = tempDirs('rapport-open-');
 const now = () => new Date('2026-03-01T10:00:00Z');
 
 describe('openStores', () => {

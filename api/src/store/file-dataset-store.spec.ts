@@ -1,23 +1,15 @@
-import { mkdtemp, readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, rm, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { writeRowsFile } from './dataset-rows-file';
 import { MemoryDatasetStore, type DatasetStore, type NewDataset } from './dataset-store';
 import { FileDatasetStore } from './file-dataset-store';
+import { tempDirs } from '../../../tests/support/temp-dirs';
 
 const ID_A = 'ds_0b0e9c1e-0000-4000-8000-00000000000a';
 const ID_B = 'ds_0b0e9c1e-0000-4000-8000-00000000000b';
 const AT = new Date('2026-12-01T10:00:00.000Z');
 
-const tempDirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-datasets-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
+const tempDir = tempDirs('rapport-datasets-');
 
 function dataset(id: string, overrides: Partial<NewDataset> = {}): NewDataset {
   return {

@@ -1,22 +1,14 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openDatasetStore } from './file-dataset-store';
+import { tempDirs } from '../../../tests/support/temp-dirs';
 
 const ID_A = 'ds_0b0e9c1e-0000-4000-8000-00000000000a';
 const ID_B = 'ds_0b0e9c1e-0000-4000-8000-00000000000b';
 const AT = new Date('2026-12-01T10:00:00.000Z');
 const STAMP = '20261201T100000000Z';
 
-const tempDirs: string[] = [];
-async function dataDir(): Promise<string> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-legacy-'));
-  tempDirs.push(dir);
-  return dir;
-}
-afterAll(async () => {
-  for (const dir of tempDirs) await rm(dir, { recursive: true, force: true });
-});
+const dataDir = tempDirs('rapport-legacy-');
 
 const meta = (id: string, rows: number, extra: Record<string, unknown> = {}) => ({
   id,
