@@ -5,7 +5,7 @@
  * @example
  * ```ts
  * const store = await LowdbDocument.open(path.join(dataDir, 'bot.json'), defaultBotState, botStateSchema);
- * const { handler, notifier } = createBot({ auth: { botId, botPassword, tenantId, production }, store, engagement });
+ * const { handler, notifier } = createBot({ auth: { botId, botPassword, tenantId, production }, store, engagement, logger, mapBounded });
  * app.post('/api/messages', handler);
  * // after a run: await notifier.afterRun({ previous, current, run });
  * ```
@@ -13,12 +13,11 @@
 import type { RequestHandler } from 'express';
 import { AccountMarks } from './actions/account-marks';
 import { InstallationStore } from './installations/installation-store';
-import { consoleLogger } from './logger';
 import { DeliveryLedger } from './notifications/delivery-ledger';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from './notifications/fan-out';
 import { RunNotifier } from './notifications/notifier';
 import { createTeamsFxPlatform, type BotAuthOptions } from './platform/teamsfx-platform';
-import type { BotStateStore, EngagementPort, Logger, Notifier } from './ports';
+import type { BotStateStore, EngagementPort, Logger, MapBounded, Notifier } from './ports';
 import { RapportBot } from './rapport-bot';
 
 export interface BotDeps {
@@ -26,8 +25,9 @@ export interface BotDeps {
   /** The bot's own document (installations, subscriptions, marks, delivery ledger). */
   store: BotStateStore;
   engagement: EngagementPort;
-  /** @default JSON lines on the console */
-  logger?: Logger;
+  logger: Logger;
+  /** The bounded pool the fan-out runs on (the API's `mapBounded`). */
+  mapBounded: MapBounded;
   /** @default () => new Date() */
   clock?: () => Date;
   /** Fan-out tuning; tests shorten the waits. @default DEFAULT_DELIVERY */
@@ -41,7 +41,7 @@ export interface Bot {
 }
 
 export function createBot(deps: BotDeps): Bot {
-  const logger = deps.logger ?? consoleLogger;
+  const logger = deps.logger;
   const clock = deps.clock ?? (() => new Date());
   const installations = new InstallationStore(deps.store, clock);
   const marks = new AccountMarks(deps.store);
@@ -55,6 +55,7 @@ export function createBot(deps: BotDeps): Bot {
     sender,
     clock,
     logger,
+    mapBounded: deps.mapBounded,
     delivery: { ...DEFAULT_DELIVERY, ...deps.delivery },
   });
   return { handler, notifier };
@@ -72,6 +73,7 @@ export type {
   DeliveryReport,
   EngagementPort,
   Logger,
+  MapBounded,
   Notifier,
   RunInfo,
   RunRefusal,

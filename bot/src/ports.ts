@@ -115,11 +115,23 @@ export interface EngagementPort {
   staleRule(): Promise<StaleRule>;
 }
 
+/**
+ * Where the bot logs. The composition root passes the API's logger (pino, redacting credentials
+ * and addresses), so the bot keeps no logger of its own.
+ */
 export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
 }
+
+/**
+ * Runs `worker` over `items`, at most `limit` at a time, and resolves with the results in input
+ * order; after a worker rejects no further item starts, and the first error is thrown once the
+ * running ones are done. The composition root passes the API's `mapBounded`, so the cap and the
+ * error rule are written and tested once (the bot imports nothing from api/).
+ */
+export type MapBounded = <T, R>(items: readonly T[], limit: number, worker: (item: T, index: number) => Promise<R>) => Promise<R[]>;
 
 export interface AfterRunInput {
   /** Year rows of the previous run; null on the first run. */

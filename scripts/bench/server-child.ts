@@ -11,7 +11,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { loadConfig } from '../../api/src/config';
-import { createConsoleLogger, type Logger } from '../../api/src/services/logger';
+import { createLogger, type Logger } from '../../api/src/services/logger';
 
 type Start = (config: ReturnType<typeof loadConfig>, logger: Logger) => Promise<{ url: string; close(): Promise<void> }>;
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   if (!startRapport) throw new Error(`${modulePath} does not export startRapport`);
   const config = loadConfig();
   // Info lines would go to stdout, which carries the protocol: warnings and errors go to stderr.
-  const running = await startRapport(config, createConsoleLogger(config.logLevel === 'silent' ? 'silent' : 'warn'));
+  const running = await startRapport(config, createLogger({ level: config.logLevel === 'silent' ? 'silent' : 'warn' }));
   console.log(`READY ${running.url}`);
   for await (const line of readline.createInterface({ input: process.stdin })) {
     if (line === 'stats') {

@@ -10,16 +10,18 @@ import path from 'node:path';
 import {
   bootstrapDemo,
   createApp,
-  createConsoleLogger,
+  createLogger,
   createProductionGateway,
   createServices,
   createSimulatorGateway,
   isAppError,
   loadConfig,
   LowdbDocument,
+  mapBounded,
   openStores,
   redactedConfig,
   startDemoTenant,
+  withFields,
   type AppConfig,
   type DemoTenant,
   type Logger,
@@ -52,7 +54,8 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
     auth: { botId: config.bot.id, botPassword: config.bot.password, tenantId: config.graph.tenantId, production: config.mode === 'production' },
     store: botStore,
     engagement: createEngagementPort(config, services),
-    logger,
+    logger: withFields(logger, { component: 'bot' }),
+    mapBounded,
   });
   await notifyAfterScheduledRuns(services, bot.notifier, logger);
 
@@ -89,7 +92,7 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createConsoleLogger(config.logLevel);
+  const logger = createLogger({ level: config.logLevel });
   const running = await startRapport(config, logger);
   if (config.mode === 'demo') {
     console.log(`\nRapport demo: open ${running.url} (a synthetic tenant is being enriched; the dashboard fills in seconds)\n`);
@@ -107,8 +110,10 @@ async function main(): Promise<void> {
 
 if (require.main === module) {
   main().catch((e: unknown) => {
-    // Configuration faults are the operator's to fix: one line, no stack trace.
-    console.error(isAppError(e) || isBotConfigError(e) ? `rapport: ${e.message}` : e);
+    // Configuration faults are the operator's to fix: one line, no stack trace. Anything else
+    // goes through the logger, so a token or an address quoted in the error is redacted.
+    if (isAppError(e) || isBotConfigError(e)) console.error(`rapport: ${e.message}`);
+    else createLogger({ level: 'error' }).error('Rapport stopped on an unexpected error', { error: e });
     process.exit(1);
   });
 }

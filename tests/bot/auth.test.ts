@@ -1,10 +1,13 @@
 import express from 'express';
 import request from 'supertest';
+import { mapBounded } from '../../api/src/lib/map-bounded';
 import { MemoryDocument } from '../../api/src/store/document-store';
 import { createBot, defaultBotState, type BotState } from '../../bot/src';
 import { installPersonal, personalMessage } from './activities';
 import { FakeEngagement } from './fakes';
 import { startHarness } from './harness';
+
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('POST /api/messages authentication', () => {
   function productionApp() {
@@ -13,7 +16,8 @@ describe('POST /api/messages authentication', () => {
       auth: { production: true, botId: '00000000-0000-0000-0000-00000000b0b0', botPassword: 'not-a-real-secret', tenantId: 'tenant-0001' },
       store,
       engagement: new FakeEngagement(),
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      logger: silent,
+      mapBounded,
     });
     const app = express();
     app.post('/api/messages', bot.handler);
@@ -41,7 +45,7 @@ describe('POST /api/messages authentication', () => {
 
   test('when production has no bot id or password, then createBot refuses to start', () => {
     expect(() =>
-      createBot({ auth: { production: true }, store: new MemoryDocument<BotState>(defaultBotState()), engagement: new FakeEngagement() }),
+      createBot({ auth: { production: true }, store: new MemoryDocument<BotState>(defaultBotState()), engagement: new FakeEngagement(), logger: silent, mapBounded }),
     ).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }));
   });
 

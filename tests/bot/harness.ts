@@ -1,8 +1,9 @@
 /** Builds the bot over fakes, mounts it on Express, and talks to it with supertest. */
 import express from 'express';
 import request from 'supertest';
+import { mapBounded } from '../../api/src/lib/map-bounded';
 import { MemoryDocument, type DocumentStore } from '../../api/src/store/document-store';
-import { createBot, defaultBotState, type BotAuthOptions, type BotState, type Logger } from '../../bot/src';
+import { createBot, defaultBotState, type BotAuthOptions, type BotState, type Logger, type MapBounded } from '../../bot/src';
 import { FakeConnector } from './fake-connector';
 import { FakeEngagement } from './fakes';
 
@@ -34,11 +35,18 @@ export async function startHarness(options: HarnessOptions = {}) {
   const logger: Logger = { info: log('info'), warn: log('warn'), error: log('error') };
   /** Waits the fan-out asked for, instead of really waiting. */
   const waits: number[] = [];
+  /** Each use of the injected pool: how many items, under which limit. */
+  const pools: { items: number; limit: number }[] = [];
+  const pool: MapBounded = (items, limit, worker) => {
+    pools.push({ items: items.length, limit });
+    return mapBounded(items, limit, worker);
+  };
   const bot = createBot({
     auth: options.auth ?? { production: false },
     store,
     engagement,
     logger,
+    mapBounded: pool,
     clock: options.clock ?? (() => NOW),
     delivery: { sleep: (ms) => Promise.resolve(void waits.push(ms)), baseBackoffMs: 10 },
   });
@@ -54,6 +62,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     post,
     logs,
     waits,
+    pools,
     serviceUrl: connector.url,
     close: () => connector.stop(),
   };

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LowdbDocument } from '../../api/src/store/lowdb-document';
+import { DEFAULT_DELIVERY } from '../../bot/src/notifications/fan-out';
 import { botStateSchema, defaultBotState, type BotState } from '../../bot/src';
 import { channelMessage, installInGroupChat, installInTeam, installPersonal, personalConversationId, SELLER, type ChannelAt } from './activities';
 import { expectValidCards } from './card-validation';
@@ -51,6 +52,16 @@ describe('notifier.afterRun', () => {
     await installEverywhere(h);
   });
   afterEach(() => h.close());
+
+  test('when a run finishes, then the fan-out runs on the injected pool at the delivery concurrency', async () => {
+    await h.notifier.afterRun({ previous, current, run: runInfo('run-2') });
+
+    // The summary to 7 conversations, then the alerts to the 2 subscribed channels.
+    expect(h.pools).toEqual([
+      { items: 7, limit: DEFAULT_DELIVERY.concurrency },
+      { items: 2, limit: DEFAULT_DELIVERY.concurrency },
+    ]);
+  });
 
   test('when a run finishes, then every installation and subscribed channel gets the weekly summary and the run is logged', async () => {
     // Act

@@ -18,6 +18,7 @@ import {
 } from '../engagement';
 import type { CustomerDataset, EngagementRules, OfficeRow, OfficeUserRow, RunContext, SelectedMailbox } from '../engagement/types';
 import { AppError, isAppError } from '../errors';
+import { mapBounded } from '../lib/map-bounded';
 import {
   beginRun,
   collectMailbox,
@@ -178,22 +179,18 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
   progress.percent = 5;
   report();
 
-  const workers = Math.max(1, Math.min(options.mailboxConcurrency ?? 8, resolution.mailboxes.length));
+  const mailboxConcurrency = Math.max(1, options.mailboxConcurrency ?? 8);
+  /** Collects mailboxes side by side; one mailbox's failure is recorded and never stops the others. */
   const pool = async (items: SelectedMailbox[], task: (mailbox: SelectedMailbox) => Promise<void>): Promise<void> => {
-    const queue = [...items];
-    await Promise.all(
-      Array.from({ length: workers }, async () => {
-        for (let mailbox = queue.shift(); mailbox !== undefined; mailbox = queue.shift()) {
-          try {
-            await task(mailbox);
-          } catch (e) {
-            progress.errors.push(describeFailure(mailbox, e));
-          }
-          progress.mailboxesDone += 1;
-          report();
-        }
-      }),
-    );
+    await mapBounded(items, mailboxConcurrency, async (mailbox) => {
+      try {
+        await task(mailbox);
+      } catch (e) {
+        progress.errors.push(describeFailure(mailbox, e));
+      }
+      progress.mailboxesDone += 1;
+      report();
+    });
   };
 
   let results: EngagementResults;
@@ -208,15 +205,12 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     let settled = journal.full ? null : await store.loadSettled();
     if (settled && !isSettledUsable(settled, ctx.now, reductionKey, membersKey)) settled = null;
     const states = new Map<string, MailboxState>();
-    const toLoad = [...resolution.mailboxes];
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        for (let mailbox = toLoad.shift(); mailbox !== undefined; mailbox = toLoad.shift()) {
-          const state = await store.loadMailbox(mailbox.id);
-          if (state) states.set(mailbox.id, state);
-        }
-      }),
-    );
+    // A read that throws (a strict store's damaged file, an I/O fault) stops the run with the first
+    // error, once the reads under way are done; a healing store returns null for a damaged file.
+    await mapBounded(resolution.mailboxes, 8, async (mailbox) => {
+      const state = await store.loadMailbox(mailbox.id);
+      if (state) states.set(mailbox.id, state);
+    });
     const counts = { skipped: 0, refreshed: 0, collectedInFull: 0 };
     const inFull: MailboxState[] = [];
     let pending = resolution.mailboxes.filter((m) => {

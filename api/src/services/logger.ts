@@ -1,3 +1,11 @@
+/**
+ * The one logger: pino behind the small `Logger` port that services, the HTTP layer, the stores
+ * and (injected by the composition root) the bot write to. Every entry is redacted first
+ * (log-redaction.ts): credentials never reach the output, addresses only masked.
+ */
+import pino, { type DestinationStream } from 'pino';
+import { redactEntry } from './log-redaction';
+
 /** The small logging port services and the HTTP layer write to. */
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -6,18 +14,54 @@ export interface Logger {
   error(message: string, fields?: Record<string, unknown>): void;
 }
 
-type Level = 'debug' | 'info' | 'warn' | 'error' | 'silent';
-const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 };
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
 
-/** One JSON line per entry on stdout/stderr. */
-export function createConsoleLogger(level: Level = 'info'): Logger {
-  const write = (at: Exclude<Level, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
-    if (ORDER[at] < ORDER[level]) return;
-    const line = JSON.stringify({ level: at, time: new Date().toISOString(), message, ...fields });
-    if (at === 'error' || at === 'warn') console.error(line);
-    else console.log(line);
+export interface LoggerOptions {
+  /** Entries below this level are dropped (config `LOG_LEVEL`). @default 'info' */
+  level?: LogLevel;
+  /**
+   * Where the JSON lines go. @default debug and info on stdout, warn and error on stderr,
+   * written synchronously so a line logged just before `process.exit` is not lost.
+   */
+  destination?: DestinationStream;
+}
+
+/** One JSON line per entry: `{"level":"info","time":"…","message":"…",…fields}`. */
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const level = options.level ?? 'info';
+  const destination =
+    options.destination ??
+    pino.multistream(
+      [
+        { level: 'debug', stream: pino.destination({ dest: 1, sync: true }) },
+        { level: 'warn', stream: pino.destination({ dest: 2, sync: true }) },
+      ],
+      // Each line to the one stream with the highest level it reaches: warnings only on stderr.
+      { dedupe: true },
+    );
+  const log = pino(
+    {
+      level,
+      base: null,
+      messageKey: 'message',
+      timestamp: pino.stdTimeFunctions.isoTime,
+      formatters: { level: (label) => ({ level: label }) },
+    },
+    destination,
+  );
+  const write = (at: Exclude<LogLevel, 'silent'>) => (message: string, fields?: Record<string, unknown>) => {
+    // Checked first: a debug entry below the level costs no redaction.
+    if (!log.isLevelEnabled(at)) return;
+    const entry = redactEntry(message, fields);
+    log[at](entry.fields, entry.message);
   };
   return { debug: write('debug'), info: write('info'), warn: write('warn'), error: write('error') };
+}
+
+/** `logger` with `bindings` added to every entry (an entry's own fields win), e.g. `{ component: 'bot' }`. */
+export function withFields(logger: Logger, bindings: Record<string, unknown>): Logger {
+  const bind = (at: keyof Logger) => (message: string, fields?: Record<string, unknown>) => logger[at](message, { ...bindings, ...fields });
+  return { debug: bind('debug'), info: bind('info'), warn: bind('warn'), error: bind('error') };
 }
 
 export const silentLogger: Logger = { debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };

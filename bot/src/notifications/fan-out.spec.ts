@@ -1,6 +1,6 @@
 import type { ProactiveSender, SendOutcome, StoredReference } from '../conversation';
 import { card } from '../cards/card-kit';
-import { DEFAULT_DELIVERY, forEachBounded, sendWithRetry } from './fan-out';
+import { DEFAULT_DELIVERY, sendWithRetry } from './fan-out';
 
 const reference: StoredReference = { channelId: 'msteams', serviceUrl: 'http://127.0.0.1/', conversation: { id: 'c' }, agent: { id: 'bot' } };
 
@@ -13,24 +13,6 @@ function scripted(outcomes: SendOutcome[]): ProactiveSender & { calls: number } 
     },
   };
 }
-
-describe('forEachBounded', () => {
-  test('when many items run, then no more than the limit run at once and a failing one does not stop the rest', async () => {
-    let running = 0;
-    let peak = 0;
-    const done: number[] = [];
-    await forEachBounded([1, 2, 3, 4, 5, 6, 7, 8, 9], 4, async (n) => {
-      running += 1;
-      peak = Math.max(peak, running);
-      await new Promise((r) => setTimeout(r, 5));
-      running -= 1;
-      if (n === 3) throw new Error('boom');
-      done.push(n);
-    });
-    expect(peak).toBe(4);
-    expect(done.sort()).toEqual([1, 2, 4, 5, 6, 7, 8, 9]);
-  });
-});
 
 describe('sendWithRetry', () => {
   const waits: number[] = [];

@@ -1,6 +1,6 @@
 /**
- * Sending one card to many conversations: a bounded pool, retries that honour Retry-After,
- * and failures isolated per conversation.
+ * Sending one card to many conversations: retries that honour Retry-After. The bounded pool is
+ * the injected `MapBounded` (ports.ts); the notifier isolates failures per conversation.
  */
 import type { AdaptiveCardJson, ProactiveSender, SendOutcome, StoredReference } from '../conversation';
 
@@ -23,18 +23,6 @@ export const DEFAULT_DELIVERY: DeliveryOptions = {
   baseBackoffMs: 1_000,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
 };
-
-/** Runs `worker` over `items`, at most `concurrency` at a time. A worker that throws does not stop the others. */
-export async function forEachBounded<T>(items: readonly T[], concurrency: number, worker: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.max(1, Math.min(concurrency, items.length)) }, async () => {
-    while (next < items.length) {
-      const item = items[next++] as T;
-      await worker(item).catch(() => undefined);
-    }
-  });
-  await Promise.all(lanes);
-}
 
 /** Sends one card, retrying on throttling (429/503) and on server or network faults. */
 export async function sendWithRetry(sender: ProactiveSender, reference: StoredReference, card: AdaptiveCardJson, options: DeliveryOptions): Promise<SendOutcome> {

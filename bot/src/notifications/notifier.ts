@@ -4,9 +4,9 @@ import { summaryCard } from '../cards/summary-card';
 import type { AdaptiveCardJson, ProactiveSender, StoredReference } from '../conversation';
 import type { InstallationStore } from '../installations/installation-store';
 import type { AccountMarks } from '../actions/account-marks';
-import type { AccountRow, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, Notifier } from '../ports';
+import type { AccountRow, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, MapBounded, Notifier } from '../ports';
 import { DeliveryLedger } from './delivery-ledger';
-import { forEachBounded, sendWithRetry, type DeliveryOptions } from './fan-out';
+import { sendWithRetry, type DeliveryOptions } from './fan-out';
 import { isStale, newlyStale } from './stale';
 
 /** More newly stale accounts than this in one run get one overflow card instead of one card each. */
@@ -20,6 +20,7 @@ export interface NotifierDeps {
   sender: ProactiveSender;
   clock: () => Date;
   logger: Logger;
+  mapBounded: MapBounded;
   delivery: DeliveryOptions;
 }
 
@@ -75,9 +76,10 @@ export class RunNotifier implements Notifier {
 
   /** Sends each target its messages, in order, with the ledger guarding every single card. */
   private async fanOut(runId: string, kind: string, targets: Target[], messagesFor: (t: Target) => Promise<Message[]>): Promise<DeliveryReport> {
-    const { ledger, sender, logger, delivery } = this.deps;
+    const { ledger, sender, logger, delivery, mapBounded } = this.deps;
     const report: DeliveryReport = { delivered: 0, skipped: 0, failed: 0, removed: 0 };
-    await forEachBounded(targets, delivery.concurrency, async (target) => {
+    // The worker catches everything: one conversation's failure never stops the others.
+    await mapBounded(targets, delivery.concurrency, async (target) => {
       try {
         for (const message of await messagesFor(target)) {
           const key = DeliveryLedger.key(runId, target.key, message.item);
