@@ -11,7 +11,7 @@ function importZoneOptions(allowFolders = []) {
       { dir: 'api' },
       { dir: 'bot' },
       // The tab is a browser bundle: it may read the API's wire contract, which holds no Node code.
-      { dir: 'tabs', uses: ['api/src/contract.ts'] },
+      { dir: 'tabs', uses: ['api/src/contract/index.ts'] },
       { dir: 'server', uses: ['api/src/index.ts', 'bot/src/index.ts'] },
     ],
   };

@@ -22,8 +22,11 @@ export { createProductionGateway, createSimulatorGateway, type GatewayOptions } 
 export { bootstrapDemo, startDemoTenant, type DemoTenant } from './bootstrap/demo';
 
 // Use cases and the HTTP app.
-export { createServices, createConsoleLogger, type Logger, type RunSummary, type Services } from './services';
+export { createServices, createLogger, withFields, type Logger, type LogLevel, type RunSummary, type Services } from './services';
 export { createApp, type AppDeps } from './http/app';
+
+// The bounded worker pool (the bot's fan-out gets it injected).
+export { mapBounded } from './lib/map-bounded';
 
 // The result shapes other packages read (the bot's adapter maps them onto its own port).
 export type { OfficeRow } from './engagement/types';

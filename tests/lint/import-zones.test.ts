@@ -56,7 +56,7 @@ const CASES: [string, string, string | null][] = [
   ['api/src/probe.ts', "import { createBot } from '../../bot/src';", "api/ may not import from bot/ ('../../bot/src')"],
   ['api/src/http/probe.ts', "import { App } from '../../../tabs/src/app/app';", 'api/ may not import from tabs/'],
   // The tab reads only the API's wire contract; its own `features/*/api/` folders are its own.
-  ['tabs/src/probe.ts', "import { AppError } from '../../api/src/errors';", "tabs/ may use api/ only through api/src/contract.ts, not '../../api/src/errors'"],
+  ['tabs/src/probe.ts', "import { AppError } from '../../api/src/errors';", "tabs/ may use api/ only through api/src/contract/index.ts, not '../../api/src/errors'"],
   ['tabs/src/probe.ts', "import { createBot } from '../../bot/src';", 'tabs/ may not import from bot/'],
   ['tabs/src/lib/probe.ts', "import { OFFICE_COLUMNS } from '../../../api/src/contract';", null],
   ['tabs/src/features/office/components/probe.tsx', "import { useOffice } from '../api/get-office';", null],

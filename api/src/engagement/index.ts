@@ -36,17 +36,15 @@ export {
   evaluateCondition,
   evaluateRule,
   isStale,
-  ruleConditionSchema,
-  ruleGroupSchema,
-  ruleSchema,
   staleRule,
   RULE_OPERATORS,
   type Rule,
   type RuleCondition,
   type RuleGroup,
   type RuleOperator,
+  type StaleRules,
 } from './segments';
-export { computeMeasure, computeMeasureByMonth, measureSchema, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
+export { computeMeasure, computeMeasureByMonth, MEASURE_FUNCTIONS, type Measure, type MeasureFunction } from './measures';
 export { defaultRules } from './rules';
 export {
   ACTIVITY_COLUMNS,

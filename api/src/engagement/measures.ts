@@ -1,10 +1,9 @@
 /**
  * Measures for the dashboard: one aggregate over a column of `Office` rows, overall or by month.
  */
-import { z } from 'zod';
 import { compareIds } from './account-directory';
 import type { OfficeRowView } from './row-privacy';
-import { OFFICE_COLUMNS, type OfficeColumn } from './types';
+import type { OfficeColumn } from './types';
 
 export const MEASURE_FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max'] as const;
 export type MeasureFunction = (typeof MEASURE_FUNCTIONS)[number];
@@ -13,8 +12,6 @@ export interface Measure {
   fn: MeasureFunction;
   column: OfficeColumn;
 }
-
-export const measureSchema = z.object({ fn: z.enum(MEASURE_FUNCTIONS), column: z.enum(OFFICE_COLUMNS) }).strict();
 
 /**
  * `count` counts rows whose cell is not empty; `sum` of nothing is 0; `avg`, `min` and `max`

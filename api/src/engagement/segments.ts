@@ -1,58 +1,17 @@
 /**
- * Segments: a small rule model over `Office` row columns, its zod schema (the API validates
- * requests with it) and the default "stale accounts" segment (DESIGN.md §3).
+ * Segments: the evaluation of a rule (contract/segments.ts) over `Office` rows, and the default
+ * "stale accounts" segment (DESIGN.md §3). Pure, no I/O.
  */
-import { z } from 'zod';
-import { OFFICE_COLUMNS, type EngagementRules, type OfficeColumn, type OfficeRow } from './types';
+import type { SegmentCondition, SegmentGroup } from '../contract/segments';
+import { DATE_COLUMNS, type EngagementRules, type OfficeColumn, type OfficeRow } from './types';
 
-export const RULE_OPERATORS = ['>', '>=', '<', '<=', '=', '!=', 'isEmpty', 'isNotEmpty'] as const;
-export type RuleOperator = (typeof RULE_OPERATORS)[number];
-
-export interface RuleCondition {
-  kind: 'condition';
-  column: OfficeColumn;
-  operator: RuleOperator;
-  value?: string | number;
-}
-export interface RuleGroup {
-  kind: 'group';
-  op: 'and' | 'or';
-  children: (RuleGroup | RuleCondition)[];
-}
+// The rule model is the wire contract's (contract/segments.ts): one definition of its shape.
+// Only types come from there, so the pure domain never loads zod schemas.
+export { RULE_OPERATORS, type RuleOperator } from './types';
+export type RuleCondition = SegmentCondition;
+export type RuleGroup = SegmentGroup;
 export type Rule = RuleGroup | RuleCondition;
-
-const VALUELESS: ReadonlySet<RuleOperator> = new Set(['isEmpty', 'isNotEmpty']);
-
-export const ruleConditionSchema = z
-  .object({
-    kind: z.literal('condition'),
-    column: z.enum(OFFICE_COLUMNS),
-    operator: z.enum(RULE_OPERATORS),
-    value: z.union([z.string().max(200), z.number().finite()]).optional(),
-  })
-  .strict()
-  .refine((c) => VALUELESS.has(c.operator) || c.value !== undefined, { message: 'This operator needs a value.', path: ['value'] });
-
-export const ruleGroupSchema: z.ZodType<RuleGroup> = z.lazy(() =>
-  z
-    .object({
-      kind: z.literal('group'),
-      op: z.enum(['and', 'or']),
-      children: z.array(z.union([ruleGroupSchema, ruleConditionSchema])).max(50),
-    })
-    .strict(),
-);
-
-/** A segment definition as the API accepts it: a top-level group. */
-export const ruleSchema = ruleGroupSchema;
-
-const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set([
-  'EngagementStartdate',
-  'AggregationStartdate',
-  'LastInboundDate',
-  'LastOutboundDate',
-  'NextMeetingDate',
-]);
+export type StaleRules = Pick<EngagementRules, 'staleDays' | 'upcomingMeetingSuppressesStale'>;
 
 const isEmptyValue = (v: unknown): boolean => v === null || v === undefined || v === '';
 
@@ -116,7 +75,7 @@ export function evaluateRule(rule: Rule, row: OfficeRow): boolean {
 }
 
 /** The stale segment as a rule: both DaysSince above the threshold or null, and, if suppression is on, no NextMeetingDate. */
-export function staleRule(rules: Pick<EngagementRules, 'staleDays' | 'upcomingMeetingSuppressesStale'>): RuleGroup {
+export function staleRule(rules: StaleRules): RuleGroup {
   const overThreshold = (column: OfficeColumn): RuleGroup => ({
     kind: 'group',
     op: 'or',
@@ -131,7 +90,7 @@ export function staleRule(rules: Pick<EngagementRules, 'staleDays' | 'upcomingMe
 }
 
 /** Stale (DESIGN.md §3) for a year row. Null DaysSince means never and counts as above the threshold. */
-export function isStale(yearRow: OfficeRow, rules: Pick<EngagementRules, 'staleDays' | 'upcomingMeetingSuppressesStale'>): boolean {
+export function isStale(yearRow: OfficeRow, rules: StaleRules): boolean {
   const over = (days: number | null): boolean => days === null || days > rules.staleDays;
   if (!over(yearRow.DaysSinceLastemail) || !over(yearRow.DaysSinceLastMeeting)) return false;
   return !(rules.upcomingMeetingSuppressesStale && yearRow.NextMeetingDate !== null);

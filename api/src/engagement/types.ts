@@ -135,43 +135,16 @@ export interface RunContext {
 // Output: the `Office` table and the `Office_UserTable`.
 // ---------------------------------------------------------------------------
 
-export type AggregationLevel = 'year' | 'month' | 'week';
-export type EngagementBand = 'High' | 'Medium' | 'Low';
+export const AGGREGATION_LEVELS = ['year', 'month', 'week'] as const;
+export type AggregationLevel = (typeof AGGREGATION_LEVELS)[number];
+export const ENGAGEMENT_BANDS = ['High', 'Medium', 'Low'] as const;
+export type EngagementBand = (typeof ENGAGEMENT_BANDS)[number];
 
-/** One row of the `Office` table. The 16 seed columns keep their exact names. */
-export interface OfficeRow {
-  AccountId: string;
-  /** Extra: the account's name, when the dataset maps one. */
-  AccountName: string | null;
-  EngagementScore: number;
-  NoOfEmails_ToAccount: number;
-  NoOfEmails_FromAccount: number;
-  NoOfMeetings_FromAccount: number;
-  NoOfMeetings_ToAccount: number;
-  NoOfContactsInvolved_Meetings: number;
-  NoOfContactsInvolved_Emails: number;
-  NoOfAccountContactsInvolved_Meetings: number;
-  NoOfAccountContactsInvolved_Emails: number;
-  /** ISO 8601. */
-  EngagementStartdate: string | null;
-  DaysSinceLastemail: number | null;
-  DaysSinceLastMeeting: number | null;
-  /** Minutes, one decimal. */
-  AverageDuration_Of_Meetings: number | null;
-  /** Hours, one decimal. */
-  AverageDuration_Of_AccountEmailReplies: number | null;
-  /** ISO 8601: start of the bucket (start of W for the year level). */
-  AggregationStartdate: string;
-  AggregationLevel: AggregationLevel;
-  // Extra columns (DESIGN.md §3).
-  LastInboundDate: string | null;
-  LastOutboundDate: string | null;
-  /** Only on year rows (it looks forward from T); null on month and week rows. */
-  NextMeetingDate: string | null;
-  EngagementBand: EngagementBand;
-  /** This run's score minus the previous run's for the same account, level and bucket. */
-  EngagementScoreChange: number | null;
-}
+/**
+ * One row of the `Office` table. Its shape (every column typed and described) is defined once,
+ * as a zod schema in the API's wire contract (contract/office.ts); the type is inferred from it.
+ */
+export type { OfficeRow } from '../contract/office';
 
 export const SEED_COLUMNS = [
   'EngagementScore',
@@ -204,6 +177,25 @@ export const EXTRA_COLUMNS = [
 /** All columns in output order: AccountId, the 16 seed columns, then the extras. */
 export const OFFICE_COLUMNS = ['AccountId', ...SEED_COLUMNS, ...EXTRA_COLUMNS] as const;
 export type OfficeColumn = (typeof OFFICE_COLUMNS)[number];
+
+/** Operators of a segment rule's condition (contract/segments.ts). */
+export const RULE_OPERATORS = ['>', '>=', '<', '<=', '=', '!=', 'isEmpty', 'isNotEmpty'] as const;
+export type RuleOperator = (typeof RULE_OPERATORS)[number];
+
+/** Columns whose values are dates (ISO 8601 strings). */
+export const DATE_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>([
+  'EngagementStartdate',
+  'AggregationStartdate',
+  'LastInboundDate',
+  'LastOutboundDate',
+  'NextMeetingDate',
+]);
+/** Columns whose values are text. */
+export const TEXT_COLUMNS: ReadonlySet<OfficeColumn> = new Set<OfficeColumn>(['AccountId', 'AccountName', 'AggregationLevel', 'EngagementBand']);
+/** Every other column holds a number (or null). */
+export function isNumericColumn(column: OfficeColumn): boolean {
+  return !DATE_COLUMNS.has(column) && !TEXT_COLUMNS.has(column);
+}
 
 /** One row of the `Office_UserTable`: directory object ids of the configured addresses. */
 export interface OfficeUserRow {

@@ -12,7 +12,6 @@
  * route, UTF-8, nesting depth) before any schema sees them.
  */
 import express, { type Express, type RequestHandler } from 'express';
-import { z } from 'zod';
 import type { AppConfig } from '../config';
 import type { TenantGateway } from '../enrichment/ports';
 import type { RunStateStore } from '../enrichment/run-state';
@@ -24,7 +23,7 @@ import { DownloadSigner } from './download-links';
 import { jsonBody } from './json-body';
 import { parse } from './validate';
 import { errorHandler, notFoundHandler } from './error-handler';
-import { openApiDocument } from './openapi';
+import { downloadBodySchema, openApiDocument } from '../contract';
 import { configRoutes } from './routes/config-routes';
 import { consentCallbackRoute, consentRoutes } from './routes/consent-routes';
 import { datasetRoutes } from './routes/dataset-routes';
@@ -69,8 +68,6 @@ export interface AppDeps {
   /** Reported by /api/health. @default '0.1.0' */
   version?: string;
 }
-
-const downloadBodySchema = z.object({ path: z.string().trim().min(1, 'name the export to download, e.g. /api/results/office.csv?level=year').max(2000) });
 
 /** JSON bodies are small; the CSV upload streams past these parsers (dataset-routes.ts). */
 const JSON_LIMIT = 256 * 1024;

@@ -7,7 +7,7 @@ import { MAX_MAILBOXES, MIN_MAILBOXES, assertUsableResolution } from '../enrichm
 import { AppError, isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import type { Clock } from './clock';
-import { DEFAULT_RULES, type PutConfigBody } from './config-schemas';
+import { DEFAULT_RULES, type PutConfigBody } from '../contract/config';
 import type { DatasetService } from './dataset-service';
 import type { Identity } from './identity';
 import { Listeners } from './listeners';

@@ -13,7 +13,7 @@ import { toAccounts, toContacts, type CsvTable } from '../enrichment/customer-cs
 import type { TenantGateway } from '../enrichment/ports';
 import { AppError } from '../errors';
 import type { Clock } from './clock';
-import type { MappingBody } from './config-schemas';
+import type { MappingBody } from '../contract/config';
 import type { Logger } from './logger';
 import type { AccountMappingConfig, AppState, ContactMappingConfig, DatasetMeta } from './state';
 import type { DocumentStore } from '../store/document-store';

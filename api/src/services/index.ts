@@ -72,5 +72,5 @@ export type { Logger } from './logger';
 export type { RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
 export type { Stores } from './state';
 export { emptyAppState } from './state';
-export { createConsoleLogger, silentLogger } from './logger';
+export { createLogger, silentLogger, withFields, type LoggerOptions, type LogLevel } from './logger';
 export { systemClock, systemTimer } from './clock';

@@ -16,11 +16,11 @@ import { OFFICE_COLUMNS, type AggregationLevel, type EngagementBand, type Office
 import { AppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import { loadResultSet, type ResultSetHeader, type ResultsStore, type StoredResultSet } from '../store/results-store';
-import { DEFAULT_RULES } from './config-schemas';
+import { DEFAULT_RULES } from '../contract/config';
 import type { RunSummary } from './run-types';
 import { toWireExplanation, type ScoreExplanation } from './score-explanation';
 import type { Identity } from './identity';
-import type { StaleRules } from './segment-rules';
+import type { StaleRules } from '../engagement/segments';
 import type { AppState, ResultSet } from './state';
 
 /**

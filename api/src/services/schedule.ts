@@ -3,28 +3,10 @@
  * `nextOccurrence` works in the zone's local time through Intl, so "Monday 06:00 in
  * Europe/Amsterdam" stays at 06:00 local across daylight-saving changes.
  */
-import { z } from 'zod';
+import type { Schedule } from '../contract/config';
 
-export function isValidTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export const scheduleSchema = z.object({
-  /** 0 = Sunday … 6 = Saturday. */
-  dayOfWeek: z.number().int().min(0).max(6),
-  hour: z.number().int().min(0).max(23),
-  minute: z.number().int().min(0).max(59),
-  timeZone: z
-    .string()
-    .min(1)
-    .refine(isValidTimeZone, { message: 'must be an IANA time zone such as "Europe/Amsterdam" or "UTC"' }),
-});
-export type Schedule = z.infer<typeof scheduleSchema>;
+// The schedule's wire shape and its schema are the contract's (contract/config.ts).
+export { isValidTimeZone, scheduleSchema, type Schedule } from '../contract/config';
 
 /** Used until the first run anchors the weekly cadence. */
 export const DEFAULT_SCHEDULE: Schedule = { dayOfWeek: 1, hour: 6, minute: 0, timeZone: 'UTC' };

@@ -1,30 +1,20 @@
 /**
- * The customer card's score explanation on the wire (docs/api.md: ScoreExplanation), made
+ * The customer card's score explanation on the wire (contract/results.ts ScoreExplanation), made
  * from the engine's explanation: each signal's value, percentile, weight and points, plus
  * what changed since the previous run.
  */
+import { SCORE_SIGNALS, type ScoreExplanation } from '../contract/results';
 import type { ScoreExplanation as EngineExplanation } from '../engagement';
-import type { EngagementBand, OfficeRow } from '../engagement/types';
+import type { OfficeRow } from '../engagement/types';
 
-export type ScoreSignalName = 'emails' | 'meetings' | 'breadth' | 'recency' | 'reciprocity';
-const SIGNAL_ORDER: ScoreSignalName[] = ['emails', 'meetings', 'breadth', 'recency', 'reciprocity'];
-
-export interface ScoreExplanation {
-  score: number;
-  signals: { signal: ScoreSignalName; value: number; percentile: number | null; weight: number; points: number }[];
-  /** Extra fields. */
-  band: EngagementBand;
-  active: boolean;
-  previousScore: number | null;
-  change: number | null;
-}
+export type { ScoreExplanation };
 
 export function toWireExplanation(engine: EngineExplanation | undefined, year: OfficeRow): ScoreExplanation {
   const change = engine?.change ?? year.EngagementScoreChange;
   return {
     score: engine?.score ?? year.EngagementScore,
     signals: engine?.signals
-      ? SIGNAL_ORDER.filter((s) => engine.signals![s] !== undefined).map((signal) => {
+      ? SCORE_SIGNALS.filter((s) => engine.signals![s] !== undefined).map((signal) => {
           const c = engine.signals![signal];
           return { signal, value: c.raw, percentile: c.percentile, weight: c.weight, points: c.points };
         })

@@ -13,7 +13,8 @@ import type { DocumentStore } from '../store/document-store';
 import type { Clock } from './clock';
 import type { Identity } from './identity';
 import type { ResultsService, Viewer } from './results-service';
-import { staleRule, type SegmentRule } from './segment-rules';
+import type { SegmentRule } from '../contract/segments';
+import { staleRule } from '../engagement/segments';
 import type { AppState, SavedSegment } from './state';
 
 export const STALE_SEGMENT_ID = 'stale';

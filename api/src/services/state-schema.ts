@@ -9,7 +9,7 @@
  * cannot drift apart without the compiler saying so.
  */
 import { z } from 'zod';
-import { ruleGroupSchema } from '../engagement/segments';
+import { segmentGroupSchema } from '../contract/segments';
 import type { RunProgress, RunSummary } from './run-types';
 import { scheduleSchema } from './schedule';
 import type { AppState, ConfigVersion, ConsentState, SavedSegment, SchedulerState } from './state';
@@ -110,7 +110,7 @@ const schedulerSchema: z.ZodType<SchedulerState, unknown> = z.looseObject({
 const segmentSchema: z.ZodType<SavedSegment, unknown> = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
-  rule: ruleGroupSchema,
+  rule: segmentGroupSchema,
   createdAt: isoDate,
   createdBy: z.string(),
   updatedAt: isoDate,

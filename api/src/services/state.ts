@@ -6,13 +6,13 @@
  *   atomically; store/file-results-store.ts);
  * - the uploaded customer tables (DatasetStore: one file per dataset; store/file-dataset-store.ts).
  */
-import type { EngagementRules } from '../engagement/types';
 import type { DocumentStore } from '../store/document-store';
 import type { DatasetStore } from '../store/dataset-store';
 import type { ResultsStore } from '../store/results-store';
 import type { RunSummary } from './run-types';
 import type { Schedule } from './schedule';
-import type { SegmentRule } from './segment-rules';
+import type { ConfigRules } from '../contract/config';
+import type { SegmentRule } from '../contract/segments';
 
 export type { ResultSet, ResultTotals, ResultSetHeader, StoredResultSet, ResultsStore } from '../store/results-store';
 
@@ -29,18 +29,7 @@ export interface AccountMappingConfig {
   domain?: string;
 }
 
-/**
- * The configuration's rules: the engine's, plus who may see what. The run hands all of them to
- * the engine, which reads only its own.
- */
-export interface ConfigRules extends EngagementRules {
-  /**
-   * Privacy threshold: for non-admin viewers, rows involving fewer colleagues than this keep
-   * their score and band but not their activity columns (engagement/row-privacy.ts).
-   * @default 1 (hides nothing)
-   */
-  minimumColleagues: number;
-}
+export type { ConfigRules };
 
 /** One saved configuration. Versions are immutable; a run uses exactly one. */
 export interface EnrichmentConfig {

@@ -88,6 +88,8 @@ export function runSummary(overrides: Partial<RunSummary> = {}): RunSummary {
     failures: [],
     warnings: [],
     progress: progress({ phase: 'done', percent: 100 }),
+    startedBy: 'Demo Admin',
+    error: null,
     ...overrides,
   };
 }
@@ -106,6 +108,8 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
       { runId: 'run-0', finishedAt: '2026-01-19T08:05:00.000Z', accountsEnriched: 270 },
       { runId: 'run-1', finishedAt: '2026-01-26T08:05:00.000Z', accountsEnriched: 287 },
     ],
+    resultsRunId: 'run-1',
+    configVersion: 1,
     ...overrides,
   };
 }

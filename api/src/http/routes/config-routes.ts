@@ -1,13 +1,9 @@
 /** Configuration wizard: org resolution, the versioned configuration and the schedule. */
 import { Router } from 'express';
-import { z } from 'zod';
-import { orgEntriesSchema, putConfigSchema } from '../../services/config-schemas';
+import { orgResolveBodySchema, putConfigSchema, scheduleSchema } from '../../contract';
 import type { Services } from '../../services';
-import { scheduleSchema } from '../../services/schedule';
 import { identityOf, requireAdmin } from '../auth';
 import { parse } from '../validate';
-
-const resolveBodySchema = z.object({ entries: orgEntriesSchema });
 
 export function configRoutes(services: Services): Router {
   const router = Router();
@@ -21,7 +17,7 @@ export function configRoutes(services: Services): Router {
   });
 
   router.post('/api/config/org/resolve', requireAdmin, async (req, res) => {
-    const { entries } = parse(resolveBodySchema, req.body, 'body');
+    const { entries } = parse(orgResolveBodySchema, req.body, 'body');
     res.json(await services.config.resolveOrg(entries));
   });
 

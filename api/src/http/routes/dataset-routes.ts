@@ -3,26 +3,11 @@
  * parser, with a byte cap of its own; the JSON body limit does not apply here.
  */
 import { Router } from 'express';
-import { z } from 'zod';
+import { datasetParamsSchema, mappingBodySchema, uploadQuerySchema } from '../../contract';
 import { AppError } from '../../errors';
 import type { Services } from '../../services';
-import { mappingBodySchema } from '../../services/config-schemas';
 import { identityOf, requireAdmin } from '../auth';
 import { parse } from '../validate';
-
-const uploadQuerySchema = z.object({
-  kind: z.enum(['contacts', 'accounts'], { message: 'must be "contacts" or "accounts"' }).default('contacts'),
-  fileName: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[^/\\\0]+$/, 'must be a plain file name')
-    .default('upload.csv'),
-});
-// Any text: an id the server never handed out is answered 404 by the dataset service
-// (isDatasetId in store/dataset-store.ts), the same way as one that was pruned.
-const idParams = z.object({ id: z.string() });
 
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/octet-stream', 'application/vnd.ms-excel'];
 
@@ -48,12 +33,12 @@ export function datasetRoutes(services: Services): Router {
   });
 
   router.get('/api/datasets/:id', requireAdmin, async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(datasetParamsSchema, req.params, 'params');
     res.json(await services.datasets.get(id));
   });
 
   router.post('/api/datasets/:id/mapping', requireAdmin, async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(datasetParamsSchema, req.params, 'params');
     const body = parse(mappingBodySchema, req.body, 'body');
     const current = await services.config.current();
     res.json(await services.datasets.mappingReport(id, body, current?.config.rules.extraInternalDomains ?? []));

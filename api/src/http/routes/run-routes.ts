@@ -1,13 +1,10 @@
 /** Runs: "Run now", history, the polling view and the SSE progress stream. */
 import { Router } from 'express';
-import { z } from 'zod';
+import { idParamsSchema, runBodySchema } from '../../contract';
 import type { Services } from '../../services';
 import type { RunEvent, RunSummary } from '../../services/run-types';
 import { identityOf, requireAdmin } from '../auth';
 import { parse } from '../validate';
-
-const runBodySchema = z.object({ full: z.boolean().optional() });
-const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export interface SseOptions {
   /** Comment lines that keep proxies from closing an idle stream. @default 15_000 */
@@ -32,7 +29,7 @@ export function runRoutes(services: Services, sse: SseOptions = {}): Router {
   });
 
   router.get('/api/runs/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json(await services.runs.get(id));
   });
 
@@ -42,7 +39,7 @@ export function runRoutes(services: Services, sse: SseOptions = {}): Router {
    * gets its last progress and its final event at once.
    */
   router.get('/api/runs/:id/events', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     let ready = false;
     let closed = false;
     let seq = 0;

@@ -1,21 +1,11 @@
 /** Segments (with the built-in stale segment) and measures. */
 import { Router } from 'express';
-import { z } from 'zod';
+import { idParamsSchema, measureBodySchema, segmentBodySchema, segmentMembersQuerySchema, segmentPreviewBodySchema } from '../../contract';
 import { officeRowsToCsv } from '../../enrichment/office-csv';
 import type { Services } from '../../services';
-import { nameSchema } from '../../services/config-schemas';
-import { measure, measureBodySchema, measureByMonth } from '../../services/measures';
-import { segmentRuleSchema } from '../../services/segment-rules';
+import { measure, measureByMonth } from '../../services/measures';
 import { identityOf } from '../auth';
 import { parse } from '../validate';
-
-const segmentBodySchema = z.object({
-  name: nameSchema({ what: 'a name', empty: 'give the segment a name', max: 100 }),
-  rule: segmentRuleSchema,
-});
-const previewBodySchema = z.object({ rule: segmentRuleSchema });
-const idParams = z.object({ id: z.string().min(1).max(100) });
-const membersQuery = z.object({ format: z.enum(['json', 'csv'], { message: 'must be json or csv' }).default('json') });
 
 export function segmentRoutes(services: Services): Router {
   const router = Router();
@@ -31,30 +21,30 @@ export function segmentRoutes(services: Services): Router {
   });
 
   router.post('/api/segments/preview', async (req, res) => {
-    const { rule } = parse(previewBodySchema, req.body, 'body');
+    const { rule } = parse(segmentPreviewBodySchema, req.body, 'body');
     res.json(await services.segments.preview(rule, identityOf(res)));
   });
 
   router.get('/api/segments/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     res.json(await services.segments.get(id, identityOf(res)));
   });
 
   router.put('/api/segments/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     const body = parse(segmentBodySchema, req.body, 'body');
     res.json(await services.segments.update(id, body, identityOf(res)));
   });
 
   router.delete('/api/segments/:id', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
+    const { id } = parse(idParamsSchema, req.params, 'params');
     await services.segments.delete(id);
     res.status(204).end();
   });
 
   router.get('/api/segments/:id/members', async (req, res) => {
-    const { id } = parse(idParams, req.params, 'params');
-    const { format } = parse(membersQuery, req.query, 'query');
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    const { format } = parse(segmentMembersQuerySchema, req.query, 'query');
     const viewer = identityOf(res);
     const [result, threshold] = await Promise.all([services.segments.members(id, viewer), services.results.privacyThreshold(viewer)]);
     if (format === 'csv') {

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { SetupWizard } from '../components/setup-wizard';
 import { renderWithProviders } from '../../../testing/render';
 import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
+import type { ConfigState } from '../../../lib/api-types';
 
 const GROUP_MEMBERS = 14;
 
@@ -163,7 +164,7 @@ describe('Setup wizard, editing a saved configuration', () => {
         preview: [{ mail: 'a@fabrikam.com', account: 'A1', company: 'Fabrikam' }],
       }),
     });
-    const config = {
+    const config: ConfigState = {
       version: 3,
       updatedAt: '2026-11-01T00:00:00.000Z',
       updatedBy: 'x',
@@ -171,7 +172,10 @@ describe('Setup wizard, editing a saved configuration', () => {
         name: 'Sales engagement',
         orgEntries: ['ussales@contoso.com'],
         consentAccepted: true,
+        consentStatement: { acceptedBy: 'x', acceptedByName: 'x', acceptedAt: '2026-11-01T00:00:00.000Z' },
         contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account', accountName: 'company' } },
+        rules: { extraInternalDomains: [], exclusions: [], staleDays: 60, upcomingMeetingSuppressesStale: true, weights: { emails: 0.3, meetings: 0.3, breadth: 0.15, recency: 0.15, reciprocity: 0.1 }, minimumColleagues: 1 },
+        mailboxCount: 14,
       },
     };
     renderWithProviders(<SetupWizard config={config} onSaved={() => undefined} />);

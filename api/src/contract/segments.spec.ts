@@ -1,4 +1,5 @@
-import { rawGroupDepth, segmentRuleSchema } from './segment-rules';
+import { staleRule } from '../engagement/segments';
+import { rawGroupDepth, segmentRuleSchema } from './segments';
 
 const condition = (extra: Record<string, unknown>) => ({ kind: 'group', op: 'and', children: [{ kind: 'condition', ...extra }] });
 
@@ -47,5 +48,26 @@ describe('rawGroupDepth', () => {
     ['children that are not an array', { kind: 'group', children: 'x' }, 0],
   ])('when the rule is %s, then the depth is %i', (_label, rule, depth) => {
     expect(rawGroupDepth(rule)).toBe(depth);
+  });
+});
+
+describe('segmentRuleSchema: shape', () => {
+  it('when a nested rule is well formed, then it parses', () => {
+    const rule = { kind: 'group', op: 'and', children: [{ kind: 'group', op: 'or', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>', value: 3 }] }] };
+    expect(segmentRuleSchema.parse(rule)).toEqual(rule);
+  });
+
+  it.each([
+    ['an unknown column', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'Subject', operator: '=', value: 'x' }] }],
+    ['an unknown operator', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: 'like', value: 1 }] }],
+    ['a comparison without a value', { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>' }] }],
+    ['an unknown group op', { kind: 'group', op: 'xor', children: [] }],
+    ['an extra property', { kind: 'group', op: 'and', children: [], sql: 'drop table' }],
+  ])('when the rule has %s, then it is rejected', (_label, rule) => {
+    expect(segmentRuleSchema.safeParse(rule).success).toBe(false);
+  });
+
+  it('when the stale rule is built, then it validates against the rule schema (the API can store it)', () => {
+    expect(segmentRuleSchema.safeParse(staleRule({ staleDays: 60, upcomingMeetingSuppressesStale: true })).success).toBe(true);
   });
 });
