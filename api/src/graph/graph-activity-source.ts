@@ -129,7 +129,7 @@ export interface GraphActivitySourceOptions extends GraphClientOptions {
   log?: (entry: GraphSourceLogEntry) => void;
 }
 
-/** Wires a client and a limiter into a source: what `main.ts` and the CLI need. */
+/** Wires a client and a limiter into a source: what the composition root (server/src/main.ts) and the CLI need. */
 export function createGraphActivitySource(options: GraphActivitySourceOptions): GraphActivitySource {
   const { limits, log, ...clientOptions } = options;
   return new GraphActivitySource({

@@ -1,5 +1,5 @@
 /**
- * createApp(deps) builds the Express app without listening. The composition root (main.ts)
+ * createApp(deps) builds the Express app without listening. The composition root (server/src/main.ts)
  * passes real dependencies and listens; tests pass fakes and use supertest.
  *
  *   /api/health                                                            public, never rate-limited

@@ -29,7 +29,7 @@ export interface ServiceDeps {
   logger?: Logger;
   /** @default runEnrichment */
   enrich?: Enricher;
-  /** Incremental run state (main.ts: <DATA_DIR>/runs); absent in tests that want full runs. */
+  /** Incremental run state (server/src/main.ts: <DATA_DIR>/runs); absent in tests that want full runs. */
   runState?: RunStateStore;
   datasets?: DatasetServiceOptions;
 }
