@@ -7,6 +7,7 @@
  * column sets built on the same tables compare by index.
  */
 import type { CellSet, DayCell } from './day-cells';
+import { drain, SLICE_ITEMS, type Slices } from './work-slices';
 
 /** Interned member ids and contact hashes. */
 export class CellTables {
@@ -260,6 +261,11 @@ class ColumnsWriter {
 
 /** A cell set as columns on `tables`, sorted by account, then day. */
 export function toColumns(set: CellSet, tables: CellTables): CellColumns {
+  return drain(toColumnsSlices(set, tables));
+}
+
+/** `toColumns` in bounded slices (work-slices.ts). */
+export function* toColumnsSlices(set: CellSet, tables: CellTables): Slices<CellColumns> {
   let cells = 0;
   let listValues = 0;
   let replyTriples = 0;
@@ -271,9 +277,13 @@ export function toColumns(set: CellSet, tables: CellTables): CellColumns {
     }
   }
   const writer = new ColumnsWriter(cells, listValues, replyTriples);
+  let written = 0;
   for (const accountId of [...set.accounts.keys()].sort()) {
     const byDay = set.accounts.get(accountId)!;
-    for (const day of [...byDay.keys()].sort((a, b) => a - b)) writer.add(accountId, day, byDay.get(day)!, tables);
+    for (const day of [...byDay.keys()].sort((a, b) => a - b)) {
+      writer.add(accountId, day, byDay.get(day)!, tables);
+      if (++written % SLICE_ITEMS === 0) yield;
+    }
   }
   const totals: number[] = [];
   for (const day of [...set.days.keys()].sort((a, b) => a - b)) {
@@ -288,12 +298,19 @@ export function toColumns(set: CellSet, tables: CellTables): CellColumns {
  * without the days before `fromDay`.
  */
 export function mergeColumns(a: CellColumns, b: CellColumns, fromDay: number): CellColumns {
+  return drain(mergeColumnsSlices(a, b, fromDay));
+}
+
+/** `mergeColumns` in bounded slices (work-slices.ts). */
+export function* mergeColumnsSlices(a: CellColumns, b: CellColumns, fromDay: number): Slices<CellColumns> {
   const writer = new ColumnsWriter(a.account.length + b.account.length, a.lists.length + b.lists.length, (a.replies.length + b.replies.length) / 3);
   let i = 0;
   let j = 0;
   const na = a.account.length;
   const nb = b.account.length;
+  let steps = 0;
   while (i < na || j < nb) {
+    if (++steps % SLICE_ITEMS === 0) yield;
     const ida = i < na ? a.accounts[a.account[i]] : null;
     const idb = j < nb ? b.accounts[b.account[j]] : null;
     if (i < na && a.day[i] < fromDay) {

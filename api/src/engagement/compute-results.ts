@@ -7,11 +7,12 @@
 import { compareIds, type AccountDirectory } from './account-directory';
 import { addCell, emptyMetrics, isActive, signalsOf, toUnscoredRow, type BucketMetrics } from './bucket-metrics';
 import { bucketEnd, DAY_MS, isInWindow, isUpcoming, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, windowStartOf } from './buckets';
-import { CellTables, cellCount, LISTS, toColumns, type CellColumns } from './cell-columns';
+import { CellTables, cellCount, LISTS, toColumnsSlices, type CellColumns } from './cell-columns';
 import { addReplyChain, cellOf, collectedTimeline, emptyCellSet, replyChain, totalsOf, type CellSet, type Timeline } from './day-cells';
 import { meetingMembers, meetingParticipants, type EmailEntry, type MailboxPartial, type MeetingEntry } from './partial';
 import { bandOf, scoreBucket, type ScoreBreakdown } from './score';
 import type { AggregationLevel, EngagementBand, OfficeRow, RunContext } from './types';
+import { drain, SLICE_ITEMS, type Slices } from './work-slices';
 
 export interface ScoreExplanation {
   accountId: string;
@@ -75,6 +76,17 @@ export function accumulateCells(
   partial: MailboxPartial,
   options: AccumulateOptions,
 ): CellSet {
+  return drain(accumulateCellsSlices(into, ctx, directory, partial, options));
+}
+
+/** `accumulateCells` in bounded slices (work-slices.ts). */
+export function* accumulateCellsSlices(
+  into: CellSet,
+  ctx: RunContext,
+  directory: AccountDirectory,
+  partial: MailboxPartial,
+  options: AccumulateOptions,
+): Slices<CellSet> {
   const now = ctx.now;
   const windowStart = windowStartOf(now);
   const known = new Set(directory.accounts.map((a) => a.accountId));
@@ -164,8 +176,15 @@ export function accumulateCells(
 
   const emailFilter = options.emails;
   const meetingFilter = options.meetings;
-  for (const entry of partial.emails.values()) if (!emailFilter || emailFilter(entry)) countEmail(entry);
-  for (const entry of partial.meetings.values()) if (!meetingFilter || meetingFilter(entry)) countMeeting(entry);
+  let done = 0;
+  for (const entry of partial.emails.values()) {
+    if (!emailFilter || emailFilter(entry)) countEmail(entry);
+    if (++done % SLICE_ITEMS === 0) yield;
+  }
+  for (const entry of partial.meetings.values()) {
+    if (!meetingFilter || meetingFilter(entry)) countMeeting(entry);
+    if (++done % SLICE_ITEMS === 0) yield;
+  }
   return into;
 }
 
@@ -176,13 +195,24 @@ export function computeResults(
   partial: MailboxPartial,
   previousScores?: ReadonlyMap<string, number>,
 ): EngagementResults {
+  return drain(computeResultsSlices(ctx, directory, partial, previousScores));
+}
+
+/** `computeResults` in bounded slices (work-slices.ts). */
+export function* computeResultsSlices(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  partial: MailboxPartial,
+  previousScores?: ReadonlyMap<string, number>,
+): Slices<EngagementResults> {
   const timelines = (conversation: string): Timeline | undefined => {
     const enc = partial.threads.get(conversation);
     return enc ? collectedTimeline(enc) : undefined;
   };
-  const cells = accumulateCells(emptyCellSet(), ctx, directory, partial, { timelines });
+  const cells = yield* accumulateCellsSlices(emptyCellSet(), ctx, directory, partial, { timelines });
   const tables = new CellTables();
-  return finalizeResults(ctx, directory, toColumns(cells, tables), tables, cells.nextMeeting, previousScores);
+  const columns = yield* toColumnsSlices(cells, tables);
+  return yield* finalizeResultsSlices(ctx, directory, columns, tables, cells.nextMeeting, previousScores);
 }
 
 /**
@@ -197,6 +227,18 @@ export function finalizeResults(
   nextMeeting: ReadonlyMap<string, number>,
   previousScores?: ReadonlyMap<string, number>,
 ): EngagementResults {
+  return drain(finalizeResultsSlices(ctx, directory, c, tables, nextMeeting, previousScores));
+}
+
+/** `finalizeResults` in bounded slices (work-slices.ts). */
+export function* finalizeResultsSlices(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  c: CellColumns,
+  tables: CellTables,
+  nextMeeting: ReadonlyMap<string, number>,
+  previousScores?: ReadonlyMap<string, number>,
+): Slices<EngagementResults> {
   const now = ctx.now;
   const windowStart = windowStartOf(now);
   const buckets: Record<AggregationLevel, LevelBuckets> = { year: new Map(), month: new Map(), week: new Map() };
@@ -239,6 +281,7 @@ export function finalizeResults(
   const n = cellCount(c);
   const lists = LISTS; // a local: imported bindings can be getters in some module loaders
   for (let i = 0; i < n; i++) {
+    if (i % SLICE_ITEMS === SLICE_ITEMS - 1) yield;
     const day = c.day[i];
     const accountId = c.accounts[c.account[i]];
     if (day < windowStart || !known.has(accountId)) continue;
@@ -294,7 +337,9 @@ export function finalizeResults(
   }
 
   const rowsByLevel: Record<AggregationLevel, { row: OfficeRow; active: boolean }[]> = { year: [], month: [], week: [] };
+  let done = 0;
   for (const { accountId, name } of directory.accounts) {
+    if (++done % SLICE_ITEMS === 0) yield;
     const metrics = buckets.year.get(accountId)?.get(windowStart) ?? emptyMetrics();
     const row = toUnscoredRow({ accountId, accountName: name, level: 'year', bucketStart: windowStart, effectiveEnd: now }, metrics);
     rowsByLevel.year.push({ row, active: isActive(metrics) });
@@ -303,6 +348,7 @@ export function finalizeResults(
     for (const accountId of [...buckets[level].keys()].sort(compareIds)) {
       const byStart = buckets[level].get(accountId)!;
       for (const start of [...byStart.keys()].sort((a, b) => a - b)) {
+        if (++done % SLICE_ITEMS === 0) yield;
         const metrics = byStart.get(start)!;
         if (!isActive(metrics)) continue;
         const effectiveEnd = Math.min(bucketEnd(level, start, now), now);
@@ -324,6 +370,7 @@ export function finalizeResults(
       else groups.set(row.AggregationStartdate, [row]);
     }
     for (const rows of groups.values()) {
+      yield; // a bucket's ranking is one slice: at most one row per account
       const breakdowns = scoreBucket(rows.map(signalsOf), ctx.rules.weights);
       rows.forEach((row, i) => {
         row.EngagementScore = breakdowns[i].score;
@@ -331,6 +378,7 @@ export function finalizeResults(
       });
     }
     for (const { row } of rowsByLevel[level]) {
+      if (++done % SLICE_ITEMS === 0) yield;
       row.EngagementBand = bandOf(row.EngagementScore);
       const previous =
         previousScores?.get(scoreKey(row.AccountId, level, row.AggregationStartdate)) ??

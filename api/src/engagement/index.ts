@@ -21,8 +21,11 @@ export { emptyPartial, mergeInto, mergePartials, type EmailEntry, type MailboxPa
 export { deserializePartial, serializePartial, PARTIAL_FORMAT, type SerializedPartial } from './partial-serialization';
 export {
   accumulateCells,
+  accumulateCellsSlices,
   computeResults,
+  computeResultsSlices,
   finalizeResults,
+  finalizeResultsSlices,
   scoreKey,
   type AccumulateOptions,
   type EngagementResults,
@@ -30,7 +33,18 @@ export {
   type ScoreExplanation,
 } from './compute-results';
 export { collectedTimeline, emptyCellSet, replyChain, timelineFromEntries, type CellSet, type Timeline } from './day-cells';
-export { CellTables, emptyColumns, LISTS, mergeColumns, NUM_FIELDS, toColumns, type CellColumns } from './cell-columns';
+export {
+  CellTables,
+  emptyColumns,
+  LISTS,
+  mergeColumns,
+  mergeColumnsSlices,
+  NUM_FIELDS,
+  toColumns,
+  toColumnsSlices,
+  type CellColumns,
+} from './cell-columns';
+export { drain, SLICE_ITEMS, type Slices } from './work-slices';
 export { bandOf, DEFAULT_WEIGHTS, percentileRanker, reciprocityOf, scoreBucket, type ScoreBreakdown, type ScoreSignals, type SignalContribution } from './score';
 export {
   evaluateCondition,

@@ -10,17 +10,18 @@ import {
   DAY_MS,
   startOfUtcDay,
   windowStartOf,
-  accumulateCells,
+  accumulateCellsSlices,
   addSliceThreads,
+  drain,
   createSlicedMailboxReducer,
   dropMeetingsOutside,
   emptyCellSet,
   emptyPartial,
-  finalizeResults,
-  mergeColumns,
+  finalizeResultsSlices,
+  mergeColumnsSlices,
   emptyColumns,
   emptyThreads,
-  toColumns,
+  toColumnsSlices,
   CellTables,
   mergeInto,
   settleThreads,
@@ -29,6 +30,7 @@ import {
   type EngagementResults,
   type MailboxPartial,
   type RecentThreads,
+  type Slices,
 } from '../engagement';
 import type { CustomerDataset, EngagementRules, RunContext, SelectedMailbox } from '../engagement/types';
 import type { ActivitySource } from './ports';
@@ -258,6 +260,23 @@ export function resultsFromState(
   settings: IncrementalSettings,
   previousScores?: ReadonlyMap<string, number>,
 ): { results: EngagementResults; settled: SettledState } {
+  return drain(resultsFromStateSlices(ctx, directory, states, previous, keys, settings, previousScores));
+}
+
+/**
+ * `resultsFromState` in bounded slices (engagement/work-slices.ts): the API's run path drains
+ * it between turns of the event loop (drain-async.ts); over thousands of accounts it takes
+ * hundreds of milliseconds.
+ */
+export function* resultsFromStateSlices(
+  ctx: RunContext,
+  directory: AccountDirectory,
+  states: Iterable<MailboxState>,
+  previous: SettledState | null,
+  keys: { reductionKey: string; membersKey: string },
+  settings: IncrementalSettings,
+  previousScores?: ReadonlyMap<string, number>,
+): Slices<{ results: EngagementResults; settled: SettledState }> {
   const now = ctx.now;
   const windowStart = windowStartOf(now);
   const emailsFrom = previous?.emailBoundary ?? -Infinity;
@@ -274,8 +293,10 @@ export function resultsFromState(
       if (day < recentMail) continue;
       mergeInto(partial, slice);
       addSliceThreads(recentThreads, slice, day);
+      yield;
     }
     mergeInto(partial, dropMeetingsOutside(state.meetings, recentMeetings, null));
+    yield;
   }
 
   const contributors = new Set([...(previous?.contributors ?? []), ...collectedFor.keys()]);
@@ -289,18 +310,18 @@ export function resultsFromState(
 
   const settledThreads = previous?.threads ?? emptyThreads();
   const timelines = timelineLookup(settledThreads, recentThreads);
-  const settling = accumulateCells(emptyCellSet(), ctx, directory, partial, {
+  const settling = yield* accumulateCellsSlices(emptyCellSet(), ctx, directory, partial, {
     timelines,
     emails: (e) => e.t >= emailsFrom && e.t < emailBoundary,
     meetings: (m) => m.st >= meetingsFrom && m.st < meetingBoundary,
   });
-  const recent = accumulateCells(emptyCellSet(), ctx, directory, partial, {
+  const recent = yield* accumulateCellsSlices(emptyCellSet(), ctx, directory, partial, {
     timelines,
     emails: (e) => e.t >= emailBoundary,
     meetings: (m) => m.st >= meetingBoundary,
   });
   const tables = previous?.tables ?? new CellTables();
-  const cells = mergeColumns(previous?.cells ?? emptyColumns(), toColumns(settling, tables), windowStart);
+  const cells = yield* mergeColumnsSlices(previous?.cells ?? emptyColumns(), yield* toColumnsSlices(settling, tables), windowStart);
   const settled: SettledState = {
     ...keys,
     now,
@@ -311,7 +332,8 @@ export function resultsFromState(
     cells,
     threads: settleThreads(settledThreads, recentThreads, emailBoundary, windowStart),
   };
-  const all = mergeColumns(cells, toColumns(recent, tables), windowStart);
-  const results = finalizeResults(ctx, directory, all, tables, recent.nextMeeting, previousScores);
+  yield;
+  const all = yield* mergeColumnsSlices(cells, yield* toColumnsSlices(recent, tables), windowStart);
+  const results = yield* finalizeResultsSlices(ctx, directory, all, tables, recent.nextMeeting, previousScores);
   return { results, settled };
 }

@@ -7,7 +7,7 @@ import {
   DAY_MS,
   windowStartOf,
   buildAccountDirectory,
-  computeResults,
+  computeResultsSlices,
   createMailboxReducer,
   emptyPartial,
   mergeInto,
@@ -27,10 +27,11 @@ import {
   isSettledUsable,
   membersKeyOf,
   reductionKeyOf,
-  resultsFromState,
+  resultsFromStateSlices,
   type IncrementalRun,
   type IncrementalSettings,
 } from './incremental-collection';
+import { drainAsync } from './drain-async';
 import type { ActivitySource, MailboxResolution } from './ports';
 import type { MailboxState } from './run-state';
 
@@ -270,7 +271,11 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     progress.phase = 'aggregating';
     progress.percent = 90;
     report();
-    const outcome = resultsFromState(ctx, directory, states.values(), settled, { reductionKey, membersKey }, settings, input.previousScores);
+    // Sliced: over thousands of accounts the aggregation takes hundreds of milliseconds, during
+    // which the server would answer nothing (issue 14).
+    const outcome = await drainAsync(
+      resultsFromStateSlices(ctx, directory, states.values(), settled, { reductionKey, membersKey }, settings, input.previousScores),
+    );
     results = outcome.results;
     incrementalRun = {
       journal,
@@ -302,7 +307,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     progress.phase = 'aggregating';
     progress.percent = 90;
     report();
-    results = computeResults(ctx, directory, total, input.previousScores);
+    results = await drainAsync(computeResultsSlices(ctx, directory, total, input.previousScores));
   }
 
   const stats = source.stats();
