@@ -17,7 +17,7 @@
  * tsx), e.g. another checkout's, to compare before and after.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, rmSync } from 'node:fs';
 import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -325,6 +325,8 @@ const BUILD_DIR = path.join(root, 'dist/bench-server');
 /** The server as `npm start` runs it: compiled. tsc emits even when some file has a type error. */
 function buildServer(): string {
   console.log(`compiling the server into ${path.relative(root, BUILD_DIR)}…`);
+  // From scratch: a file left by a module since moved (contract.js beside contract/) would shadow it.
+  rmSync(BUILD_DIR, { recursive: true, force: true });
   try {
     execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json', '--outDir', BUILD_DIR], { cwd: root, stdio: 'pipe' });
   } catch (e) {

@@ -30,6 +30,7 @@ describe('POST /api/messages authentication', () => {
     const res = await request(app).post('/api/messages').send(installPersonal('http://127.0.0.1:9/'));
 
     expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="Rapport", error="invalid_token"');
     expect((await store.read()).installations).toEqual({});
     expect(store.writes).toBe(0);
   });
@@ -40,6 +41,7 @@ describe('POST /api/messages authentication', () => {
     const res = await request(app).post('/api/messages').set('Authorization', 'Bearer not.a.jwt').send(personalMessage('http://127.0.0.1:9/', 'help'));
 
     expect(res.status).toBe(401);
+    expect(res.headers['www-authenticate']).toMatch(/^Bearer realm="Rapport"/);
     expect(store.writes).toBe(0);
   });
 

@@ -14,7 +14,7 @@ import {
   type TeamsFxAdaptiveCardActionHandler,
   type TeamsFxBotCommandHandler,
 } from '@microsoft/teamsfx';
-import express, { type RequestHandler } from 'express';
+import express, { type RequestHandler, type Response } from 'express';
 import { CARD_ACTION_VERBS } from '../actions/card-actions';
 import { commandText } from '../commands/command';
 import { COMMANDS } from '../commands/registry';
@@ -147,6 +147,7 @@ export function createTeamsFxPlatform(options: { auth: BotAuthOptions; bot: Rapp
   const checkJwt = auth.production ? authorizeJWT(authConfig) : null;
 
   const handler: RequestHandler = async (req, res) => {
+    challengeOn401(res);
     try {
       await new Promise<void>((resolve, reject) => jsonBody(req, res, (err?: unknown) => (err ? reject(err) : resolve())));
       if (checkJwt) {
@@ -199,4 +200,16 @@ export function classifySendError(e: unknown): SendOutcome {
     return { ok: false, reason: 'failed', status: e.status, message: e.message };
   }
   return { ok: false, reason: 'failed', status: null, message: (e as Error)?.message ?? String(e) };
+}
+
+/**
+ * Every 401 of the bot endpoint carries a `WWW-Authenticate` challenge (RFC 6750), including the
+ * ones the SDK's JWT middleware writes itself: the header is added when the status line is.
+ */
+function challengeOn401(res: Response): void {
+  const writeHead = res.writeHead.bind(res) as (...args: unknown[]) => Response;
+  res.writeHead = ((statusCode: number, ...rest: unknown[]) => {
+    if (statusCode === 401 && !res.getHeader('WWW-Authenticate')) res.setHeader('WWW-Authenticate', 'Bearer realm="Rapport", error="invalid_token"');
+    return writeHead(statusCode, ...rest);
+  }) as Response['writeHead'];
 }
