@@ -69,14 +69,8 @@ export interface AccumulateOptions {
  * W once per account it counts for, in the cell of its sent day; each past meeting in the cell
  * of its start day; upcoming meetings into `nextMeeting`.
  */
-export function accumulateCells(
-  into: CellSet,
-  ctx: RunContext,
-  directory: AccountDirectory,
-  partial: MailboxPartial,
-  options: AccumulateOptions,
-): CellSet {
-  return drain(accumulateCellsSlices(into, ctx, directory, partial, options));
+export function accumulateCells(...args: Parameters<typeof accumulateCellsSlices>): CellSet {
+  return drain(accumulateCellsSlices(...args));
 }
 
 /** `accumulateCells` in bounded slices (work-slices.ts). */
@@ -189,13 +183,8 @@ export function* accumulateCellsSlices(
 }
 
 /** The results of one merged partial (a run that keeps no state). */
-export function computeResults(
-  ctx: RunContext,
-  directory: AccountDirectory,
-  partial: MailboxPartial,
-  previousScores?: ReadonlyMap<string, number>,
-): EngagementResults {
-  return drain(computeResultsSlices(ctx, directory, partial, previousScores));
+export function computeResults(...args: Parameters<typeof computeResultsSlices>): EngagementResults {
+  return drain(computeResultsSlices(...args));
 }
 
 /** `computeResults` in bounded slices (work-slices.ts). */
@@ -219,15 +208,8 @@ export function* computeResultsSlices(
  * Cells → `Office` rows, scores, explanations and totals. Days before W are ignored;
  * `nextMeeting` is each account's first upcoming meeting.
  */
-export function finalizeResults(
-  ctx: RunContext,
-  directory: AccountDirectory,
-  c: CellColumns,
-  tables: CellTables,
-  nextMeeting: ReadonlyMap<string, number>,
-  previousScores?: ReadonlyMap<string, number>,
-): EngagementResults {
-  return drain(finalizeResultsSlices(ctx, directory, c, tables, nextMeeting, previousScores));
+export function finalizeResults(...args: Parameters<typeof finalizeResultsSlices>): EngagementResults {
+  return drain(finalizeResultsSlices(...args));
 }
 
 /** `finalizeResults` in bounded slices (work-slices.ts). */

@@ -251,16 +251,8 @@ export function membersKeyOf(mailboxes: readonly SelectedMailbox[]): string {
  * was re-read from then. Their day cells join the settled ones; the rest is counted from the
  * recent entries. Both sets are disjoint, so the results equal a full recompute's.
  */
-export function resultsFromState(
-  ctx: RunContext,
-  directory: AccountDirectory,
-  states: Iterable<MailboxState>,
-  previous: SettledState | null,
-  keys: { reductionKey: string; membersKey: string },
-  settings: IncrementalSettings,
-  previousScores?: ReadonlyMap<string, number>,
-): { results: EngagementResults; settled: SettledState } {
-  return drain(resultsFromStateSlices(ctx, directory, states, previous, keys, settings, previousScores));
+export function resultsFromState(...args: Parameters<typeof resultsFromStateSlices>): { results: EngagementResults; settled: SettledState } {
+  return drain(resultsFromStateSlices(...args));
 }
 
 /**
