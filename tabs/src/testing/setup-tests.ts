@@ -1,10 +1,14 @@
 /** Runs after the test framework is installed in each tabs test file. */
 import '@testing-library/jest-dom';
+import { configure } from '@testing-library/react';
 import { assertNoUnhandledRequests, uninstallFakeApi } from './fake-api';
 
 // Fluent tables and the charts render slowly in jsdom (a 50-row Office page takes seconds on a
 // busy machine); the default 5 s would make the suite flaky rather than stricter.
 jest.setTimeout(20000);
+// For the same reason a findBy/waitFor waits up to 10 s (it returns as soon as the condition holds):
+// a debounced look-up plus a re-render took over 3 s once on a loaded CI machine.
+configure({ asyncUtilTimeout: 10000 });
 
 // jsdom lacks these browser APIs that Fluent and the charts touch.
 if (typeof window.matchMedia !== 'function') {

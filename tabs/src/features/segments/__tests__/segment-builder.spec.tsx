@@ -49,7 +49,7 @@ describe('Segments', () => {
         { kind: 'condition', column: 'EngagementScore', operator: '<', value: 30 },
       ],
     };
-    await waitFor(() => expect(api.calls.filter((c) => c.path === '/api/segments/preview').at(-1)?.body).toEqual({ rule: expectedRule }), { timeout: 3000 });
+    await waitFor(() => expect(api.calls.filter((c) => c.path === '/api/segments/preview').at(-1)?.body).toEqual({ rule: expectedRule }));
     expect(await screen.findByText(/2 matching accounts/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Northwind' })).toHaveAttribute('href', '#/accounts/A-9');
 
