@@ -9,6 +9,9 @@ import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import JSZip from 'jszip';
 import { PNG } from 'pngjs';
+import { manifestCommands } from '../bot/src/commands/registry';
+import { SEARCH_COMMAND_ID, SEARCH_PARAMETER } from '../bot/src/platform/teams-platform';
+import { syncedFiles, type SCOPES } from '../scripts/manifest-commands';
 import { PACKAGE_FILES, packageApp, substitute } from '../scripts/package-app';
 
 const root = path.resolve(__dirname, '..');
@@ -60,26 +63,64 @@ describe('Teams app package', () => {
     });
   });
 
-  it('when the tabs and bot are read, then they point at the tab routes and list every bot command', () => {
+  it('when the tabs and bot are read, then they point at the tab routes', () => {
     const manifest = filled('manifest.json') as {
       staticTabs: { entityId: string; contentUrl?: string; scopes: string[] }[];
       configurableTabs: { configurationUrl: string; scopes: string[] }[];
-      bots: { botId: string; scopes: string[]; commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[];
+      bots: { botId: string; scopes: string[] }[];
     };
     expect(manifest.staticTabs[0]).toMatchObject({ entityId: 'rapport-dashboard', contentUrl: 'https://rapport.example.com/index.html#/', scopes: ['personal'] });
     expect(manifest.configurableTabs[0]).toMatchObject({ configurationUrl: 'https://rapport.example.com/index.html#/config', scopes: ['team', 'groupChat'] });
-    const bot = manifest.bots[0];
-    expect(bot?.botId).toBe(SAMPLE.BOT_ID);
-    expect(bot?.scopes).toEqual(['personal', 'team', 'groupChat']);
-    for (const list of bot?.commandLists ?? []) {
-      expect(list.commands.map((c) => c.title)).toEqual(['help', 'score', 'top', 'stale', 'summary', 'status', 'subscribe', 'unsubscribe', 'run']);
-      for (const command of list.commands) expect(command.description.length).toBeGreaterThan(0);
+    expect(manifest.bots[0]?.botId).toBe(SAMPLE.BOT_ID);
+    expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
+  });
+
+  it('when the command lists are read, then each scope lists exactly the commands the registry runs there, in English and Indonesian', () => {
+    const manifest = filled('manifest.json') as { bots: { commandLists: { scopes: string[]; commands: { title: string; description: string }[] }[] }[] };
+    const localized = filled('id-ID.json') as Record<string, string>;
+    const lists = manifest.bots[0]!.commandLists;
+
+    expect(lists.map((l) => l.scopes)).toEqual([['personal'], ['team'], ['groupChat']]);
+    lists.forEach((list, i) => {
+      const scope = list.scopes[0] as (typeof SCOPES)[number];
+      expect(list.commands).toEqual(manifestCommands(scope, 'en-US'));
+      const indonesian = list.commands.map((_, j) => ({
+        title: localized[`bots[0].commandLists[${i}].commands[${j}].title`],
+        description: localized[`bots[0].commandLists[${i}].commands[${j}].description`],
+      }));
+      expect(indonesian).toEqual(manifestCommands(scope, 'id-ID'));
+      // Teams' limits: at most 10 commands a list, titles of 32 and descriptions of 128 characters.
+      expect(list.commands.length).toBeLessThanOrEqual(10);
+      for (const c of [...list.commands, ...indonesian]) {
+        expect(c.title!.length).toBeLessThanOrEqual(32);
+        expect(c.description!.length).toBeLessThanOrEqual(128);
+      }
+    });
+    // The files are what `npm run manifest:commands` writes.
+    const synced = syncedFiles(root);
+    expect(JSON.parse(synced.manifest)).toEqual(JSON.parse(readFileSync(path.join(root, 'appPackage/manifest.json'), 'utf8')));
+    expect(JSON.parse(synced.localization)).toEqual(JSON.parse(readFileSync(path.join(root, 'appPackage/id-ID.json'), 'utf8')));
+  });
+
+  it('when the message extension is read, then it searches accounts by name or domain and unfurls links to the tab, in both languages', () => {
+    const manifest = filled('manifest.json') as {
+      composeExtensions: { botId: string; commands: { id: string; type: string; parameters: { name: string }[] }[]; messageHandlers: { type: string; value: { domains: string[] } }[] }[];
+    };
+    const localized = filled('id-ID.json') as Record<string, string>;
+    const extension = manifest.composeExtensions[0]!;
+
+    expect(extension.botId).toBe(SAMPLE.BOT_ID);
+    expect(extension.commands).toEqual([expect.objectContaining({ id: SEARCH_COMMAND_ID, type: 'query', parameters: [expect.objectContaining({ name: SEARCH_PARAMETER })] })]);
+    // The tab's account pages (https://<domain>/index.html#/accounts/<id>) are on the app's domain.
+    expect(extension.messageHandlers).toEqual([{ type: 'link', value: { domains: [SAMPLE.TAB_DOMAIN] } }]);
+    for (const key of ['title', 'description', 'parameters[0].title', 'parameters[0].description']) {
+      expect(localized[`composeExtensions[0].commands[0].${key}`]?.length).toBeGreaterThan(0);
     }
   });
 
   it('when id-ID.json is filled, then it validates against the localization schema and only names existing items', () => {
     const localized = filled('id-ID.json');
-    const manifest = filled('manifest.json') as { staticTabs: unknown[]; bots: { commandLists: { commands: unknown[] }[] }[] };
+    const manifest = filled('manifest.json') as { staticTabs: unknown[]; bots: { commandLists: { commands: unknown[] }[] }[]; composeExtensions: { commands: unknown[] }[] };
     const validate = validator('MicrosoftTeams.Localization.schema.json');
 
     expect(validate(localized)).toBe(true);
@@ -89,6 +130,8 @@ describe('Teams app package', () => {
       if (command) expect(manifest.bots[0]?.commandLists[Number(command[1])]?.commands[Number(command[2])]).toBeDefined();
       const tab = /^staticTabs\[(\d+)\]\./.exec(key);
       if (tab) expect(manifest.staticTabs[Number(tab[1])]).toBeDefined();
+      const extension = /^composeExtensions\[(\d+)\]\.commands\[(\d+)\]\./.exec(key);
+      if (extension) expect(manifest.composeExtensions[Number(extension[1])]?.commands[Number(extension[2])]).toBeDefined();
     }
   });
 

@@ -30,6 +30,15 @@ export interface IncomingTurn {
   channelConversationId: string | null;
   /** The sender's directory object id; used for admin checks only, never stored. */
   fromAadObjectId: string | null;
+  /** The client's locale (`activity.locale`); falls back to the reference's, then en-US. */
+  locale?: string | null;
+  /** The client's IANA time zone (the `clientInfo` entity's `timezone`), when Teams sends one. */
+  timeZone?: string | null;
+  /**
+   * The sender's display name, shown on a card they changed ("Snoozed by Avery Seller") so the
+   * channel sees who did it; never stored.
+   */
+  fromName?: string | null;
 }
 
 export type Reply = { text: string } | { card: AdaptiveCardJson };

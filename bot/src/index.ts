@@ -6,18 +6,20 @@
  * ```ts
  * const store = await LowdbDocument.open(path.join(dataDir, 'bot.json'), defaultBotState, botStateSchema);
  * const { handler, notifier } = createBot({ auth: { botId, botPassword, tenantId, production }, store, engagement, logger, mapBounded });
+ * // With a bot id, every request must carry a Bot Framework token for it (platform/bot-framework-auth.ts).
  * app.post('/api/messages', handler);
  * // after a run: await notifier.afterRun({ previous, current, run });
  * ```
  */
 import type { RequestHandler } from 'express';
 import { AccountMarks } from './actions/account-marks';
+import { createMessageExtensions } from './extensions';
 import { InstallationStore } from './installations/installation-store';
 import { DeliveryLedger } from './notifications/delivery-ledger';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from './notifications/fan-out';
 import { RunNotifier } from './notifications/notifier';
-import { createTeamsFxPlatform, type BotAuthOptions } from './platform/teamsfx-platform';
-import type { BotStateStore, EngagementPort, Logger, MapBounded, Notifier } from './ports';
+import { createTeamsPlatform, type BotAuthOptions } from './platform/teams-platform';
+import type { BotStateStore, EngagementPort, Logger, MapBounded, MessageExtensionDeps, MessageExtensionHandlers, Notifier } from './ports';
 import { RapportBot } from './rapport-bot';
 
 export interface BotDeps {
@@ -32,6 +34,8 @@ export interface BotDeps {
   clock?: () => Date;
   /** Fan-out tuning; tests shorten the waits. @default DEFAULT_DELIVERY */
   delivery?: Partial<DeliveryOptions>;
+  /** The message extension's logic. @default createMessageExtensions (bot/src/extensions) */
+  messageExtensions?: (deps: MessageExtensionDeps) => MessageExtensionHandlers;
 }
 
 export interface Bot {
@@ -46,7 +50,8 @@ export function createBot(deps: BotDeps): Bot {
   const installations = new InstallationStore(deps.store, clock);
   const marks = new AccountMarks(deps.store);
   const bot = new RapportBot({ engagement: deps.engagement, installations, marks, clock, logger });
-  const { handler, sender } = createTeamsFxPlatform({ auth: deps.auth, bot, installations, logger });
+  const extensions = (deps.messageExtensions ?? createMessageExtensions)({ engagement: deps.engagement, clock, logger });
+  const { handler, sender } = createTeamsPlatform({ auth: deps.auth, bot, installations, extensions, logger, clock });
   const notifier = new RunNotifier({
     engagement: deps.engagement,
     installations,
@@ -63,7 +68,8 @@ export function createBot(deps: BotDeps): Bot {
 
 export { BotConfigError, isBotConfigError } from './errors';
 export { botStateSchema, defaultBotState, type BotState } from './state';
-export type { BotAuthOptions } from './platform/teamsfx-platform';
+export type { BotAuthOptions } from './platform/teams-platform';
+export type { SigningKeySource, BotFrameworkJwk } from './platform/bot-framework-auth';
 export type {
   AccountDetail,
   AccountRow,
@@ -74,6 +80,9 @@ export type {
   EngagementPort,
   Logger,
   MapBounded,
+  MessageExtensionDeps,
+  MessageExtensionHandlers,
+  AccountCardResult,
   Notifier,
   RunInfo,
   RunRefusal,

@@ -5,6 +5,7 @@
  * views below structurally, so a change there that the bot cannot take fails to compile at
  * that one place. Tests use `tests/bot/fakes.ts`.
  */
+import type { AdaptiveCardJson } from './conversation';
 import type { BotState } from './state';
 
 /**
@@ -53,7 +54,8 @@ export interface BotStateStore {
 export interface RunInfo {
   id: string;
   trigger: 'manual' | 'schedule' | 'cli' | 'demo';
-  status: 'running' | 'succeeded' | 'partial' | 'failed';
+  /** `cancelled`: an admin stopped it; the previous results stay current. */
+  status: 'running' | 'succeeded' | 'partial' | 'failed' | 'cancelled';
   /** ISO 8601. */
   startedAt: string;
   /** ISO 8601; null while running. */
@@ -113,6 +115,26 @@ export interface EngagementPort {
   deepLink(accountId?: string): string;
   /** The configured stale segment rule. */
   staleRule(): Promise<StaleRule>;
+  /**
+   * The run in progress with how far it got; null when none runs. Optional: without it `status`
+   * shows the last finished run only.
+   */
+  activeRun?(): Promise<RunProgressInfo | null>;
+  /**
+   * Mail domains per account id (explicit and contact-derived), for telling look-alike names
+   * apart and searching by domain. Optional: without it accounts are found by name only.
+   */
+  accountDomains?(): Promise<ReadonlyMap<string, readonly string[]>>;
+}
+
+/** A run in progress (docs/api.md `RunProgress`, the part the bot shows). */
+export interface RunProgressInfo {
+  startedAt: string;
+  percent: number;
+  mailboxesDone: number;
+  mailboxesTotal: number;
+  messagesProcessed: number;
+  meetingsProcessed: number;
 }
 
 /**
@@ -123,6 +145,8 @@ export interface Logger {
   info(message: string, fields?: Record<string, unknown>): void;
   warn(message: string, fields?: Record<string, unknown>): void;
   error(message: string, fields?: Record<string, unknown>): void;
+  /** For what an operator need not read (a fan-out with no target); optional. */
+  debug?(message: string, fields?: Record<string, unknown>): void;
 }
 
 /**
@@ -161,4 +185,44 @@ export interface AfterRunReport {
 export interface Notifier {
   /** Sends the weekly summary and the stale-account alerts of a finished run. Never throws for one bad target. */
   afterRun(input: AfterRunInput): Promise<AfterRunReport>;
+  /**
+   * Any run that ended (succeeded, partial or failed, whatever its trigger): tells the
+   * conversation a manual run was started from, and a failed scheduled run to the admins' chats.
+   * Never throws.
+   */
+  runEnded(run: RunInfo): Promise<void>;
+  /** Posts the summaries held back for a conversation's chosen day and hour once due. Never throws. */
+  deliverDue(): Promise<number>;
+}
+
+/**
+ * One account as a message-extension result: the card inserted into the message (score, band,
+ * last contact, next meeting, an "Open in Rapport" button) and the row the search list shows.
+ */
+export interface AccountCardResult {
+  /** Adaptive Card 1.5, under 28 KB. */
+  card: AdaptiveCardJson;
+  /** The search list's row (a thumbnail card): the account's name and one line under it. */
+  preview: { title: string; text?: string };
+}
+
+/**
+ * The message extension's logic (bot/src/extensions/). The platform routes
+ * `composeExtension/query` (command id `searchAccounts`, parameter `query`) to `searchAccounts`
+ * and `composeExtension/queryLink` to `unfurl`; `locale` is the activity's (e.g. "id-ID"),
+ * already defaulted to "en-US". Expected outcomes are values: an empty list or null, never a
+ * throw (a throw becomes an error answer and a log line).
+ */
+export interface MessageExtensionHandlers {
+  /** Accounts matching a name or domain, best first, at most `limit`; an empty query lists the top accounts. */
+  searchAccounts(query: string, locale: string, limit: number): Promise<AccountCardResult[]>;
+  /** The card for a link to the tab's account page (`…#/accounts/<id>`); null for any other link or an unknown account. */
+  unfurl(url: string, locale: string): Promise<AccountCardResult | null>;
+}
+
+/** What `createMessageExtensions` (bot/src/extensions/index.ts) is built from. */
+export interface MessageExtensionDeps {
+  engagement: EngagementPort;
+  clock: () => Date;
+  logger: Logger;
 }

@@ -4,8 +4,8 @@
  */
 import { handleCardAction, type CardActionVerb } from './actions/card-actions';
 import type { AccountMarks } from './actions/account-marks';
-import { findCommand, helpReply } from './commands/registry';
-import { splitCommand, type CommandDeps } from './commands/command';
+import { answerMessage, welcomeReply } from './commands/registry';
+import type { CommandDeps } from './commands/command';
 import { conversationKey, type IncomingTurn, type Reply } from './conversation';
 import type { InstallationStore } from './installations/installation-store';
 import type { EngagementPort, Logger } from './ports';
@@ -18,12 +18,6 @@ export interface RapportBotDeps {
   logger: Logger;
 }
 
-const WELCOME_TEXT = [
-  "Hi, I'm **Rapport**. I turn your team's Microsoft 365 mail and meeting activity into engagement scores per customer account: aggregates only, never anyone's individual mail or calendar.",
-  'Every week I post a summary here. In a channel, `subscribe` gets you an alert when an account goes stale.',
-  'Type `help` to see everything I can do.',
-].join('\n\n');
-
 export class RapportBot {
   private readonly commandDeps: CommandDeps;
 
@@ -31,14 +25,9 @@ export class RapportBot {
     this.commandDeps = deps;
   }
 
-  /** A message: run the command it names, or answer with help. */
-  async onMessage(text: string, turn: IncomingTurn): Promise<Reply> {
-    const { name, args } = splitCommand(text);
-    if (!name) return helpReply();
-    const command = findCommand(name);
-    if (!command) return helpReply(name);
-    this.deps.logger.info('command', { command: command.name, scope: turn.scope });
-    return command.run({ turn, args, deps: this.commandDeps });
+  /** A message: run the command it names (in any supported language), or answer with help. */
+  onMessage(text: string, turn: IncomingTurn): Promise<Reply> {
+    return answerMessage(text, turn, this.commandDeps);
   }
 
   /** The bot was added to a team, chat or personal scope: store it and welcome once. */
@@ -46,7 +35,7 @@ export class RapportBot {
     const key = conversationKey(turn.reference);
     await this.deps.installations.add(key, turn.reference, { overwrite: true });
     this.deps.logger.info('installed', { conversationKey: key, scope: turn.scope });
-    return (await this.deps.installations.markWelcomed(key)) ? { text: WELCOME_TEXT } : null;
+    return (await this.deps.installations.markWelcomed(key)) ? welcomeReply(turn) : null;
   }
 
   async onUninstalled(turn: IncomingTurn): Promise<void> {

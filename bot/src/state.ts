@@ -25,6 +25,11 @@ const installationSchema = z.object({
   installedAt: z.string(),
   updatedAt: z.string(),
   welcomedAt: z.string().nullable(),
+  /**
+   * A personal chat where a Rapport admin has talked to the bot: a failed scheduled run is
+   * reported there. A flag, not an identity: who the admin is stays unstored.
+   */
+  adminChat: z.boolean().optional(),
 });
 
 const subscriptionSchema = z.object({
@@ -42,6 +47,28 @@ const accountMarkSchema = z.object({
   handledAt: z.string().nullable(),
 });
 
+/** What one conversation chose in `settings`; null means "Rapport's default". */
+const conversationSettingsSchema = z.object({
+  weeklySummary: z.boolean(),
+  /** 0 = Sunday … 6 = Saturday; null: as soon as the run finishes. */
+  summaryDay: z.number().int().min(0).max(6).nullable(),
+  /** 0–23 in `timeZone`; used with `summaryDay`. */
+  summaryHour: z.number().int().min(0).max(23),
+  /** IANA time zone of the conversation (the client's when settings were saved). */
+  timeZone: z.string(),
+  /** Days without contact before an account counts as quiet here; null: the configured rule. */
+  staleDays: z.number().int().min(1).max(365).nullable(),
+  /** The language cards sent here later are written in (the one settings were saved in). */
+  locale: z.string(),
+  updatedAt: z.string(),
+});
+
+/** A summary held back until the conversation's chosen day and hour. */
+const pendingSummarySchema = z.object({ key: z.string(), runId: z.string(), dueAt: z.string(), newlyStale: z.array(z.string()) });
+
+/** Who to tell when a manual run ends: the conversation it was started from, not the person. */
+const runWatcherSchema = z.object({ runId: z.string(), reference: storedReferenceSchema, timeZone: z.string().nullable(), at: z.string() });
+
 const ledgerEntrySchema = z.object({
   runId: z.string(),
   /** `pending` is written before the send, `sent` after it. A `pending` entry found after a
@@ -57,6 +84,10 @@ export const botStateSchema = z.object({
   ledger: z.record(z.string(), ledgerEntrySchema),
   /** Run ids in the order they were notified; the ledger keeps the last few only. */
   notifiedRuns: z.array(z.string()),
+  // Added later: documents written before these existed read as empty.
+  conversationSettings: z.record(z.string(), conversationSettingsSchema).default({}),
+  pendingSummaries: z.record(z.string(), pendingSummarySchema).default({}),
+  runWatchers: z.record(z.string(), runWatcherSchema).default({}),
 });
 
 export type BotState = z.infer<typeof botStateSchema>;
@@ -64,9 +95,13 @@ export type InstallationRecord = z.infer<typeof installationSchema>;
 export type SubscriptionRecord = z.infer<typeof subscriptionSchema>;
 export type AccountMark = z.infer<typeof accountMarkSchema>;
 export type LedgerEntry = z.infer<typeof ledgerEntrySchema>;
+export type ConversationSettings = z.infer<typeof conversationSettingsSchema>;
+export type RunWatcher = z.infer<typeof runWatcherSchema>;
+export type PendingSummary = z.infer<typeof pendingSummarySchema>;
+export { conversationSettingsSchema };
 
 export function defaultBotState(): BotState {
-  return { installations: {}, subscriptions: {}, accountMarks: {}, ledger: {}, notifiedRuns: [] };
+  return { installations: {}, subscriptions: {}, accountMarks: {}, ledger: {}, notifiedRuns: [], conversationSettings: {}, pendingSummaries: {}, runWatchers: {} };
 }
 
 export function accountMarkKey(conversationKey: string, accountId: string): string {

@@ -69,6 +69,19 @@ export function createEngagementPort(config: AppConfig, services: Services): Eng
       const finished = (await services.runs.list()).find((r) => r.status !== 'running');
       return finished ? runInfoOf(finished) : null;
     },
+    activeRun: async () => {
+      const running = (await services.runs.list()).find((r) => r.status === 'running');
+      if (!running) return null;
+      const p = running.progress;
+      return {
+        startedAt: running.startedAt,
+        percent: p.percent,
+        mailboxesDone: p.mailboxesDone,
+        mailboxesTotal: p.mailboxesTotal,
+        messagesProcessed: p.messagesProcessed,
+        meetingsProcessed: p.meetingsProcessed,
+      };
+    },
     nextRunAt: () => services.scheduler.nextRunAt(),
     startRun: async (requestedBy) => {
       try {

@@ -11,7 +11,7 @@ const active = [officeRow('acc-2', 'Contoso Pharma'), officeRow('acc-3', 'Tailsp
 const stale = [staleRow('acc-2', 'Contoso Pharma'), staleRow('acc-3', 'Tailspin Toys')];
 
 function alertsIn(h: Harness, channel: string, account: string) {
-  return h.connector.delivered(channel).filter((r) => r.method === 'POST' && JSON.stringify(r.body).includes(`${account} has gone stale`));
+  return h.connector.delivered(channel).filter((r) => r.method === 'POST' && JSON.stringify(r.body).includes(`${account} has gone quiet`));
 }
 
 describe('stale alert card actions', () => {
@@ -37,7 +37,7 @@ describe('stale alert card actions', () => {
     expect(alert).toBeDefined();
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ statusCode: 200, type: 'application/vnd.microsoft.card.adaptive' });
-    expect(JSON.stringify(res.body.value)).toContain('Snoozed until 2026-02-11');
+    expect(JSON.stringify(res.body.value)).toContain('Snoozed until Feb 11, 2026 by Avery Seller (Jan 12, 2026, 9:00 AM UTC)');
     const mark = (await h.store.read()).accountMarks[`${EMEA_KEY}|acc-2`];
     expect(mark).toEqual({ conversationKey: EMEA_KEY, accountId: 'acc-2', snoozedUntil: '2026-02-11T09:00:00.000Z', handledAt: null });
     const updates = h.connector.delivered(EMEA.channelId).filter((r) => r.method === 'PUT');
@@ -70,7 +70,7 @@ describe('stale alert card actions', () => {
     const res = await h.post(cardAction(h.serviceUrl, EMEA, 'card-1', 'rapport.alert.handled', { accountId: 'acc-3' }));
 
     expect(res.status).toBe(200);
-    expect(JSON.stringify(res.body.value)).toContain('Marked handled on 2026-01-12');
+    expect(JSON.stringify(res.body.value)).toContain('Marked handled by Avery Seller (Jan 12, 2026, 9:00 AM UTC)');
     expect((await h.store.read()).accountMarks[`${EMEA_KEY}|acc-3`]).toMatchObject({ handledAt: NOW.toISOString() });
 
     // The stale command shows the mark in this channel.

@@ -41,7 +41,7 @@ describe('bot commands', () => {
     const { texts } = await ask('help');
 
     expect(texts).toHaveLength(1);
-    for (const usage of ['help', 'score <account>', 'top [n]', 'stale [days]', 'summary', 'status', 'subscribe', 'unsubscribe', 'run']) {
+    for (const usage of ['help', 'score <account>', 'top [n]', 'stale [days]', 'summary', 'status', 'settings', 'subscribe', 'unsubscribe', 'run']) {
       expect(texts[0]).toContain(`**${usage}**`);
     }
   });
@@ -71,18 +71,24 @@ describe('bot commands', () => {
     expectValidCards(cards);
     const card = JSON.stringify(cards[0]);
     expect(card).toContain('Fabrikam Inc.');
-    expect(card).toContain('**91** (High)');
+    expect(card).toContain('**91** (high)');
     expect(card).toContain('Emails (last year)');
     expect(card).toContain('subEntityId');
   });
 
-  test('when the account name is ambiguous, then the candidates are listed', async () => {
+  test('when the account name is ambiguous, then a card offers one button per candidate and names no internal id', async () => {
     const { texts, cards } = await ask('score contoso');
 
-    expect(cards).toHaveLength(0);
-    expect(texts[0]).toContain('Several accounts match "contoso"');
-    expect(texts[0]).toContain('Contoso Pharma (`score acc-2`)');
-    expect(texts[0]).toContain('Contoso Retail (`score acc-3`)');
+    expect(texts).toHaveLength(0);
+    expectValidCards(cards);
+    const card = JSON.stringify(cards[0]);
+    expect(card).toContain('Several accounts match \\"contoso\\"');
+    const buttons = (cards[0] as { body: { type: string; actions?: { title: string; verb: string; data: unknown }[] }[] }).body.find((b) => b.type === 'ActionSet')!.actions!;
+    expect(buttons).toEqual([
+      { type: 'Action.Execute', title: 'Contoso Pharma · 64 (medium)', verb: 'rapport.account.score', data: { accountId: 'acc-2' } },
+      { type: 'Action.Execute', title: 'Contoso Retail · 55 (medium)', verb: 'rapport.account.score', data: { accountId: 'acc-3' } },
+    ]);
+    expect(card).not.toContain('`score acc-');
   });
 
   test('when no account matches, then the bot says so clearly', async () => {
@@ -141,7 +147,7 @@ describe('bot commands', () => {
     expectValidCards(cards);
     const card = JSON.stringify(cards[0]);
     expect(card).toContain('Customers enriched');
-    expect(card).toContain('1234');
+    expect(card).toContain('1,234');
     expect(card).toContain('Biggest movers up');
     expect(card).toContain('Biggest movers down');
     expect(card).toContain('Action.OpenUrl');
@@ -150,8 +156,9 @@ describe('bot commands', () => {
   test('when a user asks for status, then the last and the next run are described', async () => {
     const { texts } = await ask('status');
 
-    expect(texts[0]).toContain('The last run succeeded on 2026-01-12T06:05:00.000Z');
-    expect(texts[0]).toContain('The next run is scheduled for 2026-01-19T06:00:00.000Z');
+    expect(texts[0]).toContain('The last run finished Jan 12, 2026, 6:05 AM UTC. 3 customers enriched from 1,234 emails and 210 meetings.');
+    expect(texts[0]).toContain('The next run is scheduled for Jan 19, 2026, 6:00 AM UTC.');
+    expect(texts[0]).not.toMatch(/run-1|succeeded|T06:/);
   });
 
   test('when a channel subscribes and unsubscribes, then the subscription is stored for that channel and removed again', async () => {
@@ -164,16 +171,25 @@ describe('bot commands', () => {
     ]);
     expect((await h.store.read()).subscriptions).toEqual({});
     const texts = h.connector.texts(EMEA.channelId);
-    expect(texts[0]).toContain('this channel now gets an alert');
-    expect(texts[1]).toContain('no longer gets stale-account alerts');
+    expect(texts[0]).toBe('Done: I will post here when an account goes quiet.');
+    expect(texts[1]).toBe('Done: no more alerts here when an account goes quiet.');
   });
 
-  test('when subscribe is used outside a channel, then the bot explains where alerts go', async () => {
+  test('when subscribe is used in a personal chat, then the bot explains `subscribe mine` and stores nothing', async () => {
     const { texts } = await ask('subscribe');
+    const mine = await ask('subscribe mine');
+
+    expect(texts[0]).toContain('`subscribe mine`');
+    // The customer dataset maps no owner yet, and the bot says so rather than pretending.
+    expect(mine.texts[0]).toContain('need an owner column');
+    expect((await h.store.read()).subscriptions).toEqual({});
+  });
+
+  test('when a group chat subscribes, then the chat itself gets the alerts', async () => {
     await h.post(groupChatMessage(h.serviceUrl, '19:chat@thread.v2', 'subscribe'));
 
-    expect(texts[0]).toContain('Stale-account alerts go to team channels');
-    expect((await h.store.read()).subscriptions).toEqual({});
+    expect(Object.keys((await h.store.read()).subscriptions)).toEqual([`_${TENANT_ID}_19:chat@thread.v2`]);
+    expect(h.connector.texts('19:chat@thread.v2')).toEqual(['Done: I will post here when an account goes quiet.']);
   });
 
   test('when a non-admin asks for a run, then the bot politely refuses and starts nothing', async () => {
@@ -186,7 +202,7 @@ describe('bot commands', () => {
   test('when an admin asks for a run, then the run starts on their behalf', async () => {
     const { texts } = await ask('run', ADMIN);
 
-    expect(texts[0]).toContain('Run run-manual has started');
+    expect(texts[0]).toBe('Your run has started (Jan 12, 2026, 6:00 AM UTC). I will tell you here when it ends; `status` shows how it is going.');
     expect(h.engagement.runsStartedBy).toEqual([ADMIN.aadObjectId]);
   });
 

@@ -9,7 +9,7 @@ import type { AdaptiveCardJson } from '../../bot/src/conversation';
 export interface Recorded {
   method: string;
   conversationId: string;
-  /** Set for replies (POST …/activities/{id}) and updates (PUT …/activities/{id}). */
+  /** Set for replies (POST …/activities/{id}, or POST …/activities with `replyToId`) and updates (PUT …/activities/{id}). */
   activityId: string | null;
   body: { type?: string; text?: string; attachments?: Array<{ contentType: string; content: unknown }>; replyToId?: string };
   authorization: string | undefined;
@@ -83,11 +83,13 @@ export class FakeConnector {
         res.writeHead(fault.status, headers).end(JSON.stringify({ error: { code: fault.code ?? 'Fault', message: 'injected fault' } }));
         return;
       }
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}') as Recorded['body'];
       this.received.push({
         method: req.method,
         conversationId,
-        activityId: match[2] ? decodeURIComponent(match[2]) : null,
-        body: JSON.parse(Buffer.concat(chunks).toString('utf8') || '{}'),
+        // A reply names the message it answers in the path (Bot Framework v3) or, as the Teams SDK sends it, in the body.
+        activityId: match[2] ? decodeURIComponent(match[2]) : (body.replyToId ?? null),
+        body,
         authorization: req.headers.authorization,
       });
       this.counter += 1;

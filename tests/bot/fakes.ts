@@ -1,7 +1,7 @@
 /** A small in-memory EngagementPort and an OfficeRow builder for bot tests. */
 import { redactRow } from '../../api/src/engagement/row-privacy';
 import type { OfficeRow } from '../../api/src/engagement/types';
-import type { AccountDetail, AccountRow, EngagementPort, RunInfo, RunRefusal, StaleRule, StartRunResult } from '../../bot/src/ports';
+import type { AccountCardResult, AccountDetail, AccountRow, EngagementPort, MessageExtensionHandlers, RunInfo, RunRefusal, StaleRule, StartRunResult } from '../../bot/src/ports';
 
 export function officeRow(accountId: string, name: string | null, overrides: Partial<OfficeRow> = {}): OfficeRow {
   return {
@@ -66,6 +66,9 @@ export class FakeEngagement implements EngagementPort {
   run: RunInfo | null = null;
   next: Date | null = null;
   admins = new Set<string>();
+  /** The port's optional methods: absent unless a test sets them (the bot must work without them). */
+  activeRun?: EngagementPort['activeRun'];
+  accountDomains?: EngagementPort['accountDomains'];
   rule: StaleRule = { staleDays: 60, upcomingMeetingSuppressesStale: true };
   /** Set to refuse the next runs; `startRunFault` makes them reject instead. */
   startRunRefusal: RunRefusal | null = null;
@@ -124,3 +127,37 @@ export class FakeEngagement implements EngagementPort {
   }
 }
 
+
+/**
+ * Message-extension logic that records what the platform asked and answers with a minimal valid
+ * card per matching account: the platform tests check routing and the response envelope, not
+ * the card (E2's tests cover bot/src/extensions).
+ */
+export class FakeMessageExtensions implements MessageExtensionHandlers {
+  readonly searches: { query: string; locale: string; limit: number }[] = [];
+  readonly unfurls: { url: string; locale: string }[] = [];
+  fail = false;
+
+  constructor(private readonly accounts: { id: string; name: string }[] = [{ id: 'acc-1', name: 'Adatum GmbH' }]) {}
+
+  searchAccounts(query: string, locale: string, limit: number): Promise<AccountCardResult[]> {
+    this.searches.push({ query, locale, limit });
+    if (this.fail) return Promise.reject(new Error('search backend down at 10.0.0.7'));
+    const matches = this.accounts.filter((a) => a.name.toLowerCase().includes(query.toLowerCase())).slice(0, limit);
+    return Promise.resolve(matches.map((a) => this.result(a)));
+  }
+
+  unfurl(url: string, locale: string): Promise<AccountCardResult | null> {
+    this.unfurls.push({ url, locale });
+    const id = /#\/accounts\/([^/?#]+)/.exec(url)?.[1];
+    const account = this.accounts.find((a) => a.id === (id && decodeURIComponent(id)));
+    return Promise.resolve(account ? this.result(account) : null);
+  }
+
+  private result(account: { id: string; name: string }): AccountCardResult {
+    return {
+      card: { type: 'AdaptiveCard', version: '1.5', body: [{ type: 'TextBlock', text: account.name, wrap: true }] },
+      preview: { title: account.name, text: account.id },
+    };
+  }
+}

@@ -5,7 +5,7 @@ import { mapBounded } from '../../api/src/lib/map-bounded';
 import { MemoryDocument, type DocumentStore } from '../../api/src/store/document-store';
 import { createBot, defaultBotState, type BotAuthOptions, type BotState, type Logger, type MapBounded } from '../../bot/src';
 import { FakeConnector } from './fake-connector';
-import { FakeEngagement } from './fakes';
+import { FakeEngagement, FakeMessageExtensions } from './fakes';
 
 export interface LogEntry {
   level: 'info' | 'warn' | 'error';
@@ -21,12 +21,14 @@ export interface HarnessOptions {
   connector?: FakeConnector;
   auth?: BotAuthOptions;
   clock?: () => Date;
+  extensions?: FakeMessageExtensions;
 }
 
 export async function startHarness(options: HarnessOptions = {}) {
   const connector = options.connector ?? (await new FakeConnector().start());
   const engagement = options.engagement ?? new FakeEngagement();
   const store = options.store ?? new MemoryDocument<BotState>(defaultBotState());
+  const extensions = options.extensions ?? new FakeMessageExtensions();
   const logs: LogEntry[] = [];
   const log =
     (level: LogEntry['level']) =>
@@ -49,6 +51,7 @@ export async function startHarness(options: HarnessOptions = {}) {
     mapBounded: pool,
     clock: options.clock ?? (() => NOW),
     delivery: { sleep: (ms) => Promise.resolve(void waits.push(ms)), baseBackoffMs: 10 },
+    messageExtensions: () => extensions,
   });
   const app = express();
   app.post('/api/messages', bot.handler);
@@ -56,6 +59,7 @@ export async function startHarness(options: HarnessOptions = {}) {
   return {
     connector,
     engagement,
+    extensions,
     store,
     notifier: bot.notifier,
     app,

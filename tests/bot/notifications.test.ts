@@ -31,7 +31,7 @@ const current = [
 ];
 
 function alertCards(h: Harness, channel: string) {
-  return h.connector.cards(channel).filter((c) => JSON.stringify(c).includes('has gone stale'));
+  return h.connector.cards(channel).filter((c) => JSON.stringify(c).includes('has gone quiet'));
 }
 
 async function installEverywhere(h: Harness) {
@@ -78,8 +78,8 @@ describe('notifier.afterRun', () => {
     expect(summary).toContain('Fabrikam Inc.');
     expect(summary).toContain('+12 → 92');
     expect(summary).toContain('-30 → 8');
-    expect(summary).toContain('Newly stale accounts');
-    expect(summary).toContain('Contoso Pharma, Tailspin Toys');
+    expect(summary).toContain('Newly gone quiet');
+    expect(summary).toContain('Contoso Pharma and Tailspin Toys');
     expect(summary).toContain('Action.OpenUrl');
     expectValidCards(h.connector.cards());
     expect(h.logs).toContainEqual(expect.objectContaining({ message: 'fan-out finished', fields: expect.objectContaining({ kind: 'summary', delivered: 7, failed: 0, removed: 0 }) }));
@@ -93,9 +93,9 @@ describe('notifier.afterRun', () => {
     for (const channel of [EMEA.channelId, US.channelId]) {
       const alerts = alertCards(h, channel).map((c) => JSON.stringify(c));
       expect(alerts).toHaveLength(2);
-      expect(alerts[0]).toContain('Contoso Pharma has gone stale');
-      expect(alerts[1]).toContain('Tailspin Toys has gone stale');
-      for (const verb of ['rapport.alert.snooze', 'rapport.alert.handled', 'Open card']) expect(alerts[0]).toContain(verb);
+      expect(alerts[0]).toContain('Contoso Pharma has gone quiet');
+      expect(alerts[1]).toContain('Tailspin Toys has gone quiet');
+      for (const verb of ['rapport.alert.snooze', 'rapport.alert.handled', 'Open in Rapport']) expect(alerts[0]).toContain(verb);
     }
     expect(alertCards(h, TEAMS[2]!)).toHaveLength(0);
     expect(alertCards(h, personalConversationId())).toHaveLength(0);
@@ -209,6 +209,6 @@ describe('stale alerts across a process restart', () => {
     expect(next.newlyStale).toEqual(['acc-1']);
     const alerts = alertCards(third, EMEA.channelId).map((c) => JSON.stringify(c));
     expect(alerts).toHaveLength(1);
-    expect(alerts[0]).toContain('Fabrikam Inc. has gone stale');
+    expect(alerts[0]).toContain('Fabrikam Inc. has gone quiet');
   });
 });

@@ -42,9 +42,9 @@ describe('the bot and rows hidden by the privacy threshold', () => {
     expect(cards).toHaveLength(1);
     const card = cards[0]!;
     expect(card).toContain('Litware');
-    expect(card).toContain('**14** (Low)');
+    expect(card).toContain('**14** (low)');
     expect(card).toContain(SENTENCE);
-    for (const activity of ['Emails (last year)', 'Since last email', 'never', 'Stale', 'What makes the score', '77']) expect(card).not.toContain(activity);
+    for (const activity of ['Emails (last year)', 'Since the last email', 'never', 'Stale', 'What makes the score', '77']) expect(card).not.toContain(activity);
     expectValidCards(h.connector.cards());
   });
 
@@ -56,14 +56,14 @@ describe('the bot and rows hidden by the privacy threshold', () => {
 
     const card = JSON.stringify(h.connector.cards(EMEA.channelId));
     expect(card).toContain(SENTENCE);
-    expect(card).not.toContain('Since last email');
+    expect(card).not.toContain('Since the last email');
   });
 
   test('when a visible account is asked for, then its activity is shown as before', async () => {
     const [card] = await ask('score fabrikam');
 
     expect(card).toContain('Emails (last year)');
-    expect(card).toContain('Since last email');
+    expect(card).toContain('Since the last email');
     expect(card).not.toContain('privacy setting');
   });
 
@@ -77,7 +77,7 @@ describe('the bot and rows hidden by the privacy threshold', () => {
   test('when the summary is asked for, then the hidden account counts as not stale', async () => {
     const [card] = await ask('summary');
 
-    expect(card).toContain('"title":"Stale accounts","value":"1"');
+    expect(card).toContain('"title":"Accounts gone quiet","value":"1"');
   });
 
   test('when a hidden account would have gone stale in a run, then no alert is posted and the summary does not name it', async () => {
@@ -94,10 +94,10 @@ describe('the bot and rows hidden by the privacy threshold', () => {
     expect(report.newlyStale).toEqual([]);
     expect(report.alerts.delivered).toBe(0);
     const everything = JSON.stringify(h.connector.cards());
-    expect(everything).not.toContain('has gone stale');
+    expect(everything).not.toContain('has gone quiet');
     // Score and band stay (top accounts, movers); staleness does not.
-    expect(everything).toContain('"title":"Stale accounts","value":"0"');
-    expect(everything).toContain('Newly stale accounts');
+    expect(everything).toContain('"title":"Accounts gone quiet","value":"0"');
+    expect(everything).toContain('Newly gone quiet');
     expect(everything).toContain('None this week.');
   });
 
@@ -107,7 +107,7 @@ describe('the bot and rows hidden by the privacy threshold', () => {
     await h.post(channelMessage(h.serviceUrl, EMEA, 'subscribe'));
     const visible = staleRow('acc-9', 'Litware', { DaysSinceLastemail: 77 });
     await h.notifier.afterRun({ previous: [officeRow('acc-9', 'Litware')], current: [visible], run: runInfo('run-2') });
-    expect(JSON.stringify(h.connector.cards(EMEA.channelId))).toContain('Litware has gone stale');
+    expect(JSON.stringify(h.connector.cards(EMEA.channelId))).toContain('Litware has gone quiet');
 
     // Act
     const res = await h.post(cardAction(h.serviceUrl, EMEA, 'activity-posted-1', 'rapport.alert.snooze', { accountId: 'acc-9' }));
@@ -118,7 +118,7 @@ describe('the bot and rows hidden by the privacy threshold', () => {
     expect(card).toContain('Snoozed until');
     expect(card).toContain(SENTENCE);
     expect(card).not.toContain('77 days');
-    expect(card).not.toContain('Since last email');
+    expect(card).not.toContain('Since the last email');
     expectValidCards([res.body.value]);
   });
 });

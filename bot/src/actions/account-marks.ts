@@ -4,7 +4,8 @@
  */
 import type { BotStateStore } from '../ports';
 import { accountMarkKey } from '../state';
-import { isoDay } from '../cards/card-kit';
+
+export type MarkState = { kind: 'handled'; at: string } | { kind: 'snoozed'; until: string };
 
 export class AccountMarks {
   constructor(private readonly store: BotStateStore) {}
@@ -30,12 +31,24 @@ export class AccountMarks {
     return mark.handledAt !== null || (mark.snoozedUntil !== null && new Date(mark.snoozedUntil) > now);
   }
 
-  async describe(conversationKey: string, accountId: string, now: Date): Promise<string | null> {
+  /** The mark in force at `now`, for lists and cards to word; null when the alert is open. */
+  async describe(conversationKey: string, accountId: string, now: Date): Promise<MarkState | null> {
     const mark = (await this.store.read()).accountMarks[accountMarkKey(conversationKey, accountId)];
     if (!mark) return null;
-    if (mark.handledAt !== null) return 'handled';
-    if (mark.snoozedUntil !== null && new Date(mark.snoozedUntil) > now) return `snoozed until ${isoDay(mark.snoozedUntil)}`;
+    if (mark.handledAt !== null) return { kind: 'handled', at: mark.handledAt };
+    if (mark.snoozedUntil !== null && new Date(mark.snoozedUntil) > now) return { kind: 'snoozed', until: mark.snoozedUntil };
     return null;
+  }
+
+  /** Undo: the alert is open again in this conversation. False when there was no mark to take back. */
+  async clear(conversationKey: string, accountId: string): Promise<boolean> {
+    const key = accountMarkKey(conversationKey, accountId);
+    if (!(await this.store.read()).accountMarks[key]) return false;
+    return this.store.update((draft) => {
+      if (!draft.accountMarks[key]) return false;
+      delete draft.accountMarks[key];
+      return true;
+    });
   }
 
   /**

@@ -3,6 +3,7 @@
  * no builder here takes a person's name or address.
  */
 import type { AdaptiveCardJson } from '../conversation';
+import type { Lang } from '../i18n';
 
 export const CARD_VERSION = '1.5';
 
@@ -26,8 +27,15 @@ export function heading(text: string): Element {
   return { type: 'TextBlock', text, weight: 'Bolder', spacing: 'Medium', wrap: true };
 }
 
-export function text(value: string, options: { subtle?: boolean; color?: 'Good' | 'Attention' | 'Warning' | 'Accent' } = {}): Element {
-  return { type: 'TextBlock', text: value, wrap: true, ...(options.subtle && { isSubtle: true }), ...(options.color && { color: options.color }) };
+export function text(value: string, options: { subtle?: boolean; color?: 'Good' | 'Attention' | 'Warning' | 'Accent'; id?: string } = {}): Element {
+  return {
+    type: 'TextBlock',
+    text: value,
+    wrap: true,
+    ...(options.id && { id: options.id }),
+    ...(options.subtle && { isSubtle: true }),
+    ...(options.color && { color: options.color }),
+  };
 }
 
 export function facts(entries: Array<[string, string]>): Element {
@@ -57,19 +65,24 @@ export function execute(titleText: string, verb: string, data: Record<string, un
   return { type: 'Action.Execute', title: titleText, verb, data };
 }
 
-export function isoDay(value: string | Date | null): string {
-  if (value === null) return '—';
-  const date = typeof value === 'string' ? new Date(value) : value;
-  return Number.isNaN(date.getTime()) ? '—' : date.toISOString().slice(0, 10);
+/** Days since something, or the catalogue's word for "never" when it never happened. */
+export function days(value: number | null, lang: Lang): string {
+  return value === null ? lang.m.common.never : lang.f.days(value);
 }
 
-export function days(value: number | null): string {
-  return value === null ? 'never' : `${value} day${value === 1 ? '' : 's'}`;
+/** A score change: "+12", "−9", or "new" when there is no previous run to compare with. */
+export function signed(value: number | null, lang: Lang): string {
+  return value === null ? lang.m.common.new : lang.f.signed(value);
 }
 
-export function signed(value: number | null): string {
-  if (value === null) return 'new';
-  return value > 0 ? `+${value}` : String(value);
+/** "91 (high)": the band in words, never the raw enum. */
+export function scoreBand(score: number, band: 'High' | 'Medium' | 'Low', lang: Lang): string {
+  return lang.m.common.scoreWithBand(lang.f.number(score), lang.m.common.band[band]);
+}
+
+/** A group of buttons placed in the body, e.g. one per look-up candidate (card-level actions are capped by the host). */
+export function actionSet(actions: Element[]): Element {
+  return { type: 'ActionSet', actions };
 }
 
 /** Account names come from the customer dataset; keep them from turning into Markdown. */

@@ -1,7 +1,8 @@
 import type { AdaptiveCardJson } from '../conversation';
+import type { Lang } from '../i18n';
 import type { AccountRow, RunInfo } from '../ports';
 import { accountLabel, biggestMovers, topAccounts } from '../notifications/stale';
-import { card, facts, heading, isoDay, list, openUrl, plain, signed, text, title } from './card-kit';
+import { card, facts, heading, list, openUrl, plain, scoreBand, signed, text, title } from './card-kit';
 
 export interface SummaryCardInput {
   run: RunInfo | null;
@@ -18,46 +19,50 @@ const MOVERS = 3;
 const NEWLY_STALE = 10;
 
 /** The weekly summary (and the `summary` command): aggregates per account only. */
-export function summaryCard(input: SummaryCardInput): AdaptiveCardJson {
+export function summaryCard(input: SummaryCardInput, lang: Lang): AdaptiveCardJson {
+  const { m, f } = lang;
   const { run, rows } = input;
   const body = [title(input.heading)];
+  const actions = [openUrl(m.common.openDashboard, input.dashboardUrl)];
   if (!run) {
-    body.push(text('No enrichment run has finished yet. Results appear here after the first run.'));
-    return card(body, [openUrl('Open dashboard', input.dashboardUrl)]);
+    body.push(text(m.summary.noRun));
+    return card(body, actions);
   }
-  body.push(text(`Run of ${isoDay(run.finishedAt ?? run.startedAt)} (${run.status})`, { subtle: true }));
+  const finished = f.date(run.finishedAt ?? run.startedAt);
+  body.push(text(run.status === 'partial' ? m.summary.runOfPartial(finished) : m.summary.runOf(finished), { subtle: true }));
   body.push(
     facts([
-      ['Customers enriched', String(run.accountsEnriched)],
-      ['Emails processed', String(run.emailsProcessed)],
-      ['Meetings processed', String(run.meetingsProcessed)],
-      ['Days covered', String(run.daysCovered)],
-      ['Stale accounts', String(input.staleCount)],
+      [m.summary.customers, f.number(run.accountsEnriched)],
+      [m.summary.emails, f.number(run.emailsProcessed)],
+      [m.summary.meetings, f.number(run.meetingsProcessed)],
+      [m.summary.days, f.number(run.daysCovered)],
+      [m.summary.staleAccounts, f.number(input.staleCount)],
     ]),
   );
   const top = topAccounts(rows, TOP);
   if (top.length > 0) {
-    body.push(heading('Top accounts by engagement score'));
-    body.push(list(top.map((r) => [plain(accountLabel(r)), `${r.EngagementScore} (${r.EngagementBand})`])));
+    body.push(heading(m.summary.top));
+    body.push(list(top.map((r) => [plain(accountLabel(r)), scoreBand(r.EngagementScore, r.EngagementBand, lang)])));
   }
   const movers = biggestMovers(rows, MOVERS);
+  const moverRow = (r: AccountRow): [string, string] => [plain(accountLabel(r)), m.summary.mover(signed(r.EngagementScoreChange, lang), f.number(r.EngagementScore))];
   if (movers.up.length > 0) {
-    body.push(heading('Biggest movers up'));
-    body.push(list(movers.up.map((r) => [plain(accountLabel(r)), `${signed(r.EngagementScoreChange)} → ${r.EngagementScore}`])));
+    body.push(heading(m.summary.moversUp));
+    body.push(list(movers.up.map(moverRow)));
   }
   if (movers.down.length > 0) {
-    body.push(heading('Biggest movers down'));
-    body.push(list(movers.down.map((r) => [plain(accountLabel(r)), `${signed(r.EngagementScoreChange)} → ${r.EngagementScore}`])));
+    body.push(heading(m.summary.moversDown));
+    body.push(list(movers.down.map(moverRow)));
   }
   if (input.newlyStale !== null) {
-    body.push(heading('Newly stale accounts'));
+    body.push(heading(m.summary.newlyStale));
     if (input.newlyStale.length === 0) {
-      body.push(text('None this week.', { subtle: true }));
+      body.push(text(m.summary.noneThisWeek, { subtle: true }));
     } else {
       const shown = input.newlyStale.slice(0, NEWLY_STALE).map((r) => plain(accountLabel(r)));
       const more = input.newlyStale.length - shown.length;
-      body.push(text(shown.join(', ') + (more > 0 ? ` and ${more} more` : ''), { color: 'Attention' }));
+      body.push(text(f.list(more > 0 ? [...shown, m.common.andMore(f.number(more))] : shown), { color: 'Attention' }));
     }
   }
-  return card(body, [openUrl('Open dashboard', input.dashboardUrl)]);
+  return card(body, actions);
 }

@@ -1,80 +1,114 @@
 /** `status`, `subscribe`, `unsubscribe` and `run`. */
-import { isoDay } from '../cards/card-kit';
-import { conversationKey } from '../conversation';
-import type { RunInfo, RunRefusal } from '../ports';
-import type { CommandDefinition } from './command';
+import type { IncomingTurn, StoredReference } from '../conversation';
+import type { Lang } from '../i18n';
+import type { RunInfo, RunProgressInfo, RunRefusal } from '../ports';
+import { markConversationKey } from './account-commands';
+import { langIn, type CommandDefinition } from './command';
 
-function describeRun(run: RunInfo): string {
+function describeRun(run: RunInfo, lang: Lang): string {
+  const { m, f } = lang;
+  const when = f.dateTime(run.finishedAt ?? run.startedAt);
+  const totals = m.status.totals(f.number(run.accountsEnriched), f.number(run.emailsProcessed), f.number(run.meetingsProcessed));
   switch (run.status) {
     case 'running':
-      return `A run started ${run.startedAt} and is still running.`;
+      return m.status.running(f.dateTime(run.startedAt));
     case 'succeeded':
+      return `${m.status.succeeded(when)} ${totals}`;
     case 'partial':
+      return `${m.status.partial(when)} ${totals}`;
     case 'failed':
-      return (
-        `The last run ${run.status === 'failed' ? 'failed' : run.status === 'partial' ? 'finished with some mailboxes failing' : 'succeeded'}` +
-        ` on ${run.finishedAt ?? run.startedAt}: ${run.accountsEnriched} customers enriched, ${run.emailsProcessed} emails and ${run.meetingsProcessed} meetings processed.`
-      );
+      return m.status.failed(when);
+    case 'cancelled':
+      return m.status.cancelled(when);
   }
 }
 
-function refusalText(reason: RunRefusal): string {
-  switch (reason) {
-    case 'runInProgress':
-      return 'A run is already in progress; `status` shows how it is going.';
-    case 'consentRequired':
-      return 'The tenant administrator has not granted consent yet, so no run can start. Finish consent in the Rapport tab.';
-    case 'notConfigured':
-      return 'Rapport is not configured yet: finish the setup wizard in the Rapport tab first.';
-  }
+function describeProgress(progress: RunProgressInfo, lang: Lang): string {
+  const { m, f } = lang;
+  const lines = [m.status.running(f.dateTime(progress.startedAt))];
+  if (progress.mailboxesTotal > 0) lines.push(m.status.progress(f.number(progress.mailboxesDone), f.number(progress.mailboxesTotal), f.percent(progress.percent / 100)));
+  lines.push(m.status.progressSoFar(f.number(progress.messagesProcessed), f.number(progress.meetingsProcessed)));
+  return lines.join(' ');
+}
+
+function refusalText(reason: RunRefusal, lang: Lang): string {
+  return lang.m.run[reason];
 }
 
 export const statusCommand: CommandDefinition = {
   name: 'status',
-  usage: 'status',
-  help: 'The last enrichment run and when the next one is scheduled.',
-  async run({ deps }) {
-    const [run, next] = await Promise.all([deps.engagement.lastRun(), deps.engagement.nextRunAt()]);
-    const lines = [run ? describeRun(run) : 'No enrichment run has happened yet.', next ? `The next run is scheduled for ${next.toISOString()}.` : 'No run is scheduled.'];
+  aliases: [],
+  scopes: ['personal', 'team', 'groupChat'],
+  async run(context) {
+    const { deps } = context;
+    const lang = langIn(context);
+    const [active, run, next] = await Promise.all([deps.engagement.activeRun?.() ?? Promise.resolve(null), deps.engagement.lastRun(), deps.engagement.nextRunAt()]);
+    const lines: string[] = [];
+    if (active) lines.push(describeProgress(active, lang));
+    if (run && !(active && run.status === 'running')) lines.push(describeRun(run, lang));
+    if (lines.length === 0) lines.push(lang.m.status.noRun);
+    lines.push(next ? lang.m.status.next(lang.f.dateTime(next)) : lang.m.status.noneScheduled);
     return { text: lines.join('\n\n') };
   },
 };
 
+/** Where alerts for this conversation go: the channel (not the thread), or the group chat itself. */
+function alertReference(turn: IncomingTurn): StoredReference {
+  if (turn.scope !== 'channel' || !turn.channelConversationId) return turn.reference;
+  return { ...turn.reference, conversation: { ...turn.reference.conversation, id: turn.channelConversationId } };
+}
+
+const MINE = new Set(['mine', 'saya', 'milik saya', 'my accounts', 'punya saya']);
+
 export const subscribeCommand: CommandDefinition = {
   name: 'subscribe',
-  usage: 'subscribe',
-  help: 'Post stale-account alerts in this channel.',
-  async run({ turn, deps }) {
-    if (turn.scope !== 'channel' || !turn.channelConversationId) return { text: 'Stale-account alerts go to team channels: run `subscribe` in the channel that should get them.' };
-    const reference = { ...turn.reference, conversation: { ...turn.reference.conversation, id: turn.channelConversationId } };
-    const added = await deps.installations.subscribe(reference, turn.teamId);
-    return { text: added ? 'Done: this channel now gets an alert when an account goes stale.' : 'This channel already gets stale-account alerts.' };
+  aliases: ['langganan', 'berlangganan'],
+  // In a personal chat it explains `subscribe mine` instead; the manifest lists it where it subscribes.
+  scopes: ['team', 'groupChat'],
+  async run(context) {
+    const { turn, deps, args } = context;
+    const { m } = langIn(context);
+    if (turn.scope === 'personal') {
+      // Alerts about all accounts belong in a shared place; a personal chat gets a seller's own
+      // accounts, which needs an owner column in the customer dataset.
+      return { text: MINE.has(args.trim().toLowerCase()) ? m.subscribe.mineUnavailable : m.subscribe.personalHint };
+    }
+    const added = await deps.installations.subscribe(alertReference(turn), turn.teamId);
+    return { text: added ? m.subscribe.done : m.subscribe.already };
   },
 };
 
 export const unsubscribeCommand: CommandDefinition = {
   name: 'unsubscribe',
-  usage: 'unsubscribe',
-  help: 'Stop stale-account alerts in this channel.',
-  async run({ turn, deps }) {
-    if (turn.scope !== 'channel' || !turn.channelConversationId) return { text: 'Only team channels get stale-account alerts, so there is nothing to unsubscribe here.' };
-    const key = conversationKey({ conversation: { ...turn.reference.conversation, id: turn.channelConversationId } });
-    const removed = await deps.installations.unsubscribe(key);
-    return { text: removed ? 'Done: this channel no longer gets stale-account alerts.' : 'This channel was not subscribed to stale-account alerts.' };
+  aliases: ['berhenti', 'berhenti-langganan'],
+  // In a personal chat it explains `subscribe mine` instead; the manifest lists it where it subscribes.
+  scopes: ['team', 'groupChat'],
+  async run(context) {
+    const { turn, deps } = context;
+    const { m } = langIn(context);
+    const removed = await deps.installations.unsubscribe(markConversationKey(turn));
+    return { text: removed ? m.unsubscribe.done : m.unsubscribe.notSubscribed };
   },
 };
 
 export const runCommand: CommandDefinition = {
   name: 'run',
-  usage: 'run',
-  help: 'Start an enrichment run now (Rapport admins only).',
-  async run({ turn, deps }) {
+  aliases: ['jalankan'],
+  scopes: ['personal', 'team', 'groupChat'],
+  async run(context) {
+    const { turn, deps } = context;
+    const lang = langIn(context);
     const user = turn.fromAadObjectId;
-    if (!user || !(await deps.engagement.isAdmin(user))) {
-      return { text: 'Sorry, only Rapport admins can start a run. The next scheduled run will refresh the results; `status` shows when.' };
-    }
+    if (!user || !(await deps.engagement.isAdmin(user))) return { text: lang.m.run.notAdmin };
     const result = await deps.engagement.startRun(user);
-    if (!result.started) return { text: refusalText(result.reason) };
-    return { text: `Run ${result.run.id} has started (${isoDay(result.run.startedAt)}). \`status\` shows how it is going.` };
+    if (!result.started) return { text: refusalText(result.reason, lang) };
+    // The conversation it was asked in hears when it ends (the reference, never the person).
+    await deps.installations.watchRun({
+      runId: result.run.id,
+      reference: { ...alertReference(turn), locale: lang.locale },
+      timeZone: turn.timeZone ?? null,
+      at: deps.clock().toISOString(),
+    });
+    return { text: lang.m.run.started(lang.f.dateTime(result.run.startedAt)) };
   },
 };

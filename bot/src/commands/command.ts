@@ -1,6 +1,7 @@
 import type { IncomingTurn, Reply } from '../conversation';
 import type { InstallationStore } from '../installations/installation-store';
 import type { AccountMarks } from '../actions/account-marks';
+import { langFor, type BotMessages, type Lang } from '../i18n';
 import type { EngagementPort, Logger } from '../ports';
 
 export interface CommandDeps {
@@ -16,14 +17,33 @@ export interface CommandContext {
   /** The text after the command word, as typed (case kept). */
   args: string;
   deps: CommandDeps;
+  /** The sender's language; when absent it is read from the turn (`langOf`). */
+  lang?: Lang;
 }
 
+/** The manifest's scopes: a channel conversation is the `team` scope there. */
+export type ManifestScope = 'personal' | 'team' | 'groupChat';
+
+export type CommandName = keyof BotMessages['commands'];
+
 export interface CommandDefinition {
-  name: string;
-  /** How to call it, e.g. "score <account>". */
-  usage: string;
-  help: string;
+  /** The English command word, also the key of its usage and description in the catalogues. */
+  name: CommandName;
+  /** Words in other languages that run the same command (`bantuan` for `help`). */
+  aliases: readonly string[];
+  /** Where the command does what its description says; the manifest lists it there only. */
+  scopes: readonly ManifestScope[];
   run(context: CommandContext): Promise<Reply>;
+}
+
+/** The sender's language and time zone, as the platform read them from the activity. */
+export function langOf(turn: Pick<IncomingTurn, 'locale' | 'timeZone' | 'reference'>): Lang {
+  return langFor(turn.locale ?? turn.reference.locale, turn.timeZone);
+}
+
+/** The language a command answers in. */
+export function langIn(context: Pick<CommandContext, 'lang' | 'turn'>): Lang {
+  return context.lang ?? langOf(context.turn);
 }
 
 /**

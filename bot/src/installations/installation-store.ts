@@ -7,7 +7,7 @@
  */
 import type { BotStateStore } from '../ports';
 import { conversationKey, type StoredReference } from '../conversation';
-import type { InstallationRecord, SubscriptionRecord } from '../state';
+import type { ConversationSettings, InstallationRecord, RunWatcher, SubscriptionRecord } from '../state';
 
 /** The subset of a Bot Framework conversation reference this store reads. */
 export interface ReferenceLike {
@@ -61,6 +61,8 @@ export class InstallationStore {
       for (const [markKey, mark] of Object.entries(draft.accountMarks)) {
         if (mark.conversationKey === key) delete draft.accountMarks[markKey];
       }
+      delete draft.conversationSettings[key];
+      delete draft.pendingSummaries[key];
       return true;
     });
   }
@@ -116,6 +118,52 @@ export class InstallationStore {
 
   async isSubscribed(key: string): Promise<boolean> {
     return key in (await this.store.read()).subscriptions;
+  }
+
+  // --- per-conversation settings ------------------------------------------------------------
+
+  /** What the conversation chose in `settings`; null when it never saved any (Rapport's defaults). */
+  async settings(key: string): Promise<ConversationSettings | null> {
+    return (await this.store.read()).conversationSettings[key] ?? null;
+  }
+
+  async allSettings(): Promise<Record<string, ConversationSettings>> {
+    return (await this.store.read()).conversationSettings;
+  }
+
+  async saveSettings(key: string, settings: ConversationSettings): Promise<void> {
+    await this.store.update((draft) => {
+      draft.conversationSettings[key] = settings;
+    });
+  }
+
+  /** Marks a personal chat as one a Rapport admin uses, so a failed scheduled run is reported there. */
+  async markAdminChat(key: string): Promise<void> {
+    const existing = (await this.store.read()).installations[key];
+    if (!existing || existing.kind !== 'personal' || existing.adminChat) return;
+    await this.store.update((draft) => {
+      const record = draft.installations[key];
+      if (record) record.adminChat = true;
+    });
+  }
+
+  // --- manual runs -----------------------------------------------------------------------------
+
+  /** Remembers where a manual run was started from, to tell that conversation when it ends. */
+  async watchRun(watcher: RunWatcher): Promise<void> {
+    await this.store.update((draft) => {
+      draft.runWatchers[watcher.runId] = watcher;
+    });
+  }
+
+  /** The conversation to tell about a finished run, removed so it is told once. */
+  async takeRunWatcher(runId: string): Promise<RunWatcher | null> {
+    if (!(await this.store.read()).runWatchers[runId]) return null;
+    return this.store.update((draft) => {
+      const watcher = draft.runWatchers[runId] ?? null;
+      delete draft.runWatchers[runId];
+      return watcher;
+    });
   }
 
   /**

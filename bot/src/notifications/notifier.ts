@@ -1,12 +1,22 @@
-/** After a run: the weekly summary to every installation, stale alerts to subscribed channels. */
+/**
+ * After a run: the weekly summary to every installation that wants it (now, or held back for the
+ * conversation's chosen day and hour), stale alerts to subscribed conversations at their own
+ * threshold, each in the conversation's language; and, for any run that ended, a word to the
+ * conversation a manual run was started from, or to the admins when a scheduled run failed.
+ */
+import { runEndedCard } from '../cards/run-card';
 import { staleAlertCard, staleOverflowCard } from '../cards/stale-alert-card';
 import { summaryCard } from '../cards/summary-card';
 import type { AdaptiveCardJson, ProactiveSender, StoredReference } from '../conversation';
 import type { InstallationStore } from '../installations/installation-store';
 import type { AccountMarks } from '../actions/account-marks';
-import type { AccountRow, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, MapBounded, Notifier } from '../ports';
+import { langFor, type Lang } from '../i18n';
+import type { AccountRow, AfterRunInput, AfterRunReport, DeliveryReport, EngagementPort, Logger, MapBounded, Notifier, RunInfo } from '../ports';
+import type { BotStateStore } from '../ports';
+import type { ConversationSettings } from '../state';
 import { DeliveryLedger } from './delivery-ledger';
 import { sendWithRetry, type DeliveryOptions } from './fan-out';
+import { nextOccurrence } from './schedule';
 import { isStale, newlyStale } from './stale';
 
 /** More newly stale accounts than this in one run get one overflow card instead of one card each. */
@@ -22,6 +32,8 @@ export interface NotifierDeps {
   logger: Logger;
   mapBounded: MapBounded;
   delivery: DeliveryOptions;
+  /** The bot's document, for the summaries held back until their hour. */
+  store?: BotStateStore;
 }
 
 interface Target {
@@ -32,6 +44,11 @@ interface Target {
 interface Message {
   item: string;
   card: AdaptiveCardJson;
+}
+
+/** The language cards to a conversation are written in: the one its settings were saved in, else its installer's. */
+function langOfTarget(target: Target, settings: ConversationSettings | undefined): Lang {
+  return langFor(settings?.locale ?? target.reference.locale, settings?.timeZone ?? null);
 }
 
 export class RunNotifier implements Notifier {
@@ -45,32 +62,125 @@ export class RunNotifier implements Notifier {
     const staleCount = current.filter((r) => isStale(r, rule)).length;
     await marks.release(new Set(current.filter((r) => !isStale(r, rule)).map((r) => r.AccountId)), now);
 
-    const [installed, subscribed] = await Promise.all([installations.installations(), installations.subscriptions()]);
+    const [installed, subscribed, settings] = await Promise.all([installations.installations(), installations.subscriptions(), installations.allSettings()]);
     const targets = new Map<string, Target>();
     for (const t of [...installed, ...subscribed]) if (!targets.has(t.key)) targets.set(t.key, { key: t.key, reference: t.reference });
 
-    const card = summaryCard({ heading: 'Rapport weekly engagement summary', run, rows: current, staleCount, newlyStale: fresh, dashboardUrl: engagement.deepLink() });
-    const summary = await this.fanOut(run.id, 'summary', [...targets.values()], () => Promise.resolve([{ item: 'summary', card }]));
+    const summaryNow: Target[] = [];
+    const held: Target[] = [];
+    for (const target of targets.values()) {
+      const chosen = settings[target.key];
+      if (chosen?.weeklySummary === false) continue;
+      // Without the bot's document to hold them in, every summary goes out now.
+      (chosen && chosen.summaryDay !== null && this.deps.store ? held : summaryNow).push(target);
+    }
+    await this.holdSummaries(run.id, held, settings, fresh, now);
+    const summary = await this.fanOut(run.id, 'summary', summaryNow, (target) => {
+      const lang = langOfTarget(target, settings[target.key]);
+      const heading = lang.m.summary.weeklyHeading;
+      return Promise.resolve([{ item: 'summary', card: summaryCard({ heading, run, rows: current, staleCount, newlyStale: fresh, dashboardUrl: engagement.deepLink() }, lang) }]);
+    });
 
     const alerts = await this.fanOut(
       run.id,
       'stale-alerts',
       subscribed.map((s) => ({ key: s.key, reference: s.reference })),
-      (target) => this.alertMessages(target, fresh, rule.staleDays, now),
+      (target) => {
+        const chosen = settings[target.key];
+        const staleDays = chosen?.staleDays ?? rule.staleDays;
+        // A conversation with its own threshold gets the accounts that went quiet by that threshold.
+        const due = chosen?.staleDays ? newlyStale(previous, current, { ...rule, staleDays }) : fresh;
+        return this.alertMessages(target, due, staleDays, now, langOfTarget(target, chosen));
+      },
     );
     await this.deps.ledger.finishRun(run.id);
     return { summary, alerts, newlyStale: fresh.map((r) => r.AccountId) };
   }
 
-  private async alertMessages(target: Target, fresh: AccountRow[], staleDays: number, now: Date): Promise<Message[]> {
+  async runEnded(run: RunInfo): Promise<void> {
+    const { installations, engagement, logger } = this.deps;
+    try {
+      const targets: Array<Target & { audience: 'starter' | 'admins'; timeZone: string | null }> = [];
+      const watcher = await installations.takeRunWatcher(run.id);
+      if (watcher) targets.push({ key: `run-watcher`, reference: watcher.reference, audience: 'starter', timeZone: watcher.timeZone });
+      if (run.trigger === 'schedule' && run.status === 'failed') {
+        for (const i of await installations.installations()) if (i.adminChat) targets.push({ key: i.key, reference: i.reference, audience: 'admins', timeZone: null });
+      }
+      if (targets.length === 0) return;
+      const settings = await installations.allSettings();
+      await this.fanOut(run.id, 'run-ended', targets, (target) => {
+        const t = target as (typeof targets)[number];
+        const lang = langFor(t.reference.locale, t.timeZone ?? settings[t.key]?.timeZone ?? null);
+        return Promise.resolve([{ item: `run-ended:${t.audience}`, card: runEndedCard(run, t.audience, engagement.deepLink(), lang) }]);
+      });
+    } catch (e) {
+      logger.error('run-ended notice failed', { runId: run.id, error: (e as Error).message });
+    }
+  }
+
+  async deliverDue(): Promise<number> {
+    const { store, engagement, installations, clock, logger } = this.deps;
+    if (!store) return 0;
+    try {
+      const now = clock();
+      const pending = Object.values((await store.read()).pendingSummaries).filter((p) => new Date(p.dueAt) <= now);
+      if (pending.length === 0) return 0;
+      const [run, rows, rule, installed, subscribed, settings] = await Promise.all([
+        engagement.lastRun(),
+        engagement.yearRows(),
+        engagement.staleRule(),
+        installations.installations(),
+        installations.subscriptions(),
+        installations.allSettings(),
+      ]);
+      const references = new Map([...installed, ...subscribed].map((t) => [t.key, t.reference]));
+      const staleCount = rows.filter((r) => isStale(r, rule)).length;
+      let delivered = 0;
+      for (const entry of pending) {
+        const reference = references.get(entry.key);
+        // The results shown are the latest; a summary held back across a newer run is that run's.
+        if (reference && run) {
+          const ids = new Set(entry.newlyStale);
+          const report = await this.fanOut(entry.runId, 'summary', [{ key: entry.key, reference }], (target) => {
+            const lang = langOfTarget(target, settings[target.key]);
+            const newly = rows.filter((r) => ids.has(r.AccountId));
+            return Promise.resolve([{ item: 'summary', card: summaryCard({ heading: lang.m.summary.weeklyHeading, run, rows, staleCount, newlyStale: newly, dashboardUrl: engagement.deepLink() }, lang) }]);
+          });
+          delivered += report.delivered;
+          if (report.failed > 0) continue; // kept for the next tick
+        }
+        await store.update((draft) => {
+          delete draft.pendingSummaries[entry.key];
+        });
+      }
+      return delivered;
+    } catch (e) {
+      logger.error('held-back summaries failed', { error: (e as Error).message });
+      return 0;
+    }
+  }
+
+  private async holdSummaries(runId: string, held: Target[], settings: Record<string, ConversationSettings>, fresh: AccountRow[], now: Date): Promise<void> {
+    const { store } = this.deps;
+    if (!store || held.length === 0) return;
+    await store.update((draft) => {
+      for (const target of held) {
+        const chosen = settings[target.key]!;
+        const dueAt = nextOccurrence(now, chosen.summaryDay ?? 0, chosen.summaryHour, chosen.timeZone).toISOString();
+        draft.pendingSummaries[target.key] = { key: target.key, runId, dueAt, newlyStale: fresh.map((r) => r.AccountId) };
+      }
+    });
+  }
+
+  private async alertMessages(target: Target, fresh: AccountRow[], staleDays: number, now: Date, lang: Lang): Promise<Message[]> {
     const due: AccountRow[] = [];
     for (const row of fresh) if (!(await this.deps.marks.suppresses(target.key, row.AccountId, now))) due.push(row);
     const carded = due.length > MAX_ALERT_CARDS_PER_CHANNEL ? due.slice(0, MAX_ALERT_CARDS_PER_CHANNEL - 1) : due;
     const messages: Message[] = carded.map((row) => ({
       item: `alert:${row.AccountId}`,
-      card: staleAlertCard(row, staleDays, this.deps.engagement.deepLink(row.AccountId)),
+      card: staleAlertCard(row, staleDays, this.deps.engagement.deepLink(row.AccountId), lang),
     }));
-    if (carded.length < due.length) messages.push({ item: 'alert-overflow', card: staleOverflowCard(due.length - carded.length, this.deps.engagement.deepLink()) });
+    if (carded.length < due.length) messages.push({ item: 'alert-overflow', card: staleOverflowCard(due.length - carded.length, this.deps.engagement.deepLink(), lang) });
     return messages;
   }
 
@@ -108,7 +218,9 @@ export class RunNotifier implements Notifier {
         logger.error('delivery to a conversation failed', { runId, kind, conversationKey: target.key, error: (e as Error).message });
       }
     });
-    logger.info('fan-out finished', { runId, kind, targets: targets.length, ...report });
+    // No installation yet (the demo, a new tenant): nothing happened that an operator must read.
+    if (targets.length > 0) logger.info('fan-out finished', { runId, kind, targets: targets.length, ...report });
+    else logger.debug?.('fan-out finished', { runId, kind, targets: 0 });
     return report;
   }
 }
