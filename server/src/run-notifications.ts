@@ -21,7 +21,9 @@ export async function notifyAfterScheduledRuns(services: Pick<Services, 'runs' |
     if (summary.trigger !== 'schedule') return;
     try {
       const report = await notifier.afterRun({ previous, current, run: runInfoOf(summary) });
-      logger.info('bot notifications after the scheduled run', { runId: summary.id, ...report });
+      const touched = [report.summary, report.alerts].some((r) => r.delivered + r.skipped + r.failed + r.removed > 0);
+      // Without any installation (the demo, a new tenant) there is nothing an operator must read.
+      (touched ? logger.info : logger.debug).call(logger, 'bot notifications after the scheduled run', { runId: summary.id, ...report });
     } catch (e) {
       logger.error('bot notifications failed', { runId: summary.id, error: (e as Error).message });
     }

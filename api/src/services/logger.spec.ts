@@ -1,5 +1,5 @@
 import { AppError } from '../errors';
-import { createLogger, withFields, type LogLevel } from './logger';
+import { createLogger, textLine, withFields, type LogLevel } from './logger';
 
 /** A destination that keeps what pino writes, as the bytes it would send to stdout. */
 function capture() {
@@ -52,6 +52,24 @@ describe('createLogger', () => {
     logger.info('run finished', { runId: 'r-1', status: 'succeeded' });
 
     expect(out.lines()).toEqual([{ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/), message: 'run finished', runId: 'r-1', status: 'succeeded' }]);
+  });
+
+  test('when the text format is chosen, then each entry is one readable line, still redacted', () => {
+    const out = capture();
+    const logger = createLogger({ level: 'info', destination: out.destination, format: 'text' });
+
+    logger.info('run finished', { runId: 'r-1', mailboxes: [SECRETS.address], clientSecret: SECRETS.clientSecret });
+
+    expect(out.text()).toMatch(/^\d\d:\d\d:\d\d info {2}run finished · runId=r-1 mailboxes=\["a\*\*\*@fabrikam\.com"\] clientSecret=\S+\n$/);
+    expect(out.text()).not.toContain(SECRETS.clientSecret);
+  });
+
+  test.each<[string, string]>([
+    ['{"level":"warn","time":"2026-12-01T07:35:29.144Z","message":"slow"}', '07:35:29 warn  slow\n'],
+    ['{"level":"info","time":"2026-12-01T07:35:29.144Z","message":"ran","n":3,"ok":true}', '07:35:29 info  ran · n=3 ok=true\n'],
+    ['not json', 'not json'],
+  ])('textLine(%s) is %j', (json, text) => {
+    expect(textLine(json)).toBe(text);
   });
 
   test.each<[LogLevel, string[]]>([

@@ -24,17 +24,46 @@ export interface LoggerOptions {
    * written synchronously so a line logged just before `process.exit` is not lost.
    */
   destination?: DestinationStream;
+  /**
+   * `json`: one JSON object per line, for log collectors. `text`: one line a person reads at a
+   * terminal (`07:35:29 info  message · key=value`), what demo mode prints. @default 'json'
+   */
+  format?: 'json' | 'text';
+}
+
+const TEXT_LEVEL_WIDTH = 5;
+
+/** A JSON log line as one readable line: time (UTC, seconds), level, message, then the fields. */
+export function textLine(jsonLine: string): string {
+  let entry: Record<string, unknown>;
+  try {
+    entry = JSON.parse(jsonLine) as Record<string, unknown>;
+  } catch {
+    return jsonLine;
+  }
+  const { level, time, message, ...fields } = entry;
+  const clock = typeof time === 'string' ? time.slice(11, 19) : '';
+  const rest = Object.entries(fields)
+    .map(([k, v]) => `${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' ');
+  return `${clock} ${String(level).padEnd(TEXT_LEVEL_WIDTH)} ${String(message)}${rest ? ` · ${rest}` : ''}\n`;
+}
+
+/** Wraps a pino destination so that each JSON line is written as `textLine` gives it. */
+function asText(stream: DestinationStream): DestinationStream {
+  return { write: (line: string) => stream.write(textLine(line)) };
 }
 
 /** One JSON line per entry: `{"level":"info","time":"…","message":"…",…fields}`. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
+  const text = options.format === 'text' ? asText : (s: DestinationStream) => s;
   const destination =
-    options.destination ??
+    (options.destination && text(options.destination)) ??
     pino.multistream(
       [
-        { level: 'debug', stream: pino.destination({ dest: 1, sync: true }) },
-        { level: 'warn', stream: pino.destination({ dest: 2, sync: true }) },
+        { level: 'debug', stream: text(pino.destination({ dest: 1, sync: true })) },
+        { level: 'warn', stream: text(pino.destination({ dest: 2, sync: true })) },
       ],
       // Each line to the one stream with the highest level it reaches: warnings only on stderr.
       { dedupe: true },
