@@ -18,6 +18,11 @@ const optionalString = z
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  /**
+   * Interface to listen on. @default 127.0.0.1 in demo mode (its API acts as an admin for any
+   * caller, so it stays on this machine), all interfaces in production.
+   */
+  HOST: optionalString,
   /** Where lowdb keeps its files. @default ./.data */
   DATA_DIR: z.string().default('.data'),
   /** Graph base URL: the public cloud, a national cloud, or the simulator. */
@@ -53,6 +58,8 @@ const envSchema = z.object({
   /** Disk the kept unreferenced datasets may take together, in MiB. @default 1024 */
   DATASETS_MAX_UNREFERENCED_MB: z.coerce.number().int().min(1).max(10_000_000).default(1024),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** `text`: one readable line per entry; `json`: one JSON object per line. @default text in demo mode, json otherwise */
+  LOG_FORMAT: z.enum(['text', 'json']).optional(),
 });
 
 export type AppMode = 'demo' | 'production';
@@ -60,6 +67,8 @@ export type AppMode = 'demo' | 'production';
 export interface AppConfig {
   mode: AppMode;
   port: number;
+  /** Undefined: all interfaces (Node's default). */
+  host?: string;
   dataDir: string;
   graph: {
     baseUrl: string;
@@ -80,6 +89,7 @@ export interface AppConfig {
   /** Pruning of unused uploads (services/dataset-prune.ts); absent: its defaults. */
   datasets?: { keepUnreferenced: number; maxUnreferencedBytes: number };
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  logFormat: 'text' | 'json';
 }
 
 /**
@@ -102,6 +112,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
   }
   if (mode === 'production' && purpose === 'server') {
     if (!e.BOT_ID || !e.BOT_PASSWORD) problems.push('BOT_ID and BOT_PASSWORD are required in production');
+  }
+  // Demo mode too: a bot id means its requests are authenticated, and replies need the password.
+  if (mode === 'demo' && purpose === 'server' && Boolean(e.BOT_ID) !== Boolean(e.BOT_PASSWORD)) {
+    problems.push('BOT_ID and BOT_PASSWORD must be set together (or neither, for the anonymous demo bot)');
+  }
+  if (mode === 'production' && purpose === 'server') {
     if (!e.SSO_AUDIENCE) problems.push('SSO_AUDIENCE is required in production (api://<domain>/<client id>)');
     if (!e.PUBLIC_URL) problems.push('PUBLIC_URL is required in production (the https origin of the app)');
   }
@@ -111,6 +127,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
   return {
     mode,
     port: e.PORT,
+    host: e.HOST ?? (mode === 'demo' ? '127.0.0.1' : undefined),
     dataDir: path.resolve(e.DATA_DIR),
     graph: {
       baseUrl: e.GRAPH_BASE_URL.replace(/\/+$/, ''),
@@ -130,6 +147,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     demoSize: { mailboxes: e.DEMO_MAILBOXES, accounts: e.DEMO_ACCOUNTS },
     datasets: { keepUnreferenced: e.DATASETS_KEEP_UNREFERENCED, maxUnreferencedBytes: e.DATASETS_MAX_UNREFERENCED_MB * 1024 * 1024 },
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (mode === 'demo' ? 'text' : 'json'),
   };
 }
 
@@ -139,14 +157,15 @@ export function redactedConfig(config: AppConfig): Record<string, unknown> {
     mode: config.mode,
     port: config.port,
     dataDir: config.dataDir,
-    graphBaseUrl: config.graph.baseUrl,
+    // Demo mode talks to its embedded simulator, whose address is logged once it listens.
+    graphBaseUrl: config.mode === 'demo' ? 'the embedded simulator' : config.graph.baseUrl,
     tenantId: config.graph.tenantId,
     clientId: config.graph.clientId,
     clientSecret: config.graph.clientSecret ? '***' : undefined,
     certificatePath: config.graph.certificatePath,
     botId: config.bot.id,
     botPassword: config.bot.password ? '***' : undefined,
-    admins: config.auth.adminObjectIds.length,
+    admins: config.mode === 'demo' ? 'every call acts as Demo Admin' : config.auth.adminObjectIds.length,
     firstRunDelayHours: config.firstRunDelayHours,
     datasets: config.datasets,
   };

@@ -20,6 +20,7 @@ export const ERROR_CATALOGUE = {
   // 404/409/412: state.
   NOT_FOUND: { status: 404, message: 'Not found.' },
   RUN_IN_PROGRESS: { status: 409, message: 'A run is already in progress.' },
+  RUN_NOT_RUNNING: { status: 409, message: 'That run is not running, so there is nothing to cancel.' },
   CONFIG_VERSION_CONFLICT: { status: 409, message: 'The configuration changed meanwhile; reload and try again.' },
   NOT_CONFIGURED: { status: 412, message: 'Rapport is not configured yet: finish the setup wizard first.' },
   CONSENT_REQUIRED: { status: 412, message: 'The tenant administrator has not granted consent yet.' },

@@ -47,10 +47,18 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
   });
 
   const demo = config.mode === 'demo' ? await startDemoTenant(config, new Date()) : null;
+  if (demo) {
+    logger.info(`demo: the embedded Microsoft Graph simulator serves a synthetic tenant at ${demo.simulator.graphBaseUrl}`, {
+      mailboxes: demo.simulator.store.mailboxIds().length,
+      source: config.demoTenant ? 'DEMO_TENANT fixture' : 'generated (seeded, the same at every start)',
+    });
+    logger.info('demo: every call acts as Demo Admin, a Rapport admin (docs/api.md); no sign-in is needed');
+  }
   const gateway = demo ? createSimulatorGateway(demo.simulator, { concurrency: config.graph.concurrency }) : createProductionGateway(config);
   const services = createServices({ config, gateway, stores, logger, ...(runState ? { runState } : {}) });
 
   const bot = createBot({
+    // With BOT_ID set, every request to /api/messages must carry a Bot Framework token, in any mode.
     auth: { botId: config.bot.id, botPassword: config.bot.password, tenantId: config.graph.tenantId, production: config.mode === 'production' },
     store: botStore,
     engagement: createEngagementPort(config, services),
@@ -65,12 +73,13 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
   const app = createApp({ config, gateway, stores, logger, services, botHandler: bot.handler, ...(staticDir ? { staticDir } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, () => resolve(s));
+    // Demo mode listens on loopback unless HOST says otherwise (api/src/config.ts).
+    const s = config.host ? app.listen(config.port, config.host, () => resolve(s)) : app.listen(config.port, () => resolve(s));
     s.on('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  const url = `http://localhost:${port}`;
+  const url = `http://${config.host === '127.0.0.1' ? '127.0.0.1' : 'localhost'}:${port}`;
 
   await services.runs.recoverInterrupted();
   await services.scheduler.start();
@@ -92,20 +101,30 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel });
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const running = await startRapport(config, logger);
   if (config.mode === 'demo') {
-    console.log(`\nRapport demo: open ${running.url} (a synthetic tenant is being enriched; the dashboard fills in seconds)\n`);
+    // A DEMO_TENANT fixture brings mailboxes but no customer dataset: nothing is enriched until
+    // the setup wizard has one.
+    const what = config.demoTenant
+      ? 'your DEMO_TENANT fixture is served; upload a customer file in the setup wizard and the dashboard fills in after the first run'
+      : 'a synthetic tenant is being enriched; the dashboard fills in within seconds';
+    console.log(`\nRapport demo: open ${running.url} (${what})\n`);
   }
+  let stopping = false;
   const stop = (signal: string) => {
+    // A terminal's Ctrl-C reaches both `npm start`'s launcher (which forwards it) and this
+    // process: the second signal must not cut the graceful shutdown short.
+    if (stopping) return;
+    stopping = true;
     logger.info(`${signal}: shutting down`);
     running.close().then(
       () => process.exit(0),
       () => process.exit(1),
     );
   };
-  process.once('SIGINT', () => stop('SIGINT'));
-  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 if (require.main === module) {

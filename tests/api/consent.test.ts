@@ -116,6 +116,74 @@ describe('tenant-admin consent', () => {
     });
   });
 
+  describe('asking the tenant administrator (POST /api/consent/requests)', () => {
+    beforeEach(async () => {
+      h = await startHarness();
+    });
+    const ida = { name: 'Ida Admin', email: 'ida@contoso.com' };
+
+    it('when no tenant administrator is named, then 412 NOT_CONFIGURED says to name one and nothing is recorded', async () => {
+      await configure(h);
+      const before = structuredClone(await h.stores.state.read());
+      const res = await request(h.app).post('/api/consent/requests').send({ channel: 'teams' });
+      expect(res.status).toBe(412);
+      expect(res.body.error).toMatchObject({ code: 'NOT_CONFIGURED', message: expect.stringContaining('Name the tenant administrator') });
+      expect(await h.stores.state.read()).toEqual(before);
+    });
+
+    it('when the channel is unknown, then 400 names body.channel and nothing is recorded', async () => {
+      await configure(h, { tenantAdmin: ida });
+      const before = structuredClone(await h.stores.state.read());
+      const res = await request(h.app).post('/api/consent/requests').send({ channel: 'fax' });
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('body.channel') });
+      expect(await h.stores.state.read()).toEqual(before);
+    });
+
+    it('when the admin asks in Teams, then who asked whom, when and how is recorded, shown in the consent status, and the link is valid for a week', async () => {
+      await configure(h, { tenantAdmin: ida });
+      const res = await request(h.app).post('/api/consent/requests').set('Host', 'rapport.test:4000').send({ channel: 'teams' });
+      expect(res.status).toBe(201);
+      const request_ = { id: expect.any(String), askedAt: h.time.now().toISOString(), askedBy: { id: expect.any(String), name: 'Demo Admin' }, recipient: ida, channel: 'teams' };
+      expect(res.body).toMatchObject({
+        request: request_,
+        expiresAt: new Date(h.time.now().getTime() + 7 * 24 * 3600_000).toISOString(),
+        permissions: ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'],
+      });
+      const url = new URL(res.body.consentUrl);
+      expect(url.pathname).toBe(`/${h.simulator.tenantId}/adminconsent`);
+      expect(url.searchParams.get('redirect_uri')).toBe('http://rapport.test:4000/api/consent/callback');
+      const status = await request(h.app).get('/api/consent');
+      expect(status.body).toMatchObject({ status: 'pending', adminRequest: request_ });
+      const list = await request(h.app).get('/api/consent/requests');
+      expect(list.body.requests).toEqual([res.body.request]);
+    });
+
+    it('when the tenant administrator opens the link six days later, after 25 popup requests, then consent is granted through it', async () => {
+      await configure(h, { tenantAdmin: ida });
+      const asked = await request(h.app).post('/api/consent/requests').send({ channel: 'email' });
+      for (let i = 0; i < 25; i++) await request(h.app).post('/api/consent/request').expect(200);
+      await h.time.advance(6 * 24 * 3600_000);
+      const location = await h.gateway.simulateAdminConsent!(asked.body.consentUrl as string, 'accept');
+      const callback = new URL(location);
+      const res = await request(h.app).get(`${callback.pathname}${callback.search}`);
+      expect(res.status).toBe(200);
+      expect((await request(h.app).get('/api/consent')).body).toMatchObject({ status: 'granted', missingPermissions: [], adminRequest: { recipient: ida, channel: 'email' } });
+    });
+
+    it('when the link is opened after eight days, then the callback is a mismatch and consent is not granted', async () => {
+      await configure(h, { tenantAdmin: ida });
+      const asked = await request(h.app).post('/api/consent/requests').send({ channel: 'link' });
+      await h.time.advance(8 * 24 * 3600_000);
+      const location = await h.gateway.simulateAdminConsent!(asked.body.consentUrl as string, 'accept');
+      const callback = new URL(location);
+      const res = await request(h.app).get(`${callback.pathname}${callback.search}`);
+      expect(res.status).toBe(400);
+      expect(res.text).toContain('CONSENT_STATE_MISMATCH');
+      expect((await request(h.app).get('/api/consent')).body.status).not.toBe('granted');
+    });
+  });
+
   describe('with only some permissions grantable', () => {
     beforeEach(async () => {
       h = await startHarness({ config: demoConfig(), simulator: { grantableRoles: ['Mail.Read', 'Calendars.ReadBasic.All'] } });

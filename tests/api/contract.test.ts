@@ -45,24 +45,48 @@ const CALLS: Record<string, (ctx: Ctx) => Promise<request.Response> | request.Te
   createDownloadLink: (c) => c.call('post', '/api/downloads').send({ path: '/api/results/office.csv?level=year' }),
   getConfig: (c) => c.call('get', '/api/config'),
   saveConfig: (c) => c.call('put', '/api/config').send(configBody(c.datasetId, { rules: { minimumColleagues: 2 } })),
+  saveRules: async (c) => {
+    const { version } = (await c.call('get', '/api/config')).body as { version: number };
+    return c.call('put', '/api/config/rules').send({ expectedVersion: version, rules: { staleDays: 45, minimumColleagues: 2 } });
+  },
   listConfigVersions: (c) => c.call('get', '/api/config/versions'),
+  getConfigHistory: (c) => c.call('get', '/api/config/history'),
   resolveOrgEntries: (c) => c.call('post', '/api/config/org/resolve').send({ entries: ['sales@contoso.com', 'nobody@contoso.com'] }),
   listDatasets: (c) => c.call('get', '/api/datasets'),
   uploadDataset: (c) => c.call('post', '/api/datasets?kind=contacts&fileName=contacts.csv').set('Content-Type', 'text/csv').send(CONTACTS_CSV),
   getDataset: (c) => c.call('get', `/api/datasets/${c.datasetId}`),
+  getDatasetTemplate: (c) => c.call('get', '/api/datasets/template.csv?kind=contacts'),
+  getRejectedRows: (c) => c.call('get', `/api/datasets/${c.datasetId}/rejected.csv`),
   checkDatasetMapping: (c) => c.call('post', `/api/datasets/${c.datasetId}/mapping`).send({ email: 'Email', accountId: 'AccountId', accountName: 'AccountName' }),
   getConsent: (c) => c.call('get', '/api/consent'),
   requestConsent: (c) => c.call('post', '/api/consent/request'),
   checkConsent: (c) => c.call('post', '/api/consent/check'),
+  listConsentAdminRequests: (c) => c.call('get', '/api/consent/requests'),
+  askTenantAdmin: async (c) => {
+    await c.call('put', '/api/config').send(configBody(c.datasetId, { rules: { minimumColleagues: 2 }, tenantAdmin: { name: 'Ida Admin', email: 'ida@contoso.com' } }));
+    return c.call('post', '/api/consent/requests').send({ channel: 'teams' });
+  },
   completeConsent: (c) => c.consentRoundTrip(),
   getSchedule: (c) => c.call('get', '/api/schedule'),
   setSchedule: (c) => c.call('put', '/api/schedule').send({ dayOfWeek: 1, hour: 6, minute: 30, timeZone: 'Europe/Amsterdam' }),
   listRuns: (c) => c.call('get', '/api/runs'),
   startRun: (c) => c.call('post', '/api/runs').send({}),
   getRun: (c) => c.call('get', `/api/runs/${c.runId}`),
+  // A run of the hand-made tenant may finish before the cancel lands (then 409): start another.
+  cancelRun: async (c) => {
+    let res!: request.Response;
+    for (let attempt = 0; attempt < 10; attempt++) {
+      const started = await c.call('post', '/api/runs').send({});
+      res = await c.call('post', `/api/runs/${started.body.id ?? c.runId}/cancel`);
+      if (res.status !== 409) break;
+    }
+    return res;
+  },
   streamRunEvents: (c) => c.call('get', `/api/runs/${c.runId}/events`),
   getOverview: (c) => c.call('get', '/api/results/overview'),
   getOfficePage: (c) => c.call('get', '/api/results/office?level=week&pageSize=500'),
+  getChanges: (c) => c.call('get', '/api/results/changes?days=31'),
+  getTimeline: (c) => c.call('get', '/api/results/timeline'),
   exportOfficeCsv: (c) => c.call('get', '/api/results/office.csv?level=month'),
   exportOfficeJson: (c) => c.call('get', '/api/results/office.json?level=month'),
   getUserTable: (c) => c.call('get', '/api/results/user-table'),

@@ -1,7 +1,10 @@
-/** Runs: Run now, one at a time, progress over SSE, history, partial and failed runs, the scheduler. */
+/** Runs: Run now, cancel, one at a time, progress over SSE, history, partial, failed and cancelled runs, the scheduler. */
 import request from 'supertest';
 import { AppError } from '../../api/src/errors';
+import type { ActivitySource } from '../../api/src/enrichment/ports';
 import { runEnrichment } from '../../api/src/enrichment/run-enrichment';
+import { MemoryRunStateStore } from '../../api/src/enrichment/run-state';
+import type { Enricher } from '../../api/src/services/run-service';
 import type { RunSummary } from '../../api/src/services/run-types';
 import { demoConfig } from './support/config';
 import { flush } from './support/fake-time';
@@ -10,6 +13,44 @@ import { listen, readSse } from './support/sse';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
+
+async function until(condition: () => Promise<boolean> | boolean, what: string): Promise<void> {
+  for (let i = 0; i < 1000 && !(await condition()); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!(await condition())) throw new Error(`timed out waiting for ${what}`);
+}
+
+/**
+ * A source whose mail read of every mailbox but the first never answers, as a request stuck
+ * behind a long Retry-After would: only an abort gets the run out of it.
+ */
+function stuckAfterFirstMailbox(source: ActivitySource): ActivitySource {
+  let first: string | null = null;
+  return {
+    organization: () => source.organization(),
+    resolveMailboxes: (entries) => source.resolveMailboxes(entries),
+    folderScan: (mailbox) => source.folderScan(mailbox),
+    async *messagePages(mailbox, from, to) {
+      first ??= mailbox.id;
+      if (mailbox.id !== first) await new Promise<never>(() => undefined);
+      yield* source.messagePages(mailbox, from, to);
+    },
+    eventPages: (mailbox, start, end) => source.eventPages(mailbox, start, end),
+    probeMailboxAccess: (mailbox) => source.probeMailboxAccess(mailbox),
+    stats: () => source.stats(),
+  };
+}
+
+/** Runs enrich normally until `stuck.on` is set; then every run's mail read sticks after its first mailbox. */
+function stickable(): { enrich: Enricher; stuck: { on: boolean } } {
+  const stuck = { on: false };
+  return { stuck, enrich: (source, input, options) => runEnrichment(stuck.on ? stuckAfterFirstMailbox(source) : source, input, options) };
+}
+
+/** The Office rows without the score change, which depends on the run before. */
+async function rowsOf(h: Harness): Promise<unknown[]> {
+  const current = (await h.services.results.current())!;
+  return current.office.map(({ EngagementScoreChange: _change, ...row }) => row);
+}
 
 describe('runs', () => {
   let h: Harness;
@@ -85,6 +126,33 @@ describe('runs', () => {
       expect(run).toMatchObject({ status: 'partial', failures: [{ mailbox: 'carol@contoso.com', code: 'MailboxNotEnabledForRESTAPI' }] });
     });
 
+    it('when a mailbox lies outside the application access policy, then the run is partial and names it with ErrorAccessDenied and what to do', async () => {
+      await h.close();
+      h = await startHarness({ simulator: { faults: { mailboxAccessDenied: ['bob@contoso.com'] } } });
+      await configure(h);
+      await consent(h);
+      const run = (await runNow(h)) as unknown as RunSummary;
+      expect(run).toMatchObject({ status: 'partial', failures: [{ mailbox: 'bob@contoso.com', code: 'ErrorAccessDenied' }] });
+      expect(run.failures[0]!.message).toMatch(/application access policy/);
+      expect(run.progress.errors).toEqual(run.failures);
+    });
+
+    it('when a mailbox fails on an unexpected error, then the summary keeps generic words, never the error text', async () => {
+      await h.close();
+      h = await startHarness({
+        enrich: async (source, input, options) => {
+          const outcome = await runEnrichment(source, input, options);
+          outcome.totals.failures = [{ mailbox: 'bob@contoso.com', code: 'INTERNAL', message: 'Unexpected token in "Quarterly pricing for Fabrikam"' }];
+          return outcome;
+        },
+      });
+      await configure(h);
+      await consent(h);
+      const run = (await runNow(h)) as unknown as RunSummary;
+      expect(run).toMatchObject({ status: 'partial', failures: [{ mailbox: 'bob@contoso.com', code: 'INTERNAL' }] });
+      expect(JSON.stringify(await h.stores.state.read())).not.toContain('Quarterly pricing');
+    });
+
     it('when a run fails, then it is recorded as failed and the previous result set stays', async () => {
       await h.close();
       let fail = false;
@@ -140,6 +208,163 @@ describe('runs', () => {
       const res = await request(h.app).get('/api/runs/run_nope');
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('NOT_FOUND');
+    });
+  });
+
+  describe('GET /api/runs', () => {
+    it('when runs have happened, then limit keeps the newest and current names the run whose results every view reads', async () => {
+      h = await startHarness({ enrich: (source, input, options) => (input.now.getTime() > Date.parse('2026-03-02T12:30:00Z') ? Promise.reject(new AppError('GRAPH_REQUEST_FAILED', 'Every mailbox failed.')) : runEnrichment(source, input, options)) });
+      expect((await request(h.app).get('/api/runs').expect(200)).body).toEqual({ runs: [], current: null });
+      await configure(h);
+      await consent(h);
+      const good = await runNow(h);
+      h.time.set(new Date(h.time.now().getTime() + HOUR));
+      const bad = await runNow(h);
+
+      const all = await request(h.app).get('/api/runs').expect(200);
+      expect(all.body.runs.map((r: RunSummary) => r.id)).toEqual([bad.id, good.id]);
+      const newest = await request(h.app).get('/api/runs?limit=1').expect(200);
+      expect(newest.body).toEqual({ runs: [expect.objectContaining({ id: bad.id, status: 'failed' })], current: { runId: good.id, finishedAt: good.finishedAt } });
+    });
+
+    it('when limit is not a number from 1 to 100, then 400 says so', async () => {
+      h = await startHarness();
+      const res = await request(h.app).get('/api/runs?limit=0');
+      expect(res.status).toBe(400);
+      expect(res.body.error.code).toBe('VALIDATION_FAILED');
+    });
+  });
+
+  describe('POST /api/runs/{id}/cancel', () => {
+    it('when an admin cancels a run stuck on a Graph read, then it stops at once as cancelled, commits nothing, and the previous results stay current', async () => {
+      // Arrange: a first run's results, then a run stuck reading the second mailbox.
+      const { enrich, stuck } = stickable();
+      h = await startHarness({ enrich });
+      const finished: RunSummary[] = [];
+      h.services.runs.onRunFinished((s) => {
+        finished.push(s);
+      });
+      await configure(h);
+      await consent(h);
+      const first = await runNow(h);
+      const before = await h.services.results.current();
+      stuck.on = true;
+      h.time.set(new Date(h.time.now().getTime() + HOUR));
+      const started = await request(h.app).post('/api/runs').send({}).expect(202);
+      await until(async () => (await h.services.runs.get(started.body.id)).progress.mailboxesDone === 1, 'the first mailbox');
+      const commits = jest.spyOn(h.stores.results, 'commit');
+
+      // Act
+      const t0 = Date.now();
+      const res = await request(h.app).post(`/api/runs/${started.body.id}/cancel`).send();
+      const elapsed = Date.now() - t0;
+
+      // Assert: answered with the ended run, quickly, although the Graph read never returns.
+      expect(res.status).toBe(200);
+      expect(elapsed).toBeLessThan(3000);
+      expect(res.body).toMatchObject({
+        id: started.body.id,
+        status: 'cancelled',
+        cancelledBy: 'Demo Admin',
+        finishedAt: expect.any(String),
+        error: null,
+        progress: { phase: 'cancelled', mailboxesDone: 1, mailboxesTotal: 2 },
+      });
+      expect((await request(h.app).get(`/api/runs/${started.body.id}`)).body).toEqual(res.body);
+      expect(commits).not.toHaveBeenCalled();
+      expect(await h.services.results.current()).toEqual(before);
+      expect((await request(h.app).get('/api/runs?limit=1')).body.current).toEqual({ runId: first.id, finishedAt: first.finishedAt });
+      // A cancelled run changed nothing: the bot's run-finished listeners are not told.
+      expect(finished.map((s) => s.id)).toEqual([first.id]);
+      expect(h.services.runs.isRunning()).toBe(false);
+    });
+
+    it('when a run was cancelled after checkpointing a mailbox, then the next run refreshes from it and equals an uninterrupted run', async () => {
+      const { enrich, stuck } = stickable();
+      h = await startHarness({ enrich, runState: new MemoryRunStateStore() });
+      await configure(h);
+      await consent(h);
+      await runNow(h);
+      stuck.on = true;
+      h.time.set(new Date(h.time.now().getTime() + HOUR));
+      const cancelled = await request(h.app).post('/api/runs').send({}).expect(202);
+      await until(async () => (await h.services.runs.get(cancelled.body.id)).progress.mailboxesDone === 1, 'the first checkpoint');
+      await request(h.app).post(`/api/runs/${cancelled.body.id}/cancel`).expect(200);
+
+      stuck.on = false;
+      h.time.set(new Date(h.time.now().getTime() + HOUR));
+      const next = (await runNow(h)) as unknown as RunSummary;
+      expect(next.status).toBe('succeeded');
+
+      const uninterrupted = await startHarness({ sharedSimulator: h.simulator, now: h.time.now().toISOString(), runState: new MemoryRunStateStore() });
+      try {
+        await configure(uninterrupted);
+        await consent(uninterrupted);
+        await runNow(uninterrupted);
+        expect(await rowsOf(h)).toEqual(await rowsOf(uninterrupted));
+      } finally {
+        await uninterrupted.close();
+      }
+    });
+
+    it('when a run is followed over SSE and cancelled, then the stream ends with a cancelled event', async () => {
+      const gate = gatedEnrich(runEnrichment);
+      h = await startHarness({ enrich: gate.enrich });
+      await configure(h);
+      await consent(h);
+      const server = await listen(h.app);
+      try {
+        const started = await request(h.app).post('/api/runs').send({});
+        await gate.entered;
+        const stream = readSse(`${server.url}/api/runs/${started.body.id}/events`);
+        await stream.opened;
+        const cancel = request(h.app).post(`/api/runs/${started.body.id}/cancel`).then((r) => r);
+        // The gate opens on a run whose signal has aborted: the enrichment refuses to start.
+        await until(() => h.services.runs.get(started.body.id).then((r) => r.cancelledBy === 'Demo Admin'), 'the cancel request');
+        gate.open();
+        expect((await cancel).body).toMatchObject({ status: 'cancelled' });
+        const events = await stream.events;
+        expect(events.map((e) => e.event).at(-1)).toBe('cancelled');
+        expect(events.at(-1)!.data).toMatchObject({ id: started.body.id, status: 'cancelled' });
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('when the run has already ended, then 409 RUN_NOT_RUNNING says so in words, and the run is unchanged', async () => {
+      h = await startHarness();
+      await configure(h);
+      await consent(h);
+      const run = await runNow(h);
+      const res = await request(h.app).post(`/api/runs/${run.id}/cancel`);
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'RUN_NOT_RUNNING', details: { runId: run.id, status: 'succeeded' } });
+      expect(res.body.error.message).toBe(`Run ${run.id} already finished at ${run.finishedAt}; its results are current. There is nothing to cancel.`);
+      expect((await request(h.app).get(`/api/runs/${run.id}`)).body).toEqual(run);
+    });
+
+    it('when the run is unknown, then 404 NOT_FOUND', async () => {
+      h = await startHarness();
+      const res = await request(h.app).post('/api/runs/run_nope/cancel');
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('NOT_FOUND');
+    });
+
+    it('when a run is cancelled, then the next Run now starts at once', async () => {
+      const gate = gatedEnrich(runEnrichment);
+      h = await startHarness({ enrich: gate.enrich });
+      await configure(h);
+      await consent(h);
+      const started = await request(h.app).post('/api/runs').send({});
+      await gate.entered;
+      const cancel = request(h.app).post(`/api/runs/${started.body.id}/cancel`).then((r) => r);
+      await until(() => h.services.runs.get(started.body.id).then((r) => r.cancelledBy === 'Demo Admin'), 'the cancel request');
+      gate.open();
+      expect((await cancel).status).toBe(200);
+      const again = await request(h.app).post('/api/runs').send({});
+      expect(again.status).toBe(202);
+      await h.services.runs.whenIdle();
+      expect((await request(h.app).get(`/api/runs/${again.body.id}`)).body.status).toBe('succeeded');
     });
   });
 

@@ -53,8 +53,58 @@ describe('the built-in "Stale accounts" segment', () => {
     expect(del.body.error.message).toContain('cannot be deleted');
     const put = await request(h.app).put('/api/segments/stale').send({ name: 'Mine', rule: emailsOver(1) });
     expect(put.status).toBe(400);
-    expect(put.body.error.message).toContain('configuration rules');
+    expect(put.body.error.message).toContain('settings page');
     expect(await h.stores.state.read()).toEqual(before);
+  });
+});
+
+describe('the stale groups: "gone quiet" and "never contacted"', () => {
+  it('when the defaults apply, then the overview splits the stale count and each group segment lists exactly its accounts', async () => {
+    // Arrange: B (90/100 days) and G (61 days) went quiet; D (Litware) was never contacted.
+    await enriched();
+
+    // Act
+    const overview = (await request(h.app).get('/api/results/overview')).body;
+    const list = (await request(h.app).get('/api/segments')).body.segments as { id: string; name: string; builtIn: boolean; memberCount: number }[];
+    const quiet = await request(h.app).get('/api/segments/stale-gone-quiet/members');
+    const never = await request(h.app).get('/api/segments/stale-never-contacted/members');
+
+    // Assert
+    expect(overview).toMatchObject({ staleCount: 3, staleGoneQuietCount: 2, staleNeverContactedCount: 1, staleDays: 60 });
+    expect(list.slice(0, 3)).toMatchObject([
+      { id: 'stale', builtIn: true, memberCount: 3 },
+      { id: 'stale-gone-quiet', name: 'Stale accounts: gone quiet', builtIn: true, memberCount: 2 },
+      { id: 'stale-never-contacted', name: 'Stale accounts: never contacted', builtIn: true, memberCount: 1 },
+    ]);
+    expect(ids(quiet.body.members)).toEqual(['B', 'G']);
+    expect(ids(never.body.members)).toEqual(['D']);
+    expect([...ids(quiet.body.members), ...ids(never.body.members)].sort()).toEqual(STALE_AT_DEFAULTS);
+  });
+
+  it('when the threshold is 20 days without suppression, then the groups follow it and still add up to the stale count', async () => {
+    await enriched({ rules: { staleDays: 20, upcomingMeetingSuppressesStale: false } });
+    const overview = (await request(h.app).get('/api/results/overview')).body;
+    const quiet = await request(h.app).get('/api/segments/stale-gone-quiet/members');
+    expect(overview).toMatchObject({ staleCount: STALE_AT_20_WITHOUT_SUPPRESSION.length, staleNeverContactedCount: 1, staleDays: 20 });
+    expect(overview.staleGoneQuietCount + overview.staleNeverContactedCount).toBe(overview.staleCount);
+    expect(ids(quiet.body.members)).toEqual(['B', 'C', 'E', 'F', 'G']);
+  });
+
+  it('when a group segment is deleted or a segment takes its name, then 400 and nothing changes', async () => {
+    await enriched();
+    const before = structuredClone(await h.stores.state.read());
+    expect((await request(h.app).delete('/api/segments/stale-never-contacted')).status).toBe(400);
+    const taken = await request(h.app).post('/api/segments').send({ name: 'Stale accounts: gone quiet', rule: emailsOver(1) });
+    expect(taken.status).toBe(400);
+    expect(taken.body.error.message).toContain('already exists');
+    expect(await h.stores.state.read()).toEqual(before);
+  });
+
+  it('when a measure counts a group segment, then it counts its members', async () => {
+    await enriched();
+    const res = await request(h.app).post('/api/measures').send({ fn: 'count', segmentId: 'stale-never-contacted' });
+    expect(res.status).toBe(200);
+    expect(res.body.value).toBe(1);
   });
 });
 
@@ -90,9 +140,10 @@ describe('saved segments', () => {
     expect(ids((await request(h.app).get(`/api/segments/${id}/members`)).body.members)).toEqual(['A', 'E']);
 
     const list = await request(h.app).get('/api/segments');
-    expect(list.body.segments.map((s: { id: string }) => s.id)).toEqual(['stale', id]);
+    const builtIns = ['stale', 'stale-gone-quiet', 'stale-never-contacted'];
+    expect(list.body.segments.map((s: { id: string }) => s.id)).toEqual([...builtIns, id]);
     expect((await request(h.app).delete(`/api/segments/${id}`)).status).toBe(204);
-    expect((await request(h.app).get('/api/segments')).body.segments.map((s: { id: string }) => s.id)).toEqual(['stale']);
+    expect((await request(h.app).get('/api/segments')).body.segments.map((s: { id: string }) => s.id)).toEqual(builtIns);
     expect((await request(h.app).get(`/api/segments/${id}`)).status).toBe(404);
   });
 

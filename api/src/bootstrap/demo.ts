@@ -10,7 +10,7 @@ import type { TenantGateway } from '../enrichment/ports';
 import { startSimulator, type RunningSimulator, type TenantFixture } from '../simulator';
 import { generateTenant } from '../simulator/generator';
 import type { Services } from '../services';
-import { DEMO_IDENTITY } from '../services/identity';
+import { DEMO_IDENTITY, DEMO_SELLER } from '../services/identity';
 import type { Logger } from '../services/logger';
 
 export interface DemoTenant {
@@ -29,11 +29,12 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
     return { simulator, orgEntries, contactsCsv: '' };
   }
   const today = new Date(startOfUtcDay(now.getTime()));
-  const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today });
+  // The demo's user is the first seller, so the owner column gives them accounts ("My accounts").
+  const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today, firstSeller: { name: DEMO_SELLER.name, address: DEMO_SELLER.email } });
   const fixture = generated.fixture as TenantFixture;
   const simulator = await startSimulator({ tenant: fixture });
   const contactsCsv =
-    csvLine(['email', 'account_id', 'account_name']) + generated.contacts.map((c) => csvLine([c.email, c.account_id, c.account_name])).join('');
+    csvLine(['email', 'account_id', 'account_name', 'owner']) + generated.contacts.map((c) => csvLine([c.email, c.account_id, c.account_name, c.owner])).join('');
   // The sales groups, and the team's shared mailbox named directly (it is read only that way).
   return { simulator, orgEntries: generated.suggestedOrg, contactsCsv };
 }
@@ -56,7 +57,7 @@ export async function bootstrapDemo(demo: DemoTenant, services: Services, gatewa
         name: 'Demo enrichment',
         orgEntries: demo.orgEntries,
         consentAccepted: true,
-        contacts: { datasetId: upload.datasetId, mapping: { email: 'email', accountId: 'account_id', accountName: 'account_name', domain: undefined } },
+        contacts: { datasetId: upload.datasetId, mapping: { email: 'email', accountId: 'account_id', accountName: 'account_name', domain: undefined, owner: 'owner' } },
       },
       DEMO_IDENTITY,
     );

@@ -87,14 +87,22 @@ export const contactMappingSchema = z
     accountId: column.describe('The contacts file’s account id column.'),
     accountName: optionalColumn.describe('The account name column, if any.'),
     domain: optionalColumn.describe('Without an accounts file: a domain or website column of the contacts file.'),
+    // Optional in the output type too, so callers written before it need not name it.
+    owner: optionalColumn.optional().describe('Extra: the column naming the seller who owns the contact’s account (their sign-in email; several separated by ";"), for "My accounts".'),
   })
   .meta({ id: 'ContactMapping' });
 
 /** The accounts file mapping; `accountName` is accepted as an alias of `name`. */
 export const accountMappingSchema = z
-  .object({ accountId: column, name: optionalColumn, accountName: optionalColumn.describe('Alias of name.'), domain: optionalColumn })
+  .object({
+    accountId: column,
+    name: optionalColumn,
+    accountName: optionalColumn.describe('Alias of name.'),
+    domain: optionalColumn,
+    owner: optionalColumn.optional().describe('Extra: the seller who owns the account (their sign-in email; several separated by ";"); it wins over the contacts file’s owner column.'),
+  })
   .meta({ id: 'AccountMapping' })
-  .transform(({ accountId, name, accountName, domain }) => ({ accountId, name: name ?? accountName, domain }));
+  .transform(({ accountId, name, accountName, domain, owner }) => ({ accountId, name: name ?? accountName, domain, ...(owner ? { owner } : {}) }));
 
 const domainLike = z
   .string()
@@ -107,18 +115,24 @@ const exclusion = z
   .toLowerCase()
   .regex(/^([^\s@]+@)?@?[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be an address (a@b.com) or a domain (@b.com)');
 
-const weight = z.number().min(0).max(1);
+const weight = z.number({ message: 'must be a share from 0 to 1 (0.3 is 30 %)' }).min(0, 'must be 0 or more').max(1, 'must be 1 (100 %) or less');
 const weights = z.object({ emails: weight, meetings: weight, breadth: weight, recency: weight, reciprocity: weight }).meta({ id: 'ScoreWeights', description: 'The score’s signal weights; they add up to 1.' });
 
 export const rulesSchema = z
   .object({
     extraInternalDomains: z.array(domainLike).max(200).default([]),
     exclusions: z.array(exclusion).max(2000).default([]),
-    staleDays: z.number().int().min(1).max(365).default(DEFAULT_RULES.staleDays),
+    staleDays: z
+      .number({ message: 'must be a whole number of days from 1 to 365' })
+      .int('must be a whole number of days from 1 to 365')
+      .min(1, 'must be at least 1 day')
+      .max(365, 'must be at most 365 days (the window is one year)')
+      .default(DEFAULT_RULES.staleDays)
+      .describe('An account is stale when it has had no email and no meeting for more than this many days.'),
     upcomingMeetingSuppressesStale: z.boolean().default(DEFAULT_RULES.upcomingMeetingSuppressesStale),
     weights: weights
       .refine((w) => Math.abs(w.emails + w.meetings + w.breadth + w.recency + w.reciprocity - 1) < 1e-6, {
-        message: 'the five weights must add up to 1',
+        message: 'the five weights must add up to 1 (100 %)',
       })
       .default({ ...DEFAULT_WEIGHTS }),
     minimumColleagues: z
@@ -132,10 +146,45 @@ export const rulesSchema = z
   .meta({ id: 'Rules' })
   .transform((r): ConfigRules => ({ ...r, extraInternalDomains: r.extraInternalDomains.map((d) => d.replace(/^@/, '')) }));
 
+/**
+ * PUT /api/config/rules: the settings page saves the rules alone, as a new configuration version
+ * that keeps every other part. The rules are replaced whole (a field left out takes its default),
+ * and `expectedVersion` is required: two admins editing settings at once must not overwrite
+ * each other silently.
+ */
+export const putRulesSchema = z
+  .object({
+    rules: rulesSchema,
+    expectedVersion: z
+      .number({ message: 'send the configuration version the settings were read from' })
+      .int()
+      .min(1, 'send the configuration version the settings were read from')
+      .describe('The version the settings were read from; a newer saved version answers 409 CONFIG_VERSION_CONFLICT.'),
+  })
+  .meta({ id: 'PutRules' });
+export type PutRulesBody = z.infer<typeof putRulesSchema>;
+
 export const orgEntriesSchema = z
   .array(z.string().trim().min(1, 'an entry is empty').max(320))
   .min(1, 'enter at least one address or group')
   .max(2500, 'at most 2,500 entries');
+
+/**
+ * The tenant administrator the configuring admin will ask for consent (issue 16): Rapport
+ * prepares a Teams chat or an email to this person; it never sends anything itself.
+ */
+export const tenantAdminSchema = z
+  .object({
+    name: nameSchema({ what: 'the administrator’s name', empty: 'give the tenant administrator’s name', max: 100 }),
+    email: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(320, 'an email address has at most 320 characters')
+      .regex(/^[^\s@]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'must be the administrator’s email (their Teams sign-in), such as it-admin@contoso.com'),
+  })
+  .meta({ id: 'TenantAdmin', description: 'Who grants tenant-admin consent: a Teams chat or an email to them is prepared.' });
+export type TenantAdmin = z.infer<typeof tenantAdminSchema>;
 
 export const putConfigSchema = z.object({
   name: nameSchema({ what: 'a name', empty: 'give the enrichment a name', max: 100 }),
@@ -145,6 +194,7 @@ export const putConfigSchema = z.object({
   accounts: z.object({ datasetId: z.string().min(1), mapping: accountMappingSchema }).optional(),
   schedule: scheduleSchema.optional(),
   rules: rulesSchema.optional(),
+  tenantAdmin: tenantAdminSchema.nullable().optional().describe('Absent: keeps the saved one; null: removes it.'),
   expectedVersion: z.number().int().min(0).optional().describe('The version the editor started from; a newer saved version answers 409 CONFIG_VERSION_CONFLICT.'),
 });
 export type PutConfigBody = z.infer<typeof putConfigSchema>;
@@ -194,9 +244,11 @@ export const savedConfigSchema = z
       .describe('Who ticked "I agree" on the consent statement, and when.'),
     contacts: z.object({
       datasetId: z.string(),
-      mapping: z.object({ email: z.string(), accountId: z.string(), accountName: z.string().optional(), domain: z.string().optional() }),
+      mapping: z.object({ email: z.string(), accountId: z.string(), accountName: z.string().optional(), domain: z.string().optional(), owner: z.string().optional() }),
     }),
-    accounts: z.object({ datasetId: z.string(), mapping: z.object({ accountId: z.string(), name: z.string().optional(), domain: z.string().optional() }) }).optional(),
+    accounts: z
+      .object({ datasetId: z.string(), mapping: z.object({ accountId: z.string(), name: z.string().optional(), domain: z.string().optional(), owner: z.string().optional() }) })
+      .optional(),
     schedule: scheduleSchema.optional().describe('Absent: weekly, anchored at the first run.'),
     rules: z.object({
       extraInternalDomains: z.array(z.string()),
@@ -206,6 +258,7 @@ export const savedConfigSchema = z
       weights,
       minimumColleagues: z.number().int(),
     }),
+    tenantAdmin: z.object({ name: z.string(), email: z.string() }).optional().describe('Who is asked for tenant-admin consent; absent when not named.'),
     mailboxCount: z.number().int().min(0).nullable().describe('Mailboxes the org entries resolved to when saved; null when the directory could not be read yet.'),
   })
   .meta({ id: 'SavedConfig' });
@@ -224,3 +277,24 @@ export type ConfigState = z.infer<typeof configStateSchema>;
 export const configVersionsSchema = z.object({
   versions: z.array(z.object({ version: z.number().int().min(1), savedAt: isoDateTime('When it was saved'), savedBy: z.object({ id: z.string(), name: z.string() }) })).describe('Newest first, without their content.'),
 });
+
+/** The parts of a configuration, as the summary page edits them and the history names them. */
+export const CONFIG_PARTS = ['name', 'mailboxes', 'datasets', 'mapping', 'tenantAdmin', 'schedule', 'rules'] as const;
+export type ConfigPart = (typeof CONFIG_PARTS)[number];
+
+export const configHistorySchema = z
+  .object({
+    versions: z
+      .array(
+        z.object({
+          version: z.number().int().min(1),
+          savedAt: isoDateTime('When it was saved'),
+          savedBy: z.object({ id: z.string(), name: z.string() }),
+          changed: z.array(z.enum(CONFIG_PARTS)).describe('The parts that differ from the version before; empty for the oldest kept version.'),
+          first: z.boolean().describe('True for the first version ever saved (nothing came before).'),
+        }),
+      )
+      .describe('Newest first.'),
+  })
+  .meta({ id: 'ConfigHistory' });
+export type ConfigHistory = z.infer<typeof configHistorySchema>;

@@ -9,13 +9,16 @@ import { z } from 'zod';
 import type { ErrorCode } from '../errors';
 import { idParamsSchema } from './common';
 import { configStateSchema, configVersionsSchema, orgResolveBodySchema, orgResolveResultSchema, putConfigSchema, scheduleSchema, scheduleStateSchema } from './config';
-import { consentRequestSchema, consentStatusSchema } from './consent';
-import { datasetListSchema, datasetParamsSchema, datasetUploadSchema, mappingResultSchema, uploadQuerySchema } from './datasets';
-import { mappingBodySchema } from './config';
+import { consentAdminRequestBodySchema, consentAdminRequestListSchema, consentAdminRequestResultSchema, consentRequestSchema, consentStatusSchema } from './consent';
+import { configHistorySchema } from './config';
+import { datasetListSchema, datasetParamsSchema, datasetUploadSchema, mappingResultSchema, templateQuerySchema, uploadQuerySchema } from './datasets';
+import { mappingBodySchema, putRulesSchema } from './config';
 import { downloadBodySchema, downloadLinkSchema, healthSchema, meSchema } from './meta';
 import {
   accountCardSchema,
   accountParamsSchema,
+  changesQuerySchema,
+  changesSchema,
   officeFilterSchema,
   officePageQuerySchema,
   officePageSchema,
@@ -23,9 +26,11 @@ import {
   overviewSchema,
   searchQuerySchema,
   searchResultSchema,
+  timelineQuerySchema,
+  timelineSchema,
   userTableSchema,
 } from './results';
-import { runBodySchema, runListSchema, runSummarySchema } from './runs';
+import { runBodySchema, runListQuerySchema, runListSchema, runSummarySchema } from './runs';
 import {
   measureBodySchema,
   measureResultSchema,
@@ -116,7 +121,27 @@ export const ROUTES: readonly RouteSpec[] = [
     ok: json(configStateSchema),
     errors: ['CONFIG_VERSION_CONFLICT', 'NOT_FOUND'],
   },
+  {
+    method: 'put',
+    path: '/api/config/rules',
+    operationId: 'saveRules',
+    summary: 'Save the rules (stale threshold, suppression, weights, internal domains, exclusions, privacy) as a new configuration version',
+    tag: 'config',
+    access: 'admin',
+    body: putRulesSchema,
+    ok: json(configStateSchema),
+    errors: ['CONFIG_VERSION_CONFLICT', 'NOT_CONFIGURED'],
+  },
   { method: 'get', path: '/api/config/versions', operationId: 'listConfigVersions', summary: 'Saved versions, newest first (without their content)', tag: 'config', access: 'user', ok: json(configVersionsSchema) },
+  {
+    method: 'get',
+    path: '/api/config/history',
+    operationId: 'getConfigHistory',
+    summary: 'Saved versions, newest first, with who saved each and which parts it changed',
+    tag: 'config',
+    access: 'user',
+    ok: json(configHistorySchema),
+  },
   {
     method: 'post',
     path: '/api/config/org/resolve',
@@ -140,7 +165,36 @@ export const ROUTES: readonly RouteSpec[] = [
     body: z.string().describe('The CSV file: a header row, then one row per contact or account.'),
     bodyType: 'text/csv',
     ok: json(datasetUploadSchema, 'Created', 201),
-    errors: ['PAYLOAD_TOO_LARGE'],
+    errors: ['PAYLOAD_TOO_LARGE', 'CSV_MALFORMED', 'CSV_MISSING_COLUMN', 'ENCODING_INVALID'],
+  },
+  {
+    method: 'get',
+    path: '/api/datasets/template.csv',
+    operationId: 'getDatasetTemplate',
+    summary: 'A template CSV: the header the wizard maps by itself and two example.com rows',
+    tag: 'datasets',
+    access: 'admin',
+    query: templateQuerySchema,
+    ok: { status: 200, description: 'CSV', text: { type: 'text/csv', description: 'An attachment, rapport-<kind>-template.csv (UTF-8 with a BOM, CRLF).' } },
+  },
+  {
+    method: 'get',
+    path: '/api/datasets/{id}/rejected.csv',
+    operationId: 'getRejectedRows',
+    summary: 'The rows a partial import set aside, each with its reason',
+    tag: 'datasets',
+    access: 'admin',
+    params: datasetParamsSchema,
+    ok: {
+      status: 200,
+      description: 'CSV',
+      text: {
+        type: 'text/csv',
+        description:
+          'An attachment, <file>-rejected.csv: a Reason column, then the row’s values in the file’s own columns, in the upload’s separator (UTF-8 with a BOM). Just the header when no row was set aside.',
+      },
+    },
+    errors: ['NOT_FOUND'],
   },
   {
     method: 'get',
@@ -168,6 +222,26 @@ export const ROUTES: readonly RouteSpec[] = [
   // consent
   { method: 'get', path: '/api/consent', operationId: 'getConsent', summary: 'Consent status and permissions', tag: 'consent', access: 'user', ok: json(consentStatusSchema) },
   { method: 'post', path: '/api/consent/request', operationId: 'requestConsent', summary: 'The admin consent URL with a fresh state', tag: 'consent', access: 'admin', ok: json(consentRequestSchema) },
+  {
+    method: 'get',
+    path: '/api/consent/requests',
+    operationId: 'listConsentAdminRequests',
+    summary: 'Requests to the tenant administrator to grant consent, newest first',
+    tag: 'consent',
+    access: 'admin',
+    ok: json(consentAdminRequestListSchema),
+  },
+  {
+    method: 'post',
+    path: '/api/consent/requests',
+    operationId: 'askTenantAdmin',
+    summary: 'Record a request to the configured tenant administrator and get the consent link to send (valid 7 days)',
+    tag: 'consent',
+    access: 'admin',
+    body: consentAdminRequestBodySchema,
+    ok: json(consentAdminRequestResultSchema, 'Created', 201),
+    errors: ['NOT_CONFIGURED'],
+  },
   {
     method: 'post',
     path: '/api/consent/check',
@@ -207,7 +281,7 @@ export const ROUTES: readonly RouteSpec[] = [
     ok: json(scheduleStateSchema),
     errors: ['NOT_CONFIGURED'],
   },
-  { method: 'get', path: '/api/runs', operationId: 'listRuns', summary: 'Run history, newest first', tag: 'runs', access: 'user', ok: json(runListSchema) },
+  { method: 'get', path: '/api/runs', operationId: 'listRuns', summary: 'Run history, newest first, and which run’s results are current', tag: 'runs', access: 'user', query: runListQuerySchema, ok: json(runListSchema) },
   {
     method: 'post',
     path: '/api/runs',
@@ -218,6 +292,17 @@ export const ROUTES: readonly RouteSpec[] = [
     body: runBodySchema,
     ok: json(runSummarySchema, 'Accepted: the run has started; poll it or follow its events', 202),
     errors: ['RUN_IN_PROGRESS', 'CONSENT_REQUIRED', 'NOT_CONFIGURED'],
+  },
+  {
+    method: 'post',
+    path: '/api/runs/{id}/cancel',
+    operationId: 'cancelRun',
+    summary: 'Cancel a running run',
+    tag: 'runs',
+    access: 'admin',
+    params: idParamsSchema,
+    ok: json(runSummarySchema, 'The run, once stopped (status `cancelled`; the previous results stay current). Should it take more than a few seconds, the run as it is then, still `running` with `cancelledBy` set.'),
+    errors: ['NOT_FOUND', 'RUN_NOT_RUNNING'],
   },
   { method: 'get', path: '/api/runs/{id}', operationId: 'getRun', summary: 'One run (polling)', tag: 'runs', access: 'user', params: idParamsSchema, ok: json(runSummarySchema), errors: ['NOT_FOUND'] },
   {
@@ -231,12 +316,32 @@ export const ROUTES: readonly RouteSpec[] = [
     ok: {
       status: 200,
       description: 'The event stream',
-      text: { type: 'text/event-stream', description: '`progress` events (data: RunProgress), then `done` or `failed` (data: RunSummary), and the stream closes.' },
+      text: { type: 'text/event-stream', description: '`progress` events (data: RunProgress), then `done`, `failed` or `cancelled` (data: RunSummary), and the stream closes.' },
     },
     errors: ['NOT_FOUND'],
   },
   // results
   { method: 'get', path: '/api/results/overview', operationId: 'getOverview', summary: 'Dashboard figures', tag: 'results', access: 'user', ok: json(overviewSchema) },
+  {
+    method: 'get',
+    path: '/api/results/changes',
+    operationId: 'getChanges',
+    summary: 'What changed: score gains and drops, accounts gone quiet, meetings in the coming days',
+    tag: 'results',
+    access: 'user',
+    query: changesQuerySchema,
+    ok: json(changesSchema),
+  },
+  {
+    method: 'get',
+    path: '/api/results/timeline',
+    operationId: 'getTimeline',
+    summary: 'Enriched customers per ISO week over the window, and the runs',
+    tag: 'results',
+    access: 'user',
+    query: timelineQuerySchema,
+    ok: json(timelineSchema),
+  },
   {
     method: 'get',
     path: '/api/results/office',

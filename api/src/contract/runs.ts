@@ -2,15 +2,19 @@
 import { z } from 'zod';
 import { isoDateTime } from './common';
 
-export const RUN_PHASES = ['queued', 'resolving', 'collecting', 'aggregating', 'saving', 'done', 'failed'] as const;
+export const RUN_PHASES = ['queued', 'resolving', 'collecting', 'aggregating', 'saving', 'done', 'failed', 'cancelled'] as const;
 export const RUN_TRIGGERS = ['manual', 'schedule', 'cli', 'demo'] as const;
-export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed'] as const;
+export const RUN_STATUSES = ['running', 'succeeded', 'partial', 'failed', 'cancelled'] as const;
 
 export const mailboxFailureSchema = z
   .object({
     mailbox: z.string().describe('The mailbox that could not be read.'),
-    code: z.string().describe('Why, as a code (e.g. MAILBOX_ACCESS_DENIED).'),
-    message: z.string(),
+    code: z
+      .string()
+      .describe(
+        'Why, as a code: the Microsoft Graph error code (ErrorAccessDenied, MailboxNotEnabledForRESTAPI, TooManyRequests, NetworkError, TimeoutError…) or a Rapport code (GRAPH_REQUEST_FAILED, INTERNAL).',
+      ),
+    message: z.string().describe('What Graph or the network said, for the service log; never mail content. The tab words the failure from `code`.'),
   })
   .meta({ id: 'MailboxFailure' });
 export type MailboxFailure = z.infer<typeof mailboxFailureSchema>;
@@ -38,7 +42,9 @@ export const runSummarySchema = z
   .object({
     id: z.string(),
     trigger: z.enum(RUN_TRIGGERS),
-    status: z.enum(RUN_STATUSES).describe('partial: finished, with some mailboxes unread (see failures).'),
+    status: z
+      .enum(RUN_STATUSES)
+      .describe('partial: finished, with some mailboxes unread (see failures). cancelled: an admin stopped it; the previous results stay current.'),
     startedAt: isoDateTime('When the run started'),
     finishedAt: isoDateTime('When it ended').nullable(),
     configVersion: z.number().int().min(0).describe('The configuration version the run used.'),
@@ -52,6 +58,7 @@ export const runSummarySchema = z
     startedBy: z.string().nullable().describe('Extra: who started a manual run (display name); null for scheduled runs.'),
     error: z.object({ code: z.string(), message: z.string() }).nullable().describe('Extra: why a failed run failed.'),
     warnings: z.array(z.string()).describe('Extra: what the run repaired on its way (e.g. a damaged checkpoint moved aside). Empty for most runs.'),
+    cancelledBy: z.string().nullable().optional().describe('Extra: who cancelled the run (display name); absent or null unless it was cancelled.'),
   })
   .meta({ id: 'RunSummary' });
 export type RunSummary = z.infer<typeof runSummarySchema>;
@@ -59,4 +66,21 @@ export type RunTrigger = RunSummary['trigger'];
 export type RunStatus = RunSummary['status'];
 
 export const runBodySchema = z.object({ full: z.boolean().optional().describe('Read every mailbox again instead of only what changed since the last run.') });
-export const runListSchema = z.object({ runs: z.array(runSummarySchema).describe('Newest first.') });
+export const runListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(100).optional().describe('At most this many runs, newest first. @default 100 (all that are kept)'),
+});
+
+/** Which run's results the dashboard, cards and segments show: the tab polls it to refresh open views. */
+export const currentResultsSchema = z
+  .object({
+    runId: z.string().describe('The run whose results are current.'),
+    finishedAt: isoDateTime('When those results were committed'),
+  })
+  .meta({ id: 'CurrentResults' });
+export type CurrentResults = z.infer<typeof currentResultsSchema>;
+
+export const runListSchema = z.object({
+  runs: z.array(runSummarySchema).describe('Newest first.'),
+  current: currentResultsSchema.nullable().describe('The result set every view reads; null before the first run commits. It changes only when a run succeeds or is partial.'),
+});
+export type RunList = z.infer<typeof runListSchema>;

@@ -1,4 +1,4 @@
-import { buildAccountDirectory, normaliseWebsiteDomain } from './account-directory';
+import { accountsOwnedBy, buildAccountDirectory, buildOwnerIndex, normaliseWebsiteDomain } from './account-directory';
 import type { CustomerDataset } from './types';
 
 const dataset: CustomerDataset = {
@@ -149,5 +149,41 @@ describe('normaliseWebsiteDomain', () => {
     ['not a domain', null],
   ])('when the column holds %j, then the domain is %j', (input, expected) => {
     expect(normaliseWebsiteDomain(input)).toBe(expected);
+  });
+});
+
+describe('buildOwnerIndex ("My accounts")', () => {
+  type Row = { accountId: string; owner: string | null };
+  it.each<[string, Row[], Row[], Record<string, string[]>]>([
+    ['one owner per contact row', [{ accountId: 'A', owner: 'Rita@Contoso.com ' }, { accountId: 'A', owner: 'rita@contoso.com' }], [], { A: ['rita@contoso.com'] }],
+    ['two sellers on one account', [{ accountId: 'A', owner: 'rita@contoso.com' }, { accountId: 'A', owner: 'sam@contoso.com' }], [], { A: ['rita@contoso.com', 'sam@contoso.com'] }],
+    ['a cell naming several, with display names', [{ accountId: 'A', owner: 'Sam <sam@contoso.com>; rita@contoso.com' }], [], { A: ['rita@contoso.com', 'sam@contoso.com'] }],
+    ['empty cells and rows without account', [{ accountId: 'A', owner: '' }, { accountId: ' ', owner: 'rita@contoso.com' }, { accountId: 'B', owner: null }], [], {}],
+    ['the accounts file wins over contacts', [{ accountId: 'A', owner: 'sam@contoso.com' }, { accountId: 'B', owner: 'sam@contoso.com' }], [{ accountId: 'A', owner: 'rita@contoso.com' }], { A: ['rita@contoso.com'], B: ['sam@contoso.com'] }],
+    ['an accounts row without owner keeps the contacts owner', [{ accountId: 'A', owner: 'sam@contoso.com' }], [{ accountId: 'A', owner: '' }], { A: ['sam@contoso.com'] }],
+  ])('when %s, then the owners are as expected', (_, contacts, accounts, expected) => {
+    const index = buildOwnerIndex(contacts, accounts);
+    expect(Object.fromEntries([...index.owners].map(([k, v]) => [k, [...v]]))).toEqual(expected);
+  });
+
+  it('when an owner cell is not an address, then it is reported and owns nothing', () => {
+    const index = buildOwnerIndex([{ accountId: 'A', owner: 'Rita Seller' }, { accountId: 'B', owner: 'rita@contoso.com; n/a' }]);
+    expect(index.invalidOwnerCount).toBe(2);
+    expect(index.invalidOwners).toEqual(['Rita Seller', ' n/a']);
+    expect([...index.owners.keys()]).toEqual(['B']);
+  });
+
+  it.each([
+    ['RITA@contoso.com', ['A', 'C']],
+    ['sam@contoso.com', ['C']],
+    ['nobody@contoso.com', []],
+    ['not an address', []],
+  ])('when %s asks for their accounts, then they get %j', (email, expected) => {
+    const index = buildOwnerIndex([
+      { accountId: 'A', owner: 'rita@contoso.com' },
+      { accountId: 'B', owner: 'ann@contoso.com' },
+      { accountId: 'C', owner: 'sam@contoso.com;rita@contoso.com' },
+    ]);
+    expect([...accountsOwnedBy(index, email)].sort()).toEqual(expected);
   });
 });

@@ -216,3 +216,71 @@ export function buildAccountDirectory(
   };
   return { directory, report };
 }
+
+/** Owner cells may name several sellers: "a@contoso.com; b@contoso.com" (CRM exports do). */
+const OWNER_SEPARATORS = /[;,]/;
+
+export interface OwnerIndex {
+  /** AccountId → the owners' normalised addresses. */
+  readonly owners: ReadonlyMap<string, readonly string[]>;
+  /** Owner cells that hold no valid address (the first INVALID_EMAIL_SAMPLE), and how many in all. */
+  readonly invalidOwners: readonly string[];
+  readonly invalidOwnerCount: number;
+}
+
+/**
+ * Who owns each account ("My accounts"): the owner column of the accounts file where it names
+ * someone for the account, else the union of the owner cells of the account's contact rows (a
+ * contacts-only dataset repeats the owner on every contact; two sellers sharing an account both
+ * see it). Addresses are normalised as everywhere else (lower-cased, trimmed), so a seller's
+ * sign-in matches however the CRM capitalised it.
+ */
+export function buildOwnerIndex(
+  contactRows: readonly { accountId: string; owner: string | null | undefined }[],
+  accountRows: readonly { accountId: string; owner: string | null | undefined }[] = [],
+): OwnerIndex {
+  const invalidOwners: string[] = [];
+  let invalidOwnerCount = 0;
+  const parse = (cell: string | null | undefined): string[] => {
+    if (typeof cell !== 'string' || cell.trim() === '') return [];
+    const found: string[] = [];
+    for (const part of cell.split(OWNER_SEPARATORS)) {
+      if (part.trim() === '') continue;
+      const parsed = normaliseAddress(part);
+      if (parsed) found.push(parsed.address);
+      else {
+        invalidOwnerCount += 1;
+        if (invalidOwners.length < INVALID_EMAIL_SAMPLE) invalidOwners.push(part);
+      }
+    }
+    return found;
+  };
+  const collect = (rows: readonly { accountId: string; owner: string | null | undefined }[]): Map<string, Set<string>> => {
+    const byAccount = new Map<string, Set<string>>();
+    for (const row of rows) {
+      const accountId = row.accountId?.trim();
+      if (!accountId) continue;
+      const owners = parse(row.owner);
+      if (owners.length === 0) continue;
+      let set = byAccount.get(accountId);
+      if (!set) byAccount.set(accountId, (set = new Set()));
+      for (const o of owners) set.add(o);
+    }
+    return byAccount;
+  };
+  const fromAccounts = collect(accountRows);
+  const fromContacts = collect(contactRows);
+  const owners = new Map<string, readonly string[]>();
+  for (const [accountId, set] of fromContacts) if (!fromAccounts.has(accountId)) owners.set(accountId, [...set].sort(compareIds));
+  for (const [accountId, set] of fromAccounts) owners.set(accountId, [...set].sort(compareIds));
+  return { owners, invalidOwners, invalidOwnerCount };
+}
+
+/** The accounts `email` owns, by the index. */
+export function accountsOwnedBy(index: OwnerIndex, email: string): Set<string> {
+  const me = normaliseAddress(email)?.address;
+  const mine = new Set<string>();
+  if (!me) return mine;
+  for (const [accountId, owners] of index.owners) if (owners.includes(me)) mine.add(accountId);
+  return mine;
+}

@@ -1,4 +1,4 @@
-import { evaluateRule, isStale, staleRule, type Rule } from './segments';
+import { evaluateRule, isStale, STALE_GROUPS, staleGroupOf, staleGroupRule, staleRule, type Rule, type StaleGroup } from './segments';
 import type { OfficeRow } from './types';
 
 const row = (overrides: Partial<OfficeRow> = {}): OfficeRow => ({
@@ -82,5 +82,32 @@ describe('isStale and staleRule', () => {
   ])('when the row has %j and the rules are %j, then stale is %s', (overrides, r, expected) => {
     expect(isStale(row(overrides), r)).toBe(expected);
     expect(evaluateRule(staleRule(r), row(overrides))).toBe(expected);
+  });
+});
+
+describe('staleGroupOf and staleGroupRule: "gone quiet" and "never contacted" inside the stale set', () => {
+  const rules = { staleDays: 60, upcomingMeetingSuppressesStale: true };
+  const meeting = '2026-02-01T09:00:00.000Z';
+  it.each<[string, StaleGroup | null, Partial<OfficeRow>, typeof rules]>([
+    ['both over the threshold', 'goneQuiet', { DaysSinceLastemail: 61, DaysSinceLastMeeting: 90 }, rules],
+    ['an old email, never a meeting', 'goneQuiet', { DaysSinceLastemail: 200, DaysSinceLastMeeting: null }, rules],
+    ['an old meeting, never an email', 'goneQuiet', { DaysSinceLastemail: null, DaysSinceLastMeeting: 61 }, rules],
+    ['no email and no meeting ever', 'neverContacted', { DaysSinceLastemail: null, DaysSinceLastMeeting: null }, rules],
+    ['never contacted but a meeting is planned', null, { DaysSinceLastemail: null, DaysSinceLastMeeting: null, NextMeetingDate: meeting }, rules],
+    [
+      'never contacted, a meeting planned, suppression off',
+      'neverContacted',
+      { DaysSinceLastemail: null, DaysSinceLastMeeting: null, NextMeetingDate: meeting },
+      { ...rules, upcomingMeetingSuppressesStale: false },
+    ],
+    ['an email exactly at the threshold', null, { DaysSinceLastemail: 60, DaysSinceLastMeeting: null }, rules],
+    ['a recent meeting', null, { DaysSinceLastemail: null, DaysSinceLastMeeting: 3 }, rules],
+    ['a lower threshold', 'goneQuiet', { DaysSinceLastemail: 31, DaysSinceLastMeeting: 45 }, { ...rules, staleDays: 30 }],
+  ])('when %s, then the group is %s', (_, expected, overrides, r) => {
+    const subject = row(overrides);
+    expect(staleGroupOf(subject, r)).toBe(expected);
+    // The rules select exactly that group, and the groups split the stale set without overlap.
+    for (const group of STALE_GROUPS) expect(evaluateRule(staleGroupRule(group, r), subject)).toBe(group === expected);
+    expect(isStale(subject, r)).toBe(expected !== null);
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Segments: the evaluation of a rule (contract/segments.ts) over `Office` rows, and the default
- * "stale accounts" segment (DESIGN.md §3). Pure, no I/O.
+ * "stale accounts" segment (DESIGN.md §3) with its two groups. Pure, no I/O. This is the one
+ * definition of stale: the overview's counts, the built-in segments and the customer card use
+ * it with the configured rules (ResultsService.staleRules).
  */
 import type { SegmentCondition, SegmentGroup } from '../contract/segments';
 import { DATE_COLUMNS, type EngagementRules, type OfficeColumn, type OfficeRow } from './types';
@@ -94,4 +96,53 @@ export function isStale(yearRow: OfficeRow, rules: StaleRules): boolean {
   const over = (days: number | null): boolean => days === null || days > rules.staleDays;
   if (!over(yearRow.DaysSinceLastemail) || !over(yearRow.DaysSinceLastMeeting)) return false;
   return !(rules.upcomingMeetingSuppressesStale && yearRow.NextMeetingDate !== null);
+}
+
+/**
+ * The two groups inside the stale set. DESIGN §3 counts a never-contacted account as stale
+ * (null DaysSince is "never", above any threshold), and the stale count stays DESIGN's; but
+ * telling a seller to "reactivate" an account nobody ever wrote to or met is wrong, so the
+ * product names the two apart:
+ * - `goneQuiet`: had an email or a past meeting in the window, none for more than the threshold;
+ * - `neverContacted`: no email and no past meeting in the whole window.
+ */
+export const STALE_GROUPS = ['goneQuiet', 'neverContacted'] as const;
+export type StaleGroup = (typeof STALE_GROUPS)[number];
+
+/** Which stale group a year row is in; null when it is not stale. */
+export function staleGroupOf(yearRow: OfficeRow, rules: StaleRules): StaleGroup | null {
+  if (!isStale(yearRow, rules)) return null;
+  return yearRow.DaysSinceLastemail === null && yearRow.DaysSinceLastMeeting === null ? 'neverContacted' : 'goneQuiet';
+}
+
+/**
+ * A stale group as a rule: the stale rule and the group's own condition, so a segment (its
+ * member list, CSV and measures) lists exactly the accounts `staleGroupOf` puts in the group.
+ */
+export function staleGroupRule(group: StaleGroup, rules: StaleRules): RuleGroup {
+  const stale = staleRule(rules);
+  switch (group) {
+    case 'neverContacted':
+      return {
+        kind: 'group',
+        op: 'and',
+        children: [...stale.children, { kind: 'condition', column: 'DaysSinceLastemail', operator: 'isEmpty' }, { kind: 'condition', column: 'DaysSinceLastMeeting', operator: 'isEmpty' }],
+      };
+    case 'goneQuiet':
+      return {
+        kind: 'group',
+        op: 'and',
+        children: [
+          ...stale.children,
+          {
+            kind: 'group',
+            op: 'or',
+            children: [
+              { kind: 'condition', column: 'DaysSinceLastemail', operator: 'isNotEmpty' },
+              { kind: 'condition', column: 'DaysSinceLastMeeting', operator: 'isNotEmpty' },
+            ],
+          },
+        ],
+      };
+  }
 }

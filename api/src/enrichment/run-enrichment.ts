@@ -31,6 +31,7 @@ import {
   type IncrementalRun,
   type IncrementalSettings,
 } from './incremental-collection';
+import { abortableSource } from './abortable-source';
 import { drainAsync } from './drain-async';
 import type { ActivitySource, MailboxResolution } from './ports';
 import type { MailboxState } from './run-state';
@@ -38,7 +39,7 @@ import type { MailboxState } from './run-state';
 export const MIN_MAILBOXES = 2;
 export const MAX_MAILBOXES = 2500;
 
-export type RunPhase = 'queued' | 'resolving' | 'collecting' | 'aggregating' | 'saving' | 'done' | 'failed';
+export type RunPhase = 'queued' | 'resolving' | 'collecting' | 'aggregating' | 'saving' | 'done' | 'failed' | 'cancelled';
 
 export interface MailboxFailure {
   mailbox: string;
@@ -79,6 +80,13 @@ export interface EnrichmentOptions {
    * the results.
    */
   incremental?: IncrementalSettings;
+  /**
+   * Cancels the run: every Graph call and page is raced against it (abortable-source.ts), no
+   * further mailbox starts, and the run rejects with the signal's reason instead of returning.
+   * Mailboxes checkpointed before that keep their checkpoints; the journal stays open, as after
+   * any run that did not commit (docs/incremental.md).
+   */
+  signal?: AbortSignal;
 }
 
 export interface EnrichmentTotals {
@@ -142,7 +150,10 @@ export function initialProgress(phase: RunPhase): RunProgress {
   };
 }
 
-export async function runEnrichment(source: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
+export async function runEnrichment(graphSource: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
+  const { signal } = options;
+  signal?.throwIfAborted();
+  const source = signal ? abortableSource(graphSource, signal) : graphSource;
   const progress = initialProgress('resolving');
   const report = (): void => {
     const stats = source.stats();
@@ -187,6 +198,8 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
       try {
         await task(mailbox);
       } catch (e) {
+        // A cancelled run is no mailbox's failure: it stops the pool (mapBounded starts no more).
+        if (signal?.aborted) throw e;
         progress.errors.push(describeFailure(mailbox, e));
       }
       progress.mailboxesDone += 1;
@@ -267,6 +280,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
       }
     }
     await pool(pending, collect);
+    signal?.throwIfAborted();
     if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
     progress.phase = 'aggregating';
     progress.percent = 90;
@@ -303,6 +317,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     await pool(resolution.mailboxes, async (mailbox) => {
       mergeInto(total, await collectOne(mailbox));
     });
+    signal?.throwIfAborted();
     if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
     progress.phase = 'aggregating';
     progress.percent = 90;
@@ -310,6 +325,7 @@ export async function runEnrichment(source: ActivitySource, input: EnrichmentInp
     results = await drainAsync(computeResultsSlices(ctx, directory, total, input.previousScores));
   }
 
+  signal?.throwIfAborted();
   const stats = source.stats();
   const yearRows = results.rows.filter((r) => r.AggregationLevel === 'year');
   return {

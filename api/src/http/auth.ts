@@ -16,6 +16,8 @@ export interface VerifiedToken {
   tid: string;
   name: string;
   roles: string[];
+  /** `preferred_username` (v2) or `upn` (v1), lower-cased, when it is an address; else null. */
+  email?: string | null;
 }
 
 /** Checks a bearer token; throws UNAUTHENTICATED with the reason. */
@@ -67,9 +69,23 @@ export function createEntraTokenVerifier(options: EntraVerifierOptions): TokenVe
       }
       const roles = Array.isArray(payload.roles) ? payload.roles.filter((r): r is string => typeof r === 'string') : [];
       const name = [payload.name, payload.preferred_username, payload.upn].find((v): v is string => typeof v === 'string' && v.length > 0) ?? String(payload.oid);
-      return { oid: String(payload.oid), tid, name, roles };
+      return { oid: String(payload.oid), tid, name, roles, email: signInAddressOf(payload) };
     },
   };
+}
+
+/**
+ * The caller's sign-in address: `preferred_username` in v2 tokens, `upn` in v1 (Teams SSO can
+ * issue either). Lower-cased because owner columns are typed by people; a value that is not an
+ * address (a phone number sign-in) gives null rather than a false match.
+ */
+export function signInAddressOf(payload: JWTPayload): string | null {
+  for (const claim of [payload.preferred_username, payload.upn, payload.email]) {
+    if (typeof claim !== 'string') continue;
+    const address = claim.trim().toLowerCase();
+    if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(address)) return address;
+  }
+  return null;
 }
 
 function describeJoseError(e: unknown): string {
@@ -130,7 +146,7 @@ export function authenticate(config: AppConfig, verifier: TokenVerifier | null, 
     verifier.verify(match[1]!).then(
       (token) => {
         const isAdmin = config.auth.adminObjectIds.some((id) => id.toLowerCase() === token.oid.toLowerCase()) || token.roles.includes(config.auth.adminAppRole);
-        res.locals.identity = { id: token.oid, name: token.name, tenantId: token.tid, isAdmin } satisfies Identity;
+        res.locals.identity = { id: token.oid, name: token.name, tenantId: token.tid, isAdmin, email: token.email ?? null } satisfies Identity;
         next();
       },
       (e: unknown) => next(e),

@@ -7,7 +7,7 @@ import { MAX_MAILBOXES, MIN_MAILBOXES, assertUsableResolution } from '../enrichm
 import { AppError, isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import type { Clock } from './clock';
-import { DEFAULT_RULES, type PutConfigBody } from '../contract/config';
+import { CONFIG_PARTS, DEFAULT_RULES, type ConfigHistory, type ConfigPart, type ConfigRules, type PutConfigBody } from '../contract/config';
 import type { DatasetService } from './dataset-service';
 import type { Identity } from './identity';
 import { Listeners } from './listeners';
@@ -41,6 +41,30 @@ export interface ConfigView {
   config: EnrichmentConfig | null;
   updatedAt: string | null;
   updatedBy: string | null;
+}
+
+/** JSON equality of two plain config values (key order included: both come from the same code). */
+function same(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+/**
+ * Which parts of the configuration differ between two versions, in CONFIG_PARTS order. The
+ * consent statement is left out: it is accepted again, with a new time, on every save.
+ */
+export function changedParts(before: EnrichmentConfig, after: EnrichmentConfig): ConfigPart[] {
+  const datasets = (c: EnrichmentConfig) => [c.contacts.datasetId, c.accounts?.datasetId ?? null];
+  const mapping = (c: EnrichmentConfig) => [c.contacts.mapping, c.accounts?.mapping ?? null];
+  const differs: Record<ConfigPart, boolean> = {
+    name: before.name !== after.name,
+    mailboxes: !same(before.orgEntries, after.orgEntries),
+    datasets: !same(datasets(before), datasets(after)),
+    mapping: !same(mapping(before), mapping(after)),
+    tenantAdmin: !same(before.tenantAdmin, after.tenantAdmin),
+    schedule: !same(before.schedule, after.schedule),
+    rules: !same(before.rules, after.rules),
+  };
+  return CONFIG_PARTS.filter((part) => differs[part]);
 }
 
 /** Keep the history bounded; runs only ever need the newest version. */
@@ -78,6 +102,22 @@ export class ConfigService {
   async versions(): Promise<Omit<ConfigVersion, 'config'>[]> {
     const state = await this.deps.state.read();
     return state.configVersions.map(({ version, savedAt, savedBy }) => ({ version, savedAt, savedBy })).reverse();
+  }
+
+  /** GET /api/config/history: every kept version, newest first, with the parts each one changed. */
+  async history(): Promise<ConfigHistory> {
+    const { configVersions } = await this.deps.state.read();
+    const versions = configVersions.map((v, i) => {
+      const previous = configVersions[i - 1];
+      return {
+        version: v.version,
+        savedAt: v.savedAt,
+        savedBy: { id: v.savedBy.id, name: v.savedBy.name },
+        changed: previous ? changedParts(previous.config, v.config) : [],
+        first: v.version === 1,
+      };
+    });
+    return { versions: versions.reverse() };
   }
 
   onSaved(listener: (version: ConfigVersion) => void | Promise<void>): () => void {
@@ -152,6 +192,9 @@ export class ConfigService {
       rules: body.rules ?? before?.config.rules ?? structuredClone(DEFAULT_RULES),
       mailboxCount,
     };
+    // Absent keeps the administrator named before (the CLI and older tabs do not send it); null removes it.
+    const tenantAdmin = body.tenantAdmin === undefined ? before?.config.tenantAdmin : (body.tenantAdmin ?? undefined);
+    if (tenantAdmin) config.tenantAdmin = { name: tenantAdmin.name, email: tenantAdmin.email };
     const version = await this.append(config, by, body.expectedVersion);
     this.deps.logger.info('configuration saved', { version: version.version, by: by.id });
     return version;
@@ -162,6 +205,19 @@ export class ConfigService {
     const before = await this.current();
     if (!before) throw new AppError('NOT_CONFIGURED', 'Save the configuration (the setup wizard) before changing the schedule.');
     return this.append({ ...before.config, schedule }, by, before.version);
+  }
+
+  /**
+   * PUT /api/config/rules (the settings page): a new version that differs only in its rules.
+   * The stale threshold and suppression apply to every reader at once (ResultsService.staleRules);
+   * weights, internal domains and exclusions change the numbers from the next run on.
+   */
+  async setRules(rules: ConfigRules, expectedVersion: number, by: Identity): Promise<ConfigVersion> {
+    const before = await this.current();
+    if (!before) throw new AppError('NOT_CONFIGURED', 'Save the configuration (the setup wizard) before changing the settings.');
+    const version = await this.append({ ...before.config, rules }, by, expectedVersion);
+    this.deps.logger.info('rules saved', { version: version.version, by: by.id });
+    return version;
   }
 
   private async append(config: EnrichmentConfig, by: Identity, expectedVersion: number | undefined): Promise<ConfigVersion> {
@@ -201,7 +257,9 @@ export class ConfigService {
       resolution = await this.deps.gateway.newSource().resolveMailboxes(entries);
     } catch (e) {
       if (isAppError(e) && !e.code.startsWith('GRAPH_')) throw e;
-      this.deps.logger.info('org entries not checked: the directory is not readable yet', { reason: (e as Error).message });
+      this.deps.logger.info('org entries not checked yet: Graph lets an app read the directory only after admin consent (it answered 403, as a real tenant does); the first run resolves them', {
+        reason: (e as Error).message,
+      });
       return null;
     }
     assertUsableResolution(resolution);

@@ -5,6 +5,7 @@ import { MemoryDocument } from '../store/document-store';
 import {
   ConsentService,
   decidePermissions,
+  keptPendingStates,
   mailboxPermissionsToProbe,
   missingPermissions,
   REQUIRED_PERMISSIONS,
@@ -262,5 +263,25 @@ describe('ConsentService: the Exchange RBAC check', () => {
     access['alice@contoso.com'] = BOTH;
     await expect(service.assertReady()).resolves.toBeUndefined();
     expect(probes).toEqual(['alice@contoso.com', 'alice@contoso.com']);
+  });
+});
+
+describe('keptPendingStates', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const later = '2026-12-01T01:00:00.000Z';
+  const popup = (n: number) => ({ state: `p${n}`, expiresAt: later });
+  const link = (n: number) => ({ state: `l${n}`, expiresAt: '2026-12-08T00:00:00.000Z', adminLink: true });
+  type Row = [string, { state: string; expiresAt: string; adminLink?: boolean }[], string[]];
+  it.each<Row>([
+    ['expired states are dropped', [{ state: 'old', expiresAt: '2026-11-30T23:59:59.000Z' }, popup(1)], ['p1']],
+    ['room is left for one new state', Array.from({ length: 20 }, (_, i) => popup(i)), Array.from({ length: 19 }, (_, i) => `p${i + 1}`)],
+    [
+      'a full list drops the oldest popup states, never a link sent to the tenant administrator',
+      [link(0), ...Array.from({ length: 19 }, (_, i) => popup(i))],
+      ['l0', ...Array.from({ length: 18 }, (_, i) => `p${i + 1}`)],
+    ],
+    ['links alone are trimmed oldest first', Array.from({ length: 20 }, (_, i) => link(i)), Array.from({ length: 19 }, (_, i) => `l${i + 1}`)],
+  ])('when %s', (_what, pending, kept) => {
+    expect(keptPendingStates(pending, now).map((p) => p.state)).toEqual(kept);
   });
 });

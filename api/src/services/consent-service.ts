@@ -18,6 +18,7 @@ import type { Identity } from './identity';
 import { Listeners } from './listeners';
 import type { Logger } from './logger';
 import type { AppState, ConfigVersion, ConsentState, ConsentStatusName } from './state';
+import type { ConsentAdminRequest } from '../contract/consent';
 
 /** Least privilege (DESIGN.md §5). */
 export const REQUIRED_PERMISSIONS = ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'] as const;
@@ -50,6 +51,15 @@ const SATISFIED_BY: Record<RequiredPermission, string[]> = {
 
 const STATE_TTL_MS = 60 * 60 * 1000;
 const MAX_PENDING = 20;
+/**
+ * A link sent to the tenant administrator in a chat or an email is read later than a popup is
+ * used: its state is accepted for a week, and the popup states never push it out.
+ */
+export const ADMIN_LINK_TTL_MS = 7 * 24 * 60 * 60 * 1000;
+/** Requests kept for the consent panel and GET /api/consent/requests. */
+const MAX_ADMIN_REQUESTS = 50;
+
+export type AdminRequestChannel = ConsentAdminRequest['channel'];
 
 export interface ConsentView {
   status: ConsentStatusName;
@@ -65,6 +75,8 @@ export interface ConsentView {
   error: string | null;
   /** Extra: when the granted permissions were last read from the tenant. */
   checkedAt: string | null;
+  /** The latest request to the tenant administrator; null when nobody was asked. */
+  adminRequest: ConsentAdminRequest | null;
 }
 
 export interface ExchangeRbacView {
@@ -109,7 +121,13 @@ export interface PermissionDecision {
 type ConsentRecord = ConsentState & {
   grantedThrough?: Partial<Record<RequiredPermission, GrantedThrough>>;
   exchangeRbac?: ExchangeRbacView | null;
+  /** Requests to the tenant administrator, oldest first. */
+  adminRequests?: ConsentAdminRequest[];
+  pendingStates: PendingState[];
 };
+
+/** `adminLink`: the state of a link sent to the tenant administrator (kept a week, never evicted by popups). */
+type PendingState = ConsentState['pendingStates'][number] & { adminLink?: boolean };
 
 export type CallbackQuery = Record<string, string | undefined>;
 
@@ -283,25 +301,66 @@ export class ConsentService {
   /** POST /api/consent/request: a fresh `state`, stored with its expiry, in the admin consent URL. */
   async request(by: Identity, requestOrigin: string): Promise<{ url: string; state: string; expiresAt: string }> {
     const now = this.deps.clock.now();
-    const state = this.deps.randomState?.() ?? randomBytes(32).toString('base64url');
+    const state = this.newState();
     const expiresAt = new Date(now.getTime() + STATE_TTL_MS).toISOString();
     await this.deps.state.update((draft) => {
-      const c = draft.consent;
-      c.pendingStates = c.pendingStates.filter((p) => Date.parse(p.expiresAt) > now.getTime()).slice(-(MAX_PENDING - 1));
+      const c: ConsentRecord = draft.consent;
+      c.pendingStates = keptPendingStates(c.pendingStates, now);
       c.pendingStates.push({ state, expiresAt });
-      if (c.status !== 'granted') {
-        c.status = 'pending';
-        c.error = null;
-      }
-      c.requestedAt = now.toISOString();
-      c.requestedBy = by.id;
+      markRequested(c, by, now);
     });
+    return { url: this.consentUrl(state, requestOrigin), state, expiresAt };
+  }
+
+  /**
+   * POST /api/consent/requests: records that `by` asks the configured tenant administrator (who
+   * asked whom, when, how) and answers the consent link to send, with a state valid for a week.
+   * Rapport sends nothing itself: the tab opens a Teams chat or an email the admin sends.
+   */
+  async askAdmin(by: Identity, channel: AdminRequestChannel, requestOrigin: string): Promise<{ request: ConsentAdminRequest; consentUrl: string; expiresAt: string; permissions: string[] }> {
+    const state = await this.deps.state.read();
+    const recipient = state.configVersions.at(-1)?.config.tenantAdmin;
+    if (!recipient) {
+      throw new AppError('NOT_CONFIGURED', 'Name the tenant administrator in the setup (their name and Teams email) before asking them for consent.', { reason: 'noTenantAdmin' });
+    }
+    const now = this.deps.clock.now();
+    const linkState = this.newState();
+    const expiresAt = new Date(now.getTime() + ADMIN_LINK_TTL_MS).toISOString();
+    const request: ConsentAdminRequest = {
+      id: randomBytes(9).toString('base64url'),
+      askedAt: now.toISOString(),
+      askedBy: { id: by.id, name: by.name },
+      recipient: { name: recipient.name, email: recipient.email },
+      channel,
+    };
+    await this.deps.state.update((draft) => {
+      const c: ConsentRecord = draft.consent;
+      c.pendingStates = keptPendingStates(c.pendingStates, now);
+      c.pendingStates.push({ state: linkState, expiresAt, adminLink: true });
+      c.adminRequests = [...(c.adminRequests ?? []), request].slice(-MAX_ADMIN_REQUESTS);
+      markRequested(c, by, now);
+    });
+    this.deps.logger.info('tenant administrator asked for consent', { channel, by: by.id });
+    return { request, consentUrl: this.consentUrl(linkState, requestOrigin), expiresAt, permissions: [...REQUIRED_PERMISSIONS] };
+  }
+
+  /** GET /api/consent/requests: every recorded request to the tenant administrator, newest first. */
+  async adminRequests(): Promise<ConsentAdminRequest[]> {
+    const c: ConsentRecord = (await this.deps.state.read()).consent;
+    return [...(c.adminRequests ?? [])].reverse();
+  }
+
+  private newState(): string {
+    return this.deps.randomState?.() ?? randomBytes(32).toString('base64url');
+  }
+
+  private consentUrl(state: string, requestOrigin: string): string {
     const { gateway } = this.deps;
     const url = new URL(`${gateway.authorityHost.replace(/\/+$/, '')}/${encodeURIComponent(gateway.tenantId)}/adminconsent`);
     url.searchParams.set('client_id', gateway.clientId);
     url.searchParams.set('redirect_uri', this.redirectUri(requestOrigin));
     url.searchParams.set('state', state);
-    return { url: url.toString(), state, expiresAt };
+    return url.toString();
   }
 
   /**
@@ -447,6 +506,32 @@ async function probeOne(source: ActivitySource, mailbox: SelectedMailbox): Promi
   }
 }
 
+/**
+ * The unexpired states, at most MAX_PENDING − 1 of them to leave room for a new one. Popup states
+ * go first: a link already sent to the tenant administrator must keep working for its week.
+ */
+export function keptPendingStates(pending: readonly PendingState[], now: Date): PendingState[] {
+  const live = pending.filter((p) => Date.parse(p.expiresAt) > now.getTime());
+  let excess = live.length - (MAX_PENDING - 1);
+  const dropPopups = live.filter((p) => {
+    if (excess > 0 && !p.adminLink) {
+      excess--;
+      return false;
+    }
+    return true;
+  });
+  return dropPopups.slice(-(MAX_PENDING - 1));
+}
+
+function markRequested(c: ConsentState, by: Identity, now: Date): void {
+  if (c.status !== 'granted') {
+    c.status = 'pending';
+    c.error = null;
+  }
+  c.requestedAt = now.toISOString();
+  c.requestedBy = by.id;
+}
+
 function pendingIndex(c: ConsentState, state: string | undefined, now: Date): number {
   if (!state) return -1;
   return c.pendingStates.findIndex((p) => p.state === state && Date.parse(p.expiresAt) > now.getTime());
@@ -487,5 +572,6 @@ function toView(c: ConsentRecord): ConsentView {
     grantedAt: c.grantedAt,
     error: c.error,
     checkedAt: c.checkedAt,
+    adminRequest: c.adminRequests?.at(-1) ?? null,
   };
 }

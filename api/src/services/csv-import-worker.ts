@@ -22,7 +22,7 @@ port.on('message', (m: ToWorker) => {
   else input.push(null);
 });
 
-writeCsvRows(input, job.fileName, job.file).then(
+writeCsvRows(input, job).then(
   (written) => post({ type: 'done', written }),
   (e: unknown) =>
     post({

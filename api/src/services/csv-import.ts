@@ -7,8 +7,10 @@
  * walk them. So a large upload is parsed in a worker thread (csv-import-worker.ts): the main
  * thread only forwards the request's bytes, one chunk per request from the worker (so a slow
  * parse slows the socket, not memory), and receives a few numbers back. The worker parses with
- * the same `readCsvTable` as everywhere (delimiter detection, UTF-8 checks) and writes the rows
- * file itself; its heap, the table in it, goes when it exits.
+ * the row reader of csv-import-rows.ts (the delimiter detection and UTF-8 checks of
+ * `readCsvTable`, but a bad row is named and set aside rather than failing the file) and writes
+ * the rows file itself, and the rejected rows' CSV when there are any; its heap, the table in
+ * it, goes when it exits.
  *
  * A small upload (all of it within `inlineBytes`) is parsed where it is: a few milliseconds of
  * work does not pay for starting a thread.
@@ -16,10 +18,14 @@
 import { Readable } from 'node:stream';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { open, unlink } from 'node:fs/promises';
+import { StringDecoder } from 'node:string_decoder';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../errors';
-import { readCsvTable } from '../enrichment/customer-csv';
+import { describeForbiddenCharacter, forbiddenCharacterIn } from '../enrichment/name-characters';
+import { Utf8Guard } from '../enrichment/utf8';
 import { PREVIEW_ROWS, type WrittenDataset } from '../store/dataset-store';
 import { writeRowsFile } from '../store/dataset-rows-file';
+import { CsvRowReader, describeRejectedRow, fileError, rejectedRowsCsv, type CsvRows, type RejectedRow } from './csv-import-rows';
 
 export interface CsvImportOptions {
   /** Uploads that end within this many bytes are parsed on the calling thread. @default 1 MiB */
@@ -29,8 +35,17 @@ export interface CsvImportOptions {
 /** What the worker is started with. */
 export interface CsvImportJob {
   fileName: string;
+  /** Where the kept rows go (must not exist). */
   file: string;
+  /** Where the rejected rows' CSV goes, when there are any (must not exist). */
+  rejectedFile: string;
+  kind: 'contacts' | 'accounts';
+  /** Keep the rows that can be read and set the others aside; otherwise any bad row fails the upload. */
+  skipInvalid: boolean;
 }
+
+/** Rejected rows described in a 4xx answer's details (all of them are in the rejected rows' CSV). */
+const REJECTED_SAMPLES = 20;
 
 /** Messages between the two threads. */
 export type ToWorker = { type: 'chunk'; bytes: Uint8Array } | { type: 'end' };
@@ -39,18 +54,136 @@ export type FromWorker =
   | { type: 'done'; written: WrittenDataset }
   | { type: 'failed'; error: { code?: string; message: string; details?: Record<string, unknown> } };
 
-/** Parses a CSV stream (first record: the header) and writes its rows to `file`, which must not exist. */
-export async function writeCsvRows(input: Readable, fileName: string, file: string): Promise<WrittenDataset> {
-  const table = await readCsvTable(input, fileName);
-  if (table.rows.length === 0) {
-    throw new AppError('CSV_MALFORMED', `${fileName}: the file has a header but no rows.`, { fileName });
+/** Reads a CSV stream (first record: the header) row by row, checking its bytes are UTF-8. */
+export async function readCsvRows(input: Readable, fileName: string, maxRows?: number): Promise<CsvRows> {
+  const bad = forbiddenCharacterIn(fileName);
+  if (bad) {
+    // The name itself is left out of the message: it is what cannot be shown safely.
+    throw new AppError('VALIDATION_FAILED', `fileName: ${describeForbiddenCharacter(bad, 'a file name')}; rename the file without it.`, { ...bad });
   }
-  const written = await writeRowsFile(file, table.columns, table.rows, PREVIEW_ROWS);
-  return { columns: table.columns, delimiter: table.delimiter, ...written };
+  const guard = new Utf8Guard(
+    ({ byteOffset, line }) =>
+      new AppError('ENCODING_INVALID', `${fileName}: the file is not valid UTF-8 at byte ${byteOffset} (line ${line}); save it as UTF-8 and upload it again.`, {
+        fileName,
+        byteOffset,
+        line,
+        problem: 'encoding',
+      }),
+  );
+  input.on('error', (e) => guard.destroy(e));
+  input.pipe(guard);
+  const decoder = new StringDecoder('utf8');
+  const reader = new CsvRowReader(fileName, maxRows);
+  try {
+    for await (const chunk of guard as AsyncIterable<Buffer>) reader.push(decoder.write(chunk));
+    reader.push(decoder.end());
+    return reader.end();
+  } catch (e) {
+    // Stop reading: the guard holds the rest of the input.
+    guard.destroy();
+    throw e;
+  }
 }
 
-/** Reads `input` to its end, parses it as CSV and writes the dataset rows file `file`. */
-export async function importCsv(input: Readable, fileName: string, file: string, options: CsvImportOptions = {}): Promise<WrittenDataset> {
+/**
+ * Whether the table can be stored as the job asks: a file whose every row was rejected, a
+ * contacts file without a single email address, or (unless `skipInvalid`) any rejected row is
+ * answered with a 4xx that names the first bad row and what to fix.
+ */
+export function checkRows(table: CsvRows, job: Pick<CsvImportJob, 'fileName' | 'kind' | 'skipInvalid'>): void {
+  const { fileName } = job;
+  const { rows, rejected, columns, delimiter } = table;
+  const total = rows.length + rejected.length;
+  if (rows.length === 0) {
+    const first = rejected[0]!;
+    const sameCount = rejected.every((r) => r.problem === 'tooManyValues' || r.problem === 'tooFewValues');
+    throw new AppError(
+      'CSV_MALFORMED',
+      `${fileName}: none of its ${plural(total, 'row')} can be read. The first: ${describeRejectedRow(first, columns, delimiter)}${
+        sameCount ? ' If every row looks wrong, check that the header and the rows use the same separator (comma, semicolon or tab).' : ''
+      }`,
+      rowDetails('noValidRows', table, fileName),
+    );
+  }
+  if (job.kind === 'contacts' && !table.hasEmailValues) {
+    throw fileError(
+      'noEmailColumn',
+      `${fileName} has no column of email addresses: no value in its columns (${columns.join(', ')}) looks like name@company.com. Add a column with each contact’s email address, or upload the file as the accounts file if it lists accounts.`,
+      fileName,
+      { columns },
+    );
+  }
+  if (rejected.length > 0 && !job.skipInvalid) {
+    throw new AppError(
+      'CSV_MALFORMED',
+      `${fileName}, ${describeRejectedRow(rejected[0]!, columns, delimiter)} ${plural(rejected.length, 'row')} of ${total} cannot be read; to import the ${plural(rows.length, 'valid row')} and set the others aside, send the file again with skipInvalid=true.`,
+      rowDetails('rowsRejected', table, fileName),
+    );
+  }
+}
+
+function plural(n: number, noun: string): string {
+  return `${n.toLocaleString('en-US')} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The structured details of a row problem, which the tab words in the admin's language. */
+function rowDetails(problem: 'noValidRows' | 'rowsRejected', table: CsvRows, fileName: string): Record<string, unknown> {
+  const first = table.rejected[0]!;
+  const sample = (r: RejectedRow) => ({
+    row: r.row,
+    line: r.line,
+    problem: r.problem,
+    ...(r.column !== undefined ? { column: table.columns[r.column] ?? null, columnNumber: r.column + 1 } : {}),
+    ...(r.found !== undefined ? { found: r.found } : {}),
+  });
+  return {
+    fileName,
+    ...sample(first),
+    problem,
+    rowProblem: first.problem,
+    expected: table.columns.length,
+    delimiter: table.delimiter,
+    validRows: table.rows.length,
+    rejectedRows: table.rejected.length,
+    rejected: table.rejected.slice(0, REJECTED_SAMPLES).map(sample),
+  };
+}
+
+/** Reads a CSV stream, checks it (`checkRows`) and writes the dataset's rows file and, when rows were set aside, the rejected rows' CSV. */
+export async function writeCsvRows(input: Readable, job: CsvImportJob): Promise<WrittenDataset> {
+  const table = await readCsvRows(input, job.fileName);
+  checkRows(table, job);
+  const written = await writeRowsFile(job.file, table.columns, table.rows, PREVIEW_ROWS);
+  let rejectedBytes = 0;
+  if (table.rejected.length > 0) {
+    try {
+      rejectedBytes = await writeNewFile(job.rejectedFile, rejectedRowsCsv(table.columns, table.delimiter, table.rejected));
+    } catch (e) {
+      await unlink(job.file).catch(() => undefined);
+      throw e;
+    }
+  }
+  return { columns: table.columns, delimiter: table.delimiter, ...written, rejectedRows: table.rejected.length, rejectedBytes };
+}
+
+/** Writes `text` to a file that must not exist and flushes it; answers its size. */
+async function writeNewFile(file: string, text: string): Promise<number> {
+  const bytes = Buffer.from(text, 'utf8');
+  const handle = await open(file, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (e) {
+    await handle.close().catch(() => undefined);
+    await unlink(file).catch(() => undefined);
+    throw e;
+  }
+  await handle.close();
+  return bytes.length;
+}
+
+/** Reads `input` to its end, parses it as CSV and writes the files of `job`. */
+export async function importCsv(input: Readable, job: CsvImportJob, options: CsvImportOptions = {}): Promise<WrittenDataset> {
   // An upload may wait for a slot: its stream can have failed or closed before anyone listened.
   const gone = streamGone(input);
   if (gone) throw gone;
@@ -60,9 +193,9 @@ export async function importCsv(input: Readable, fileName: string, file: string,
   input.on('error', hold);
   try {
     const head = await readHead(input, options.inlineBytes ?? 1024 * 1024);
-    if (head.ended) return await writeCsvRows(Readable.from(head.chunks), fileName, file);
+    if (head.ended) return await writeCsvRows(Readable.from(head.chunks), job);
     if (early) throw early;
-    return await importInWorker(input, head.chunks, { fileName, file });
+    return await importInWorker(input, head.chunks, job);
   } finally {
     input.off('error', hold);
   }

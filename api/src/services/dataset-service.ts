@@ -6,7 +6,7 @@
  * save or a run needs its rows; unused ones are pruned by `datasetsToPrune` after each upload.
  */
 import { randomUUID } from 'node:crypto';
-import { Transform, type Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { buildAccountDirectory, type DirectoryReport } from '../engagement/account-directory';
 import type { AccountRecord, CustomerDataset } from '../engagement/types';
 import { toAccounts, toContacts, type CsvTable } from '../enrichment/customer-csv';
@@ -19,6 +19,8 @@ import type { AccountMappingConfig, AppState, ContactMappingConfig, DatasetMeta 
 import type { DocumentStore } from '../store/document-store';
 import { datasetNotFound, type DatasetRecord, type DatasetStore } from '../store/dataset-store';
 import { importCsv, ImportSlots, type CsvImportOptions } from './csv-import';
+import { rejectedReasonColumn } from './csv-import-rows';
+import { CSV_DELIMITERS } from '../enrichment/customer-csv';
 import { DEFAULT_PRUNE_POLICY, datasetsToPrune, IN_USE_AFTER_READ_MS, type PrunePolicy } from './dataset-prune';
 
 export type DatasetKind = 'contacts' | 'accounts';
@@ -32,6 +34,13 @@ export interface DatasetUpload {
   /** The field separator detected in the file. */
   delimiter: CsvTable['delimiter'];
   preview: Record<string, string>[];
+  /** Rows of the file set aside as unreadable (a partial import, `skipInvalid`); their CSV is GET /api/datasets/{id}/rejected.csv. */
+  rejectedRows: number;
+}
+
+/** GET /api/datasets: the stored datasets, field by field. */
+export interface DatasetListItem extends DatasetMeta {
+  rejectedRows: number;
 }
 
 /** The wire `DatasetReport` (docs/api.md): counts the wizard shows, plus samples to act on. */
@@ -103,7 +112,7 @@ export class DatasetService {
    * Parses the CSV as it streams in (a large one in a worker thread: csv-import.ts) into the
    * dataset's rows file; nothing is stored unless the whole file parses.
    */
-  async upload(input: Readable, meta: { kind: DatasetKind; fileName: string; uploadedBy: string }): Promise<DatasetUpload> {
+  async upload(input: Readable, meta: { kind: DatasetKind; fileName: string; uploadedBy: string; skipInvalid?: boolean }): Promise<DatasetUpload> {
     const limited = input.pipe(byteLimit(this.maxUploadBytes, meta.fileName));
     input.on('error', (e) => limited.destroy(e));
     // A client that hangs up closes the request, often without an error: the upload ends there.
@@ -115,9 +124,11 @@ export class DatasetService {
     const id = `ds_${randomUUID()}`;
     const header = { id, kind: meta.kind, fileName: meta.fileName, uploadedAt: this.deps.clock.now().toISOString(), uploadedBy: meta.uploadedBy };
     const record = await this.imports.run(() =>
-      this.deps.datasets.createFromFile(header, (file) => importCsv(limited, meta.fileName, file, this.csvImport)),
+      this.deps.datasets.createFromFile(header, (file, rejectedFile) =>
+        importCsv(limited, { fileName: meta.fileName, file, rejectedFile, kind: meta.kind, skipInvalid: meta.skipInvalid ?? false }, this.csvImport),
+      ),
     );
-    this.deps.logger.info('dataset uploaded', { datasetId: id, kind: meta.kind, rows: record.rows, bytes: record.bytes });
+    this.deps.logger.info('dataset uploaded', { datasetId: id, kind: meta.kind, rows: record.rows, rejectedRows: record.rejectedRows ?? 0, bytes: record.bytes });
     await this.prune();
     return describe(record);
   }
@@ -127,17 +138,32 @@ export class DatasetService {
     return describe(await this.record(id));
   }
 
-  async list(): Promise<DatasetMeta[]> {
+  async list(): Promise<DatasetListItem[]> {
     // The wire shape of GET /api/datasets, field by field: the stored record holds more.
     return (await this.deps.datasets.list()).map((r) => ({
       id: r.id,
       kind: r.kind,
       fileName: r.fileName,
       rows: r.rows,
+      rejectedRows: r.rejectedRows ?? 0,
       columns: r.columns,
       uploadedAt: r.uploadedAt,
       uploadedBy: r.uploadedBy,
     }));
+  }
+
+  /**
+   * GET /api/datasets/{id}/rejected.csv: the rows a partial import set aside, with a Reason
+   * column; just the header when none was.
+   */
+  async rejectedRows(id: string): Promise<{ fileName: string; csv: Readable }> {
+    const record = await this.record(id);
+    const fileName = `${record.fileName.replace(/\.csv$/i, '')}-rejected.csv`;
+    const stored = await this.deps.datasets.openRejected(id);
+    if (stored) return { fileName, csv: stored };
+    const separator = CSV_DELIMITERS[record.delimiter];
+    const header = [rejectedReasonColumn(record.columns), ...record.columns].map((c) => (/["\r\n]/.test(c) || c.includes(separator) ? `"${c.replaceAll('"', '""')}"` : c));
+    return { fileName, csv: Readable.from([`\uFEFF${header.join(separator)}\r\n`]) };
   }
 
   async table(id: string, kind: DatasetKind, field: string): Promise<CsvTable> {
@@ -270,7 +296,25 @@ function describe(record: DatasetRecord): DatasetUpload {
     columns: record.columns,
     delimiter: record.delimiter,
     preview: record.preview.map((row) => Object.fromEntries(record.columns.map((c, i) => [c, row[i] ?? '']))),
+    rejectedRows: record.rejectedRows ?? 0,
   };
+}
+
+/**
+ * GET /api/datasets/template.csv: a header and two rows of obviously made-up example.com data,
+ * with the column names the wizard maps by itself. The two kinds share their account ids, so
+ * both templates together make a working pair. CRLF and a BOM: Excel opens it as UTF-8.
+ */
+export function datasetTemplate(kind: DatasetKind): string {
+  const lines =
+    kind === 'contacts'
+      ? [
+          'Email,AccountId,AccountName,Domain',
+          'ana.example@alpha.example.com,ACC-0001,Alpha Example Ltd,alpha.example.com',
+          'budi.example@beta.example.com,ACC-0002,Beta Example Inc,beta.example.com',
+        ]
+      : ['AccountId,AccountName,Domain', 'ACC-0001,Alpha Example Ltd,alpha.example.com', 'ACC-0002,Beta Example Inc,beta.example.com'];
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
 export function referencedDatasetIds(state: AppState): Set<string> {

@@ -62,7 +62,7 @@ export function createServices(deps: ServiceDeps): Services {
     logger,
     firstRunDelayHours: deps.config.firstRunDelayHours,
   });
-  const results = new ResultsService({ state, results: resultsDoc });
+  const results = new ResultsService({ state, results: resultsDoc, datasets, clock });
   const segments = new SegmentService({ state, results, clock });
   return { config, datasets, consent, runs, scheduler, results, segments };
 }

@@ -20,14 +20,18 @@ import { DEFAULT_RULES } from '../contract/config';
 import type { RunSummary } from './run-types';
 import { toWireExplanation, type ScoreExplanation } from './score-explanation';
 import type { Identity } from './identity';
-import type { StaleRules } from '../engagement/segments';
+import { staleGroupOf, type StaleGroup, type StaleRules } from '../engagement/segments';
 import type { AppState, ResultSet } from './state';
+import { accountsOwnedBy, buildOwnerIndex, type OwnerIndex } from '../engagement/account-directory';
+import type { CsvTable } from '../enrichment/customer-csv';
+import { systemClock, type Clock } from './clock';
+import { becameStaleWithin, daysSinceLastContact, meetingsWithin, scoreMovers, weeklyEnriched } from './results-insights';
 
 /**
  * Who is reading results: admins see every row as stored; anyone else (and the bot, whose
  * channel messages everyone reads) sees rows through the privacy threshold. An `Identity` is one.
  */
-export type Viewer = Pick<Identity, 'isAdmin'>;
+export type Viewer = Pick<Identity, 'isAdmin' | 'email'>;
 
 /**
  * The viewer when a caller names none: not an admin. A caller that forgets to say who reads
@@ -42,6 +46,8 @@ export interface OfficeFilter {
   band?: EngagementBand;
   sort?: OfficeColumn;
   order?: 'asc' | 'desc';
+  /** `me`: only the viewer's accounts (the dataset's owner column). */
+  owner?: 'me';
 }
 export interface OfficeQuery extends OfficeFilter {
   page: number;
@@ -57,11 +63,69 @@ export interface Overview {
   daysCovered: number;
   bands: Record<EngagementBand, number>;
   staleCount: number;
+  /** The two groups inside the stale set (engagement/segments.ts `staleGroupOf`); they add up to `staleCount`. */
+  staleGoneQuietCount: number;
+  staleNeverContactedCount: number;
+  staleDays: number;
   history: { runId: string; finishedAt: string; accountsEnriched: number }[];
   /** Extra: the run that produced the shown results, and the configuration version it used. */
   resultsRunId: string | null;
   configVersion: number | null;
+  /** "My accounts": the figures over the viewer's own accounts. */
+  mine: MyAccounts;
 }
+
+export interface MyAccounts {
+  ownerColumnMapped: boolean;
+  email: string | null;
+  totalAccounts: number;
+  accountsEnriched: number;
+  bands: Record<EngagementBand, number>;
+  staleCount: number;
+  staleNeverContactedCount: number;
+}
+
+/** One account in a list of "This week" (the wire `ChangeAccount`). */
+export interface ChangeAccount {
+  accountId: string;
+  name: string | null;
+  score: number;
+  band: EngagementBand;
+  change: number | null;
+  daysSinceLastContact: number | null;
+  becameStaleDaysAgo: number | null;
+  nextMeetingDate: string | null;
+}
+
+export interface Changes {
+  resultsRunId: string | null;
+  runAt: string | null;
+  comparedWithPreviousRun: boolean;
+  staleDays: number;
+  days: number;
+  gains: ChangeAccount[];
+  drops: ChangeAccount[];
+  becameStale: ChangeAccount[];
+  upcomingMeetings: ChangeAccount[];
+  totals: { gains: number; drops: number; becameStale: number; upcomingMeetings: number };
+}
+
+export interface Timeline {
+  weeks: { weekStart: string; accounts: number }[];
+  runs: { finishedAt: string; accountsEnriched: number }[];
+}
+
+/** Reads an uploaded table (DatasetService.table): where the owner column is. */
+export interface DatasetTables {
+  table(id: string, kind: 'contacts' | 'accounts', field: string): Promise<CsvTable>;
+}
+
+/** Who owns which account, and whether the configuration maps owners at all. */
+interface Ownership {
+  mapped: boolean;
+  index: OwnerIndex;
+}
+const NO_OWNERS: Ownership = { mapped: false, index: { owners: new Map(), invalidOwners: [], invalidOwnerCount: 0 } };
 
 export interface AccountCard {
   account: { accountId: string; name: string | null };
@@ -77,8 +141,17 @@ export class ResultsService {
     private readonly deps: {
       state: DocumentStore<AppState>;
       results: ResultsStore;
+      /** The uploaded tables, for the owner column. Without it nobody owns anything ("My accounts" says so). */
+      datasets?: DatasetTables;
+      /** The reader's time ("meetings in the next 7 days"). @default the system clock */
+      clock?: Clock;
     },
   ) {}
+
+  /** Owner indexes by configuration key; uploaded tables never change, so an entry stays true. */
+  private ownershipCache: { key: string; value: Promise<Ownership> } | null = null;
+  /** Week counts by result set and owner: a scan of every week row is worth remembering. */
+  private timelineCache = new Map<string, { weekStart: string; accounts: number }[]>();
 
   /**
    * The whole committed result set, every row in memory and as stored (no privacy threshold):
@@ -141,11 +214,145 @@ export class ResultsService {
       meetingsProcessed: header?.totals.meetingsProcessed ?? 0,
       daysCovered: header?.totals.daysCovered ?? 0,
       bands,
-      staleCount: years.filter((r) => isStaleAsViewed(r, rules)).length,
+      ...staleCounts(years, rules),
       history: ended.map((r) => ({ runId: r.id, finishedAt: r.finishedAt!, accountsEnriched: r.accountsEnriched })),
       resultsRunId: header?.runId ?? null,
       configVersion: header?.configVersion ?? null,
+      mine: await this.myAccounts(current?.yearRows ?? [], view, rules, viewer),
     };
+  }
+
+  /** The overview's figures over the viewer's accounts. */
+  private async myAccounts(stored: readonly OfficeRow[], view: (row: OfficeRow) => OfficeRowView, rules: StaleRules, viewer: Viewer): Promise<MyAccounts> {
+    const ownership = await this.ownership();
+    const email = viewer.email ?? null;
+    const mine = ownership.mapped && email ? accountsOwnedBy(ownership.index, email) : new Set<string>();
+    const own = stored.filter((r) => mine.has(r.AccountId));
+    const rows = own.map(view);
+    const bands: Record<EngagementBand, number> = { High: 0, Medium: 0, Low: 0 };
+    for (const r of rows) bands[r.EngagementBand] += 1;
+    const counts = staleCounts(rows, rules);
+    return {
+      ownerColumnMapped: ownership.mapped,
+      email,
+      totalAccounts: rows.length,
+      // Enriched (DESIGN §3): a counted email or past meeting in the year. Counted on the stored
+      // rows, like the overview's own total: a count over the seller's accounts, no row's detail.
+      accountsEnriched: own.filter((r) => daysSinceLastContact(r) !== null).length,
+      bands,
+      staleCount: counts.staleCount,
+      staleNeverContactedCount: counts.staleNeverContactedCount,
+    };
+  }
+
+  /**
+   * The owner index of the newest configuration (like the stale rules, a changed mapping applies
+   * at once, without a run). Tables are read once per mapping; a table that cannot be read or
+   * lacks the column counts as "not mapped" rather than failing the dashboard.
+   */
+  private async ownership(): Promise<Ownership> {
+    const config = (await this.deps.state.read()).configVersions.at(-1)?.config;
+    const contactsOwner = config?.contacts.mapping.owner;
+    const accountsOwner = config?.accounts?.mapping.owner;
+    if (!config || !this.deps.datasets || (!contactsOwner && !accountsOwner)) return NO_OWNERS;
+    const key = JSON.stringify([config.contacts.datasetId, config.contacts.mapping.accountId, contactsOwner, config.accounts?.datasetId, config.accounts?.mapping.accountId, accountsOwner]);
+    if (this.ownershipCache?.key !== key) {
+      const datasets = this.deps.datasets;
+      const rowsOf = async (datasetId: string, kind: 'contacts' | 'accounts', accountColumn: string, ownerColumn: string | undefined) => {
+        if (!ownerColumn) return [];
+        const table = await datasets.table(datasetId, kind, `${kind}.datasetId`);
+        const account = table.columns.indexOf(accountColumn);
+        const owner = table.columns.indexOf(ownerColumn);
+        if (account < 0 || owner < 0) return null;
+        return table.rows.map((row) => ({ accountId: row[account] ?? '', owner: row[owner] ?? null }));
+      };
+      const value = (async (): Promise<Ownership> => {
+        const contacts = await rowsOf(config.contacts.datasetId, 'contacts', config.contacts.mapping.accountId, contactsOwner);
+        const accounts = config.accounts ? await rowsOf(config.accounts.datasetId, 'accounts', config.accounts.mapping.accountId, accountsOwner) : [];
+        if (contacts === null || accounts === null) return NO_OWNERS;
+        return { mapped: true, index: buildOwnerIndex(contacts, accounts) };
+      })().catch(() => NO_OWNERS);
+      this.ownershipCache = { key, value };
+    }
+    return this.ownershipCache.value;
+  }
+
+  /**
+   * The account ids `owner=me` keeps, or null for every account. A clear 400 when the filter
+   * cannot mean anything: no owner column is mapped, or the sign-in carries no address.
+   */
+  private async ownedFilter(owner: 'me' | undefined, viewer: Viewer): Promise<Set<string> | null> {
+    if (owner !== 'me') return null;
+    const ownership = await this.ownership();
+    if (!ownership.mapped) {
+      throw new AppError('VALIDATION_FAILED', 'query.owner: the configuration maps no owner column, so "My accounts" cannot be told apart; an admin maps one in setup (the dataset’s owner or seller email column).', {
+        field: 'query.owner',
+      });
+    }
+    if (!viewer.email) {
+      throw new AppError('VALIDATION_FAILED', 'query.owner: your sign-in carries no email address to match the owner column with; leave owner out to see all accounts.', { field: 'query.owner' });
+    }
+    return accountsOwnedBy(ownership.index, viewer.email);
+  }
+
+  /** GET /api/results/changes: the dashboard's "This week". */
+  async changes(query: { owner?: 'me'; limit: number; days: number }, viewer: Viewer = NON_ADMIN_VIEWER): Promise<Changes> {
+    const [set, view, rules, owned] = await Promise.all([this.deps.results.current(), this.viewFor(viewer), this.staleRules(), this.ownedFilter(query.owner, viewer)]);
+    const years = (set?.yearRows ?? []).filter((r) => !owned || owned.has(r.AccountId)).map(view);
+    const staleDaysAgo = new Map<string, number>();
+    const stale = becameStaleWithin(years, rules, query.days);
+    for (const s of stale) staleDaysAgo.set(s.row.AccountId, s.daysAgo);
+    const toItem = (r: OfficeRowView): ChangeAccount => ({
+      accountId: r.AccountId,
+      name: r.AccountName,
+      score: r.EngagementScore,
+      band: r.EngagementBand,
+      change: r.EngagementScoreChange,
+      daysSinceLastContact: isHidden(r) ? null : daysSinceLastContact(r as OfficeRow),
+      becameStaleDaysAgo: staleDaysAgo.get(r.AccountId) ?? null,
+      nextMeetingDate: r.NextMeetingDate,
+    });
+    const movers = scoreMovers(years, Number.MAX_SAFE_INTEGER);
+    const meetings = meetingsWithin(years, (this.deps.clock ?? systemClock).now().getTime(), query.days);
+    return {
+      resultsRunId: set?.header.runId ?? null,
+      runAt: set?.header.finishedAt ?? null,
+      comparedWithPreviousRun: years.some((r) => r.EngagementScoreChange !== null),
+      staleDays: rules.staleDays,
+      days: query.days,
+      gains: movers.gains.slice(0, query.limit).map(toItem),
+      drops: movers.drops.slice(0, query.limit).map(toItem),
+      becameStale: stale.slice(0, query.limit).map((s) => toItem(s.row)),
+      upcomingMeetings: meetings.slice(0, query.limit).map(toItem),
+      totals: { gains: movers.gains.length, drops: movers.drops.length, becameStale: stale.length, upcomingMeetings: meetings.length },
+    };
+  }
+
+  /**
+   * GET /api/results/timeline: enriched customers per ISO week over the window, from the week
+   * rows (a week row exists when the account had activity that week, so counting rows counts
+   * accounts and reveals nothing the Office table's week level does not already list).
+   */
+  async timeline(query: { owner?: 'me' }, viewer: Viewer = NON_ADMIN_VIEWER): Promise<Timeline> {
+    const [state, set, owned] = await Promise.all([this.deps.state.read(), this.deps.results.current(), this.ownedFilter(query.owner, viewer)]);
+    const runs = state.runs
+      .filter((r) => (r.status === 'succeeded' || r.status === 'partial') && r.finishedAt)
+      .map((r) => ({ finishedAt: r.finishedAt!, accountsEnriched: r.accountsEnriched }));
+    if (!set) return { weeks: [], runs };
+    const windowStart = set.buckets('year')[0] ?? set.yearRows[0]?.AggregationStartdate;
+    if (!windowStart) return { weeks: [], runs };
+    const key = `${set.header.runId}|${query.owner === 'me' ? viewer.email : '*'}|${owned?.size ?? ''}`;
+    let weeks = this.timelineCache.get(key);
+    if (!weeks) {
+      const starts: string[] = [];
+      for await (const batch of set.scan('week')) for (const r of batch) if (!owned || owned.has(r.AccountId)) starts.push(r.AggregationStartdate);
+      weeks = weeklyEnriched(starts, windowStart, set.header.finishedAt);
+      // Only the current set's entries are worth keeping.
+      for (const k of this.timelineCache.keys()) if (!k.startsWith(`${set.header.runId}|`)) this.timelineCache.delete(k);
+      if (this.timelineCache.size > 200) this.timelineCache.clear();
+      this.timelineCache.set(key, weeks);
+    }
+    return { weeks: structuredClone(weeks), runs };
   }
 
   /** All rows matching the filter, sorted (nulls last); exports use this without paging. */
@@ -169,13 +376,13 @@ export class ResultsService {
    * Rows are viewed before they are sorted: an order on a hidden column must not reveal it.
    */
   private async select(filter: OfficeFilter, keep: number, viewer: Viewer): Promise<{ rows: OfficeRowView[]; total: number; buckets: string[] }> {
-    const [set, view] = await Promise.all([this.deps.results.current(), this.viewFor(viewer)]);
+    const [set, view, owned] = await Promise.all([this.deps.results.current(), this.viewFor(viewer), this.ownedFilter(filter.owner, viewer)]);
     if (!set) return { rows: [], total: 0, buckets: [] };
     const buckets = [...set.buckets(filter.level)].sort();
     const bucket = filter.bucket;
     const q = filter.q ? fold(filter.q) : '';
     const matches = (r: OfficeRow): boolean =>
-      (!filter.band || r.EngagementBand === filter.band) && (!q || fold(r.AccountId).includes(q) || (r.AccountName !== null && fold(r.AccountName).includes(q)));
+      (!owned || owned.has(r.AccountId)) && (!filter.band || r.EngagementBand === filter.band) && (!q || fold(r.AccountId).includes(q) || (r.AccountName !== null && fold(r.AccountName).includes(q)));
     const column = filter.sort ?? 'EngagementScore';
     const order = filter.order ?? (filter.sort ? 'asc' : 'desc');
     let rows: OfficeRowView[] = [];
@@ -233,6 +440,19 @@ export class ResultsService {
       .sort((a, b) => b.rank - a.rank || b.r.EngagementScore - a.r.EngagementScore || (a.r.AccountId < b.r.AccountId ? -1 : 1));
     return ranked.slice(0, limit).map(({ r }) => ({ accountId: r.AccountId, name: r.AccountName, score: r.EngagementScore, band: r.EngagementBand }));
   }
+}
+
+/**
+ * The stale counts of the overview, on the rows as viewed: a hidden row is in no group, as it is
+ * never stale (isStaleAsViewed).
+ */
+function staleCounts(years: OfficeRowView[], rules: StaleRules): Pick<Overview, 'staleCount' | 'staleGoneQuietCount' | 'staleNeverContactedCount' | 'staleDays'> {
+  const counts: Record<StaleGroup, number> = { goneQuiet: 0, neverContacted: 0 };
+  for (const r of years) {
+    const group = isHidden(r) ? null : staleGroupOf(r as OfficeRow, rules);
+    if (group) counts[group] += 1;
+  }
+  return { staleCount: counts.goneQuiet + counts.neverContacted, staleGoneQuietCount: counts.goneQuiet, staleNeverContactedCount: counts.neverContacted, staleDays: rules.staleDays };
 }
 
 /** The committed set itself, for the run service (scores of the previous run). */

@@ -18,7 +18,7 @@ import type { DatasetService } from './dataset-service';
 import type { Identity } from './identity';
 import { Listeners } from './listeners';
 import type { Logger } from './logger';
-import type { RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
+import type { MailboxFailure, RunEvent, RunProgress, RunSummary, RunTrigger } from './run-types';
 import type { AppState, ConfigVersion, ResultSet } from './state';
 
 /** The enrichment job, injectable so tests can hold a run open or make it fail. */
@@ -49,12 +49,24 @@ export interface RunServiceDeps {
 const MAX_HISTORY = 100;
 /** Unchanged-looking progress is still sent this often, so counters keep moving in the pane. */
 const PROGRESS_INTERVAL_MS = 1000;
+/** How long `cancel` waits for the run to wind down before answering with it still running. */
+const CANCEL_WAIT_MS = 5000;
 
 interface ActiveRun {
   summary: RunSummary;
   listeners: Set<(event: RunEvent) => void>;
   lastSentAt: number;
   lastKey: string;
+  /** Aborted by `cancel`; the enrichment stops at its next Graph call or page. */
+  controller: AbortController;
+  /** Set once the results are being committed: from then on the run can no longer be cancelled. */
+  committing: boolean;
+  /** Settles when the run has ended and its summary is stored. */
+  ended: Promise<void>;
+}
+
+function newActive(summary: RunSummary): ActiveRun {
+  return { summary, listeners: new Set(), lastSentAt: 0, lastKey: '', controller: new AbortController(), committing: false, ended: Promise.resolve() };
 }
 
 export class RunService {
@@ -66,8 +78,9 @@ export class RunService {
   constructor(private readonly deps: RunServiceDeps) {}
 
   /**
-   * Called after every run ends (succeeded, partial or failed), scheduled runs included; the
-   * bot notifier hooks in here. Returns the function that removes the listener.
+   * Called after every run ends succeeded, partial or failed, scheduled runs included; the bot
+   * notifier hooks in here. A cancelled run changed nothing and is not announced. Returns the
+   * function that removes the listener.
    */
   onRunFinished(listener: (summary: RunSummary) => void | Promise<void>): () => void {
     return this.finished.add(listener);
@@ -127,21 +140,68 @@ export class RunService {
         state.runs.push(summary);
         if (state.runs.length > MAX_HISTORY) state.runs.splice(0, state.runs.length - MAX_HISTORY);
       });
-      active = { summary, listeners: new Set(), lastSentAt: 0, lastKey: '' };
+      active = newActive(summary);
       this.active = active;
     } finally {
       this.starting = false;
     }
     this.deps.logger.info('run started', { runId: active.summary.id, trigger, configVersion: version.version, full: options.full === true });
-    this.idle = this.execute(active, version, dataset, options.full === true).catch((e: unknown) => {
-      this.deps.logger.error('run bookkeeping failed', { runId: active.summary.id, error: (e as Error).message });
-    });
+    this.launch(active, version, dataset, options.full === true);
     return structuredClone(active.summary);
   }
 
-  async list(): Promise<RunSummary[]> {
+  /**
+   * Cancels the running run `id`: its enrichment stops at its next Graph call or page, nothing
+   * is committed, and it ends `cancelled` with the previous results still current. Resolves with
+   * its summary once it has ended (or, if it takes longer than a few seconds, as it is then).
+   * Throws NOT_FOUND for an unknown run and RUN_NOT_RUNNING for one that has ended or is already
+   * committing its results.
+   */
+  async cancel(id: string, by: Identity | null = null): Promise<RunSummary> {
+    const active = this.active;
+    if (!active || active.summary.id !== id) {
+      const run = await this.get(id);
+      throw new AppError('RUN_NOT_RUNNING', notRunningMessage(run), { runId: id, status: run.status });
+    }
+    if (active.committing) {
+      throw new AppError('RUN_NOT_RUNNING', 'This run has finished collecting and is saving its results; it can no longer be cancelled and ends in a moment.', {
+        runId: id,
+        status: 'running',
+      });
+    }
+    if (!active.controller.signal.aborted) {
+      active.summary.cancelledBy = by?.name ?? null;
+      this.deps.logger.info('run cancel requested', { runId: id, by: by?.id ?? null });
+      active.controller.abort();
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([active.ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_WAIT_MS)))]);
+    clearTimeout(timer);
+    return this.get(id);
+  }
+
+  /**
+   * Which run's results every view reads; it changes only when a run commits. The tab polls it
+   * (GET /api/runs?limit=1) to refresh open views after a run, whoever started it.
+   */
+  async currentResults(): Promise<{ runId: string; finishedAt: string } | null> {
+    const stored = await this.deps.results.current();
+    return stored ? { runId: stored.header.runId, finishedAt: stored.header.finishedAt } : null;
+  }
+
+  private launch(active: ActiveRun, version: ConfigVersion, dataset: CustomerDataset, full: boolean): void {
+    const ended = this.execute(active, version, dataset, full).catch((e: unknown) => {
+      this.deps.logger.error('run bookkeeping failed', { runId: active.summary.id, error: (e as Error).message });
+    });
+    active.ended = ended;
+    this.idle = ended;
+  }
+
+  /** Newest first; `limit` keeps only the newest ones. */
+  async list(limit?: number): Promise<RunSummary[]> {
     const state = await this.deps.state.read();
-    return state.runs.map((r) => this.live(r)).reverse();
+    const runs = limit === undefined ? state.runs : state.runs.slice(-limit);
+    return runs.map((r) => this.live(r)).reverse();
   }
 
   async get(id: string): Promise<RunSummary> {
@@ -191,12 +251,10 @@ export class RunService {
     if (resumable && !this.active && !this.starting) {
       const { summary, version, full } = resumable;
       const { dataset } = await this.deps.datasets.customerDataset(version.config.contacts, version.config.accounts);
-      const active: ActiveRun = { summary, listeners: new Set(), lastSentAt: 0, lastKey: '' };
+      const active = newActive(summary);
       this.active = active;
       this.deps.logger.info('run resumed from checkpoints', { runId: summary.id, configVersion: version.version, full });
-      this.idle = this.execute(active, version, dataset, full).catch((e: unknown) => {
-        this.deps.logger.error('run bookkeeping failed', { runId: summary.id, error: (e as Error).message });
-      });
+      this.launch(active, version, dataset, full);
     }
     return n;
   }
@@ -235,9 +293,13 @@ export class RunService {
         },
         {
           onProgress: (p) => this.progress(active, p),
+          signal: active.controller.signal,
           ...(this.deps.runState ? { incremental: { state: this.deps.runState, full } } : {}),
         },
       );
+      // A cancel that came while the last mailbox or the aggregation finished still wins: nothing is committed.
+      active.controller.signal.throwIfAborted();
+      active.committing = true;
       this.progress(active, { ...summaryProgressOf(active), phase: 'saving', percent: 95 }, true);
       const finishedAt = this.deps.clock.now().toISOString();
       const resultSet: ResultSet = {
@@ -267,20 +329,39 @@ export class RunService {
         meetingsProcessed: outcome.totals.meetingsProcessed,
         daysCovered: outcome.totals.daysCovered,
         graphRequests: outcome.totals.graphRequests,
-        failures: outcome.totals.failures,
+        failures: safeFailures(outcome.totals.failures, this.deps.logger, summary.id),
       } satisfies Partial<RunSummary>);
-      summary.progress = { ...summary.progress, phase: 'done', percent: 100, graphRequests: outcome.totals.graphRequests, errors: outcome.totals.failures, updatedAt: finishedAt };
+      summary.progress = { ...summary.progress, phase: 'done', percent: 100, graphRequests: outcome.totals.graphRequests, errors: summary.failures, updatedAt: finishedAt };
       event = { type: 'done', data: summary };
     } catch (e) {
       const finishedAt = this.deps.clock.now().toISOString();
+      if (active.controller.signal.aborted && !active.committing) {
+        // Cancelled: the previous result set stays current. Mailboxes checkpointed so far keep
+        // their checkpoints and the journal stays open, as after any run that did not commit;
+        // the next run (a new T) opens its own and refreshes from them (docs/incremental.md).
+        summary.status = 'cancelled';
+        summary.finishedAt = finishedAt;
+        summary.cancelledBy ??= null;
+        summary.failures = safeFailures(summary.progress.errors, this.deps.logger, summary.id);
+        summary.progress = { ...summary.progress, phase: 'cancelled', updatedAt: finishedAt };
+        this.deps.logger.info('run cancelled', { runId: summary.id, mailboxesDone: summary.progress.mailboxesDone, mailboxesTotal: summary.progress.mailboxesTotal });
+        event = { type: 'cancelled', data: summary };
+        return await this.end(active, event);
+      }
       summary.status = 'failed';
       summary.finishedAt = finishedAt;
       summary.error = isAppError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'The run stopped on an unexpected error; see the service log.' };
-      if (isAppError(e) && Array.isArray(e.details?.failures)) summary.failures = e.details.failures as RunSummary['failures'];
+      if (isAppError(e) && Array.isArray(e.details?.failures)) summary.failures = safeFailures(e.details.failures as RunSummary['failures'], this.deps.logger, summary.id);
       summary.progress = { ...summary.progress, phase: 'failed', updatedAt: finishedAt };
       this.deps.logger.error('run failed', { runId: summary.id, error: (e as Error).message, code: isAppError(e) ? e.code : undefined });
       event = { type: 'failed', data: summary };
     }
+    await this.end(active, event);
+  }
+
+  /** Stores the final summary, frees the slot, and tells the run's subscribers and the finished listeners. */
+  private async end(active: ActiveRun, event: RunEvent): Promise<void> {
+    const { summary } = active;
     this.noteRepairs(summary);
     try {
       await this.deps.state.update((state) => {
@@ -294,7 +375,7 @@ export class RunService {
       for (const listener of active.listeners) safely(() => listener({ type: event.type, data: final } as RunEvent), this.deps.logger);
       active.listeners.clear();
       this.deps.logger.info('run finished', { runId: summary.id, status: summary.status });
-      await this.finished.emit(final, (e) => this.deps.logger.error('run-finished listener failed', { error: (e as Error).message }));
+      if (summary.status !== 'cancelled') await this.finished.emit(final, (e) => this.deps.logger.error('run-finished listener failed', { error: (e as Error).message }));
     }
   }
 
@@ -309,7 +390,7 @@ export class RunService {
   /** Updates the live progress and tells subscribers, skipping repeats of an unchanged state. */
   private progress(active: ActiveRun, p: EngineProgress, force = false): void {
     const now = this.deps.clock.now();
-    const progress: RunProgress = { ...active.summary.progress, ...p, errors: [...p.errors], runId: active.summary.id, updatedAt: now.toISOString() };
+    const progress: RunProgress = { ...active.summary.progress, ...p, errors: p.errors.map(safeFailure), runId: active.summary.id, updatedAt: now.toISOString() };
     active.summary.progress = progress;
     active.summary.graphRequests = p.graphRequests;
     const key = `${p.phase}|${p.percent}|${p.mailboxesDone}|${p.errors.length}`;
@@ -320,6 +401,37 @@ export class RunService {
     const event: RunEvent = { type: 'progress', data: structuredClone(progress) };
     for (const listener of active.listeners) safely(() => listener(event), this.deps.logger);
   }
+}
+
+/** The "not running" words for a run that has ended: what it did and when. */
+function notRunningMessage(run: RunSummary): string {
+  const when = run.finishedAt ? ` at ${run.finishedAt}` : '';
+  switch (run.status) {
+    case 'running':
+      return `Run ${run.id} is no longer running in this service; it is marked failed when the service restarts.`;
+    case 'succeeded':
+    case 'partial':
+      return `Run ${run.id} already finished${when}; its results are current. There is nothing to cancel.`;
+    case 'failed':
+      return `Run ${run.id} already failed${when}. There is nothing to cancel.`;
+    case 'cancelled':
+      return `Run ${run.id} was already cancelled${when}.`;
+  }
+}
+
+/**
+ * A failure as the summary keeps it: a code and words from Graph or the network. A failure
+ * Rapport did not classify (INTERNAL) could carry text from anywhere, e.g. a parser quoting a
+ * value it read; it is logged, and the summary keeps generic words (DESIGN §8: no mail content).
+ */
+function safeFailure(failure: MailboxFailure): MailboxFailure {
+  if (failure.code !== 'INTERNAL') return { mailbox: failure.mailbox, code: failure.code, message: failure.message };
+  return { mailbox: failure.mailbox, code: failure.code, message: 'Rapport could not process this mailbox; the service log has the details.' };
+}
+
+function safeFailures(failures: readonly MailboxFailure[], logger: Logger, runId: string): MailboxFailure[] {
+  for (const f of failures) if (f.code === 'INTERNAL') logger.warn('a mailbox failed on an unexpected error', { runId, mailbox: f.mailbox, error: f.message });
+  return failures.map(safeFailure);
 }
 
 function summaryProgressOf(active: ActiveRun): EngineProgress {

@@ -1,6 +1,8 @@
 /**
  * Saved segments over the year rows of the results, plus the built-in "Stale accounts"
- * segment (DESIGN.md §3), which follows the configured threshold and cannot be deleted.
+ * segment (DESIGN.md §3) and its two groups, "gone quiet" and "never contacted"
+ * (engagement/segments.ts `staleGroupOf`). The built-in ones follow the configured threshold and
+ * the upcoming-meeting option (the settings page) and cannot be changed or deleted.
  *
  * Rules are evaluated on the rows as the viewer sees them (ResultsService.yearRows(viewer)):
  * for a non-admin, a condition on a value the privacy threshold hides never matches, so
@@ -14,10 +16,18 @@ import type { Clock } from './clock';
 import type { Identity } from './identity';
 import type { ResultsService, Viewer } from './results-service';
 import type { SegmentRule } from '../contract/segments';
-import { staleRule } from '../engagement/segments';
+import { staleGroupRule, staleRule, type StaleGroup } from '../engagement/segments';
 import type { AppState, SavedSegment } from './state';
 
 export const STALE_SEGMENT_ID = 'stale';
+/** The built-in segments of the stale groups; the dashboard links to their member lists. */
+export const STALE_GROUP_SEGMENT_IDS: Record<StaleGroup, string> = { goneQuiet: 'stale-gone-quiet', neverContacted: 'stale-never-contacted' };
+const BUILT_IN_NAMES: Record<string, string> = {
+  [STALE_SEGMENT_ID]: 'Stale accounts',
+  [STALE_GROUP_SEGMENT_IDS.goneQuiet]: 'Stale accounts: gone quiet',
+  [STALE_GROUP_SEGMENT_IDS.neverContacted]: 'Stale accounts: never contacted',
+};
+const BUILT_IN_IDS = new Set(Object.keys(BUILT_IN_NAMES));
 const MAX_SEGMENTS = 200;
 export const PREVIEW_SIZE = 50;
 
@@ -41,21 +51,20 @@ export class SegmentService {
     },
   ) {}
 
-  private async builtIn(): Promise<SavedSegment & { builtIn: true }> {
-    return {
-      id: STALE_SEGMENT_ID,
-      name: 'Stale accounts',
-      rule: staleRule(await this.deps.results.staleRules()),
-      createdAt: '',
-      createdBy: '',
-      updatedAt: '',
-      builtIn: true,
-    };
+  /** The stale segment and its two groups, with the rules of the newest configuration. */
+  private async builtIns(): Promise<(SavedSegment & { builtIn: true })[]> {
+    const rules = await this.deps.results.staleRules();
+    const segment = (id: string, rule: SegmentRule) => ({ id, name: BUILT_IN_NAMES[id]!, rule, createdAt: '', createdBy: '', updatedAt: '', builtIn: true as const });
+    return [
+      segment(STALE_SEGMENT_ID, staleRule(rules)),
+      segment(STALE_GROUP_SEGMENT_IDS.goneQuiet, staleGroupRule('goneQuiet', rules)),
+      segment(STALE_GROUP_SEGMENT_IDS.neverContacted, staleGroupRule('neverContacted', rules)),
+    ];
   }
 
   async list(viewer: Viewer): Promise<SegmentView[]> {
-    const [state, rows, stale] = await Promise.all([this.deps.state.read(), this.deps.results.yearRows(viewer), this.builtIn()]);
-    return [stale, ...state.segments.map((s) => ({ ...s, builtIn: false as const }))].map((s) => this.view(s, s.builtIn, rows));
+    const [state, rows, builtIns] = await Promise.all([this.deps.state.read(), this.deps.results.yearRows(viewer), this.builtIns()]);
+    return [...builtIns, ...state.segments.map((s) => ({ ...s, builtIn: false as const }))].map((s) => this.view(s, s.builtIn, rows));
   }
 
   async get(id: string, viewer: Viewer): Promise<SegmentView> {
@@ -122,7 +131,7 @@ export class SegmentService {
   }
 
   private async find(id: string): Promise<[SavedSegment, boolean]> {
-    if (id === STALE_SEGMENT_ID) return [await this.builtIn(), true];
+    if (BUILT_IN_IDS.has(id)) return [(await this.builtIns()).find((s) => s.id === id)!, true];
     const segment = (await this.deps.state.read()).segments.find((s) => s.id === id);
     if (!segment) throw notFound(id);
     return [segment, false];
@@ -146,10 +155,10 @@ function notFound(id: string): AppError {
 }
 
 function assertNotBuiltIn(id: string, what: string): void {
-  if (id === STALE_SEGMENT_ID) {
+  if (BUILT_IN_IDS.has(id)) {
     throw new AppError(
       'VALIDATION_FAILED',
-      `The built-in "Stale accounts" segment cannot be ${what}. Change its threshold or the upcoming-meeting option in the configuration rules, or save a copy as a new segment.`,
+      `The built-in "${BUILT_IN_NAMES[id]}" segment cannot be ${what}. Change its threshold or the upcoming-meeting option on the settings page, or save a copy as a new segment.`,
       { segmentId: id },
     );
   }
@@ -157,7 +166,8 @@ function assertNotBuiltIn(id: string, what: string): void {
 
 function assertUniqueName(segments: SavedSegment[], name: string, exceptId: string | null): void {
   const folded = name.trim().toLowerCase();
-  if (folded === 'stale accounts' || segments.some((s) => s.id !== exceptId && s.name.trim().toLowerCase() === folded)) {
+  const builtInName = Object.values(BUILT_IN_NAMES).some((n) => n.toLowerCase() === folded);
+  if (builtInName || segments.some((s) => s.id !== exceptId && s.name.trim().toLowerCase() === folded)) {
     throw new AppError('VALIDATION_FAILED', `name: a segment called "${name}" already exists; choose another name.`, { name });
   }
 }

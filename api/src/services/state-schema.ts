@@ -21,7 +21,7 @@ const failureSchema = z.looseObject({ mailbox: z.string(), code: z.string(), mes
 
 const progressSchema: z.ZodType<RunProgress, unknown> = z.looseObject({
   runId: z.string(),
-  phase: z.enum(['queued', 'resolving', 'collecting', 'aggregating', 'saving', 'done', 'failed']),
+  phase: z.enum(['queued', 'resolving', 'collecting', 'aggregating', 'saving', 'done', 'failed', 'cancelled']),
   percent: z.number(),
   mailboxesDone: z.number(),
   mailboxesTotal: z.number(),
@@ -37,7 +37,7 @@ const progressSchema: z.ZodType<RunProgress, unknown> = z.looseObject({
 export const runSummarySchema: z.ZodType<RunSummary, unknown> = z.looseObject({
   id: z.string().min(1),
   trigger: z.enum(['manual', 'schedule', 'cli', 'demo']),
-  status: z.enum(['running', 'succeeded', 'partial', 'failed']),
+  status: z.enum(['running', 'succeeded', 'partial', 'failed', 'cancelled']),
   startedAt: isoDate,
   finishedAt: nullableIso,
   configVersion: z.number().int(),
@@ -52,6 +52,8 @@ export const runSummarySchema: z.ZodType<RunSummary, unknown> = z.looseObject({
   error: z.looseObject({ code: z.string(), message: z.string() }).nullable(),
   // Added with self-healing runs: summaries written before have none.
   warnings: z.array(z.string()).default([]),
+  // Added with cancellable runs.
+  cancelledBy: z.string().nullable().optional(),
 });
 
 const weightsSchema = z.looseObject({ emails: z.number(), meetings: z.number(), breadth: z.number(), recency: z.number(), reciprocity: z.number() });
@@ -86,6 +88,8 @@ const configVersionSchema: z.ZodType<ConfigVersion, unknown> = z.looseObject({
       minimumColleagues: z.number().int().min(1).default(1),
     }),
     mailboxCount: z.number().int().nullable(),
+    // Added with asking the tenant administrator (issue 16): older configurations name nobody.
+    tenantAdmin: z.looseObject({ name: z.string(), email: z.string() }).optional(),
   }),
 });
 

@@ -22,11 +22,15 @@ export interface ContactMappingConfig {
   accountName?: string;
   /** A domain or website column in the contacts file. */
   domain?: string;
+  /** The owner (seller's email) column, for "My accounts" (results-service.ts). */
+  owner?: string;
 }
 export interface AccountMappingConfig {
   accountId: string;
   name?: string;
   domain?: string;
+  /** The owner (seller's email) column; wins over the contacts file's. */
+  owner?: string;
 }
 
 export type { ConfigRules };
@@ -45,6 +49,8 @@ export interface EnrichmentConfig {
   rules: ConfigRules;
   /** Mailboxes the org entries resolved to when saved; null when the directory could not be read yet. */
   mailboxCount: number | null;
+  /** Who is asked for tenant-admin consent (a Teams chat or an email is prepared); absent when not named. */
+  tenantAdmin?: { name: string; email: string };
 }
 
 export interface ConfigVersion {

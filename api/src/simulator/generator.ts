@@ -38,6 +38,12 @@ export interface GenerateOptions {
   meetingsPerMailbox?: number;
   /** Meetings are generated this far past `now`. @default 90 */
   upcomingDays?: number;
+  /**
+   * The first seller's name and address instead of a generated one: the demo signs its user in
+   * as this seller, so the owner column gives them accounts ("My accounts"). The random stream is
+   * unchanged, so the rest of the tenant is the same. @default generated
+   */
+  firstSeller?: { name: string; address: string };
   /** Write the folder form here (streaming). Without it the fixture is returned in memory. */
   out?: string;
   /** Progress callback: mailboxes written so far, out of the total. */
@@ -48,11 +54,14 @@ export interface CustomerContactRow {
   email: string;
   account_id: string;
   account_name: string;
+  /** The seller who owns the account (their address): a seller of the team that works it. */
+  owner: string;
 }
 export interface CustomerAccountRow {
   account_id: string;
   name: string;
   website: string;
+  owner: string;
 }
 
 export type AccountTier = 'hot' | 'warm' | 'cool' | 'stale' | 'never';
@@ -414,8 +423,8 @@ function buildWorld(o: GenerateOptions): World {
   const users: FixtureUser[] = [];
   const sellers: Seller[] = [];
   for (let i = 0; i < opts.mailboxes; i++) {
-    const [name, local] = personName(r);
-    const address = `${local}@${i % 10 === 7 ? subsidiary : domain}`;
+    const generated = personName(r);
+    const [name, address] = i === 0 && o.firstSeller ? [o.firstSeller.name, o.firstSeller.address] : [generated[0], `${generated[1]}@${i % 10 === 7 ? subsidiary : domain}`];
     const s: Seller = { index: i, id: guid(r), name, address, team: Math.floor(i / TEAM_SIZE) };
     sellers.push(s);
     users.push({ id: s.id, displayName: name, mail: address, userPrincipalName: address, accountEnabled: true, jobTitle: 'Account Executive', department: 'Sales' });
@@ -1325,8 +1334,14 @@ function csvCell(v: string): string {
 export function generateTenant(options: GenerateOptions = {}): GeneratedTenant {
   const w = buildWorld(options);
   const counts = emptyCounts();
-  const contacts: CustomerContactRow[] = w.accounts.flatMap((a) => a.contacts.map((c) => ({ email: c.address, account_id: a.id, account_name: a.name })));
-  const accountRows: CustomerAccountRow[] = w.accounts.map((a) => ({ account_id: a.id, name: a.name, website: a.website }));
+  // Each account is owned by one seller of the team that works it, round robin within the team.
+  const ownerOf = new Map<string, string>();
+  w.accountsByTeam.forEach((teamAccounts, team) => {
+    const teamSellers = w.sellers.slice(team * TEAM_SIZE, (team + 1) * TEAM_SIZE);
+    teamAccounts.forEach((a, j) => ownerOf.set(a.id, teamSellers[j % teamSellers.length]?.address ?? ''));
+  });
+  const contacts: CustomerContactRow[] = w.accounts.flatMap((a) => a.contacts.map((c) => ({ email: c.address, account_id: a.id, account_name: a.name, owner: ownerOf.get(a.id) ?? '' })));
+  const accountRows: CustomerAccountRow[] = w.accounts.map((a) => ({ account_id: a.id, name: a.name, website: a.website, owner: ownerOf.get(a.id) ?? '' }));
   const freemail = new Set(W.FREEMAIL_DOMAINS);
   counts.freemailContacts = contacts.filter((c) => freemail.has(c.email.split('@')[1]!)).length;
   counts.subdomainContacts = w.accounts.reduce((n, a) => n + a.contacts.filter((c) => c.address.endsWith(`.${a.domain}`)).length, 0);

@@ -5,9 +5,10 @@
  * `MemoryDatasetStore` (below) keeps them in memory for tests. Records are small (columns, counts, a 5-row preview), so listing and
  * describing a dataset never touch its rows.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { AppError } from '../errors';
 import type { CsvDelimiter } from '../enrichment/customer-csv';
 import type { DatasetMeta } from '../services/state';
@@ -49,6 +50,10 @@ export interface WrittenDataset {
   bytes: number;
   sha256: string;
   preview: string[][];
+  /** Rows set aside by a partial import (their CSV was written next to the rows file). @default 0 */
+  rejectedRows?: number;
+  /** Size of the rejected rows' CSV. */
+  rejectedBytes?: number;
 }
 
 /** A committed dataset, without its rows. */
@@ -58,6 +63,8 @@ export interface DatasetRecord extends DatasetMeta {
   preview: string[][];
   /** Size of the rows file: what the pruning policy's byte cap counts. */
   bytes: number;
+  /** Rows of the upload set aside as unreadable (a partial import); 0 or absent when none. */
+  rejectedRows?: number;
 }
 
 export interface DatasetStore {
@@ -81,7 +88,9 @@ export interface DatasetStore {
    * upload) and says what it wrote. Committed as `create` is; when `write` rejects, the file is
    * deleted and nothing is stored.
    */
-  createFromFile(header: NewDatasetHeader, write: (file: string) => Promise<WrittenDataset>): Promise<DatasetRecord>;
+  createFromFile(header: NewDatasetHeader, write: (file: string, rejectedFile: string) => Promise<WrittenDataset>): Promise<DatasetRecord>;
+  /** The rejected rows' CSV of a partial import, as written; null when the upload set no row aside. */
+  openRejected(id: string): Promise<Readable | null>;
   /** Deletes datasets; ids that are not stored are ignored. */
   remove(ids: Iterable<string>): Promise<void>;
 }
@@ -109,7 +118,7 @@ export function newestFirst(a: DatasetRecord, b: DatasetRecord): number {
 
 /** Datasets kept in memory, for unit and API tests; it behaves as FileDatasetStore does. */
 export class MemoryDatasetStore implements DatasetStore {
-  private readonly datasets = new Map<string, { record: DatasetRecord; rows: string[][] }>();
+  private readonly datasets = new Map<string, { record: DatasetRecord; rows: string[][]; rejected?: Buffer }>();
   /** Number of commits (creates and removals), so tests can assert that a failed request stored nothing. */
   writes = 0;
 
@@ -142,17 +151,24 @@ export class MemoryDatasetStore implements DatasetStore {
   }
 
   /** The rows file is written to a temporary folder, read back, and deleted. */
-  async createFromFile(header: NewDatasetHeader, write: (file: string) => Promise<WrittenDataset>): Promise<DatasetRecord> {
+  async createFromFile(header: NewDatasetHeader, write: (file: string, rejectedFile: string) => Promise<WrittenDataset>): Promise<DatasetRecord> {
     checkNewDataset(header);
     const dir = await mkdtemp(path.join(os.tmpdir(), 'rapport-memory-dataset-'));
     try {
-      const written = await write(path.join(dir, 'rows.ndjson'));
+      const written = await write(path.join(dir, 'rows.ndjson'), path.join(dir, 'rejected.csv'));
       const rows = await readRowsFile(path.join(dir, 'rows.ndjson'), written);
-      const { sha256: _sha256, ...described } = written;
-      return this.commit({ ...header, ...described }, rows);
+      const rejected = written.rejectedRows ? await readFile(path.join(dir, 'rejected.csv')) : undefined;
+      const { sha256: _sha256, rejectedBytes: _rejectedBytes, ...described } = written;
+      return this.commit({ ...header, ...described }, rows, rejected);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  }
+
+  openRejected(id: string): Promise<Readable | null> {
+    const found = isDatasetId(id) ? this.datasets.get(id) : undefined;
+    if (!found) return Promise.reject(datasetNotFound(id));
+    return Promise.resolve(found.rejected ? Readable.from([found.rejected]) : null);
   }
 
   remove(ids: Iterable<string>): Promise<void> {
@@ -160,9 +176,9 @@ export class MemoryDatasetStore implements DatasetStore {
     return Promise.resolve();
   }
 
-  private commit(record: DatasetRecord, rows: string[][]): DatasetRecord {
+  private commit(record: DatasetRecord, rows: string[][], rejected?: Buffer): DatasetRecord {
     if (this.datasets.has(record.id)) throw new AppError('INTERNAL', `dataset ${record.id} exists already`);
-    this.datasets.set(record.id, { record, rows });
+    this.datasets.set(record.id, { record, rows, ...(rejected ? { rejected } : {}) });
     this.writes += 1;
     return structuredClone(record);
   }

@@ -1,7 +1,9 @@
 /**
  * Datasets on disk, one pair of files each under `<DATA_DIR>/datasets/`:
  * - `<id>.ndjson`: the rows (dataset-rows-file.ts), written once, streamed in and out;
- * - `<id>.json`: the record (kind, file name, columns, row count, preview, size, SHA-256).
+ * - `<id>.json`: the record (kind, file name, columns, row count, preview, size, SHA-256);
+ * - `<id>.rejected.csv`, only after a partial import: the rows set aside, as the admin downloads
+ *   them (written once, committed with the rest, removed with the rest).
  *
  * A dataset is committed when its record is renamed into place, after its rows file: a crash
  * before that leaves a temporary file or a rows file without a record, both deleted at the
@@ -12,7 +14,9 @@
  * aside as `<name>.corrupt-<time>`: never overwritten, never deleted.
  */
 import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors';
@@ -52,6 +56,9 @@ const recordSchema = z.object({
   preview: z.array(z.array(z.string())).max(PREVIEW_ROWS),
   bytes: z.number().int().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  // Records written before partial imports existed have neither.
+  rejectedRows: z.number().int().min(0).default(0),
+  rejectedBytes: z.number().int().min(0).default(0),
 });
 type StoredRecord = z.infer<typeof recordSchema>;
 
@@ -133,13 +140,14 @@ export class FileDatasetStore implements DatasetStore {
     }));
   }
 
-  async createFromFile(header: NewDatasetHeader, write: (file: string) => Promise<WrittenDataset>): Promise<DatasetRecord> {
+  async createFromFile(header: NewDatasetHeader, write: (file: string, rejectedFile: string) => Promise<WrittenDataset>): Promise<DatasetRecord> {
     checkNewDataset(header);
     if (this.records.has(header.id) || this.damaged.has(header.id)) throw new AppError('INTERNAL', `dataset ${header.id} exists already`);
     const temp = this.tempFile(header.id, 'ndjson');
+    const rejectedTemp = this.tempFile(header.id, 'rejected.csv');
     const rowsFile = this.rowsFile(header.id);
     try {
-      const written = await write(temp);
+      const written = await write(temp, rejectedTemp);
       const parsed = recordSchema.safeParse({
         format: RECORD_FORMAT,
         id: header.id,
@@ -153,19 +161,52 @@ export class FileDatasetStore implements DatasetStore {
         preview: written.preview,
         bytes: written.bytes,
         sha256: written.sha256,
+        rejectedRows: written.rejectedRows ?? 0,
+        rejectedBytes: written.rejectedBytes ?? 0,
       });
       if (!parsed.success) throw new AppError('INTERNAL', `dataset ${header.id}: ${shapeProblem(parsed.error.issues)}`);
       const size = (await stat(temp)).size;
       if (size !== written.bytes) throw new AppError('INTERNAL', `dataset ${header.id}: ${size} bytes were written, ${written.bytes} reported`);
+      if (parsed.data.rejectedRows > 0) {
+        const rejectedSize = (await stat(rejectedTemp)).size;
+        if (rejectedSize !== parsed.data.rejectedBytes) throw new AppError('INTERNAL', `dataset ${header.id}: ${rejectedSize} bytes of rejected rows were written, ${parsed.data.rejectedBytes} reported`);
+        await rename(rejectedTemp, this.rejectedFile(header.id));
+      }
       await rename(temp, rowsFile);
       await this.writeRecord(parsed.data);
       this.records.set(header.id, parsed.data);
       return publicRecord(parsed.data);
     } catch (e) {
       await unlink(temp).catch(() => undefined);
-      if (!this.records.has(header.id)) await unlink(rowsFile).catch(() => undefined);
+      await unlink(rejectedTemp).catch(() => undefined);
+      if (!this.records.has(header.id)) {
+        await unlink(rowsFile).catch(() => undefined);
+        await unlink(this.rejectedFile(header.id)).catch(() => undefined);
+      }
       throw e;
     }
+  }
+
+  async openRejected(id: string): Promise<Readable | null> {
+    const record = await this.get(id);
+    if (!record) throw datasetNotFound(id);
+    if (!record.rejectedRows) return null;
+    const file = this.rejectedFile(id);
+    const size = await stat(file).then(
+      (s) => s.size,
+      (e: NodeJS.ErrnoException) => {
+        if (e.code === 'ENOENT') return -1;
+        throw storeCorrupt(file, e.message, e, { io: true });
+      },
+    );
+    const expected = this.records.get(id)?.rejectedBytes;
+    if (size !== expected) {
+      // The kept rows are fine; only the file of the rows set aside is gone or altered.
+      throw new AppError('STORE_CORRUPT', `The rejected rows of dataset ${id} cannot be read (<DATA_DIR>/datasets/${path.basename(file)} is ${size < 0 ? 'missing' : 'not the size recorded'}); upload the file again to get them.`, {
+        datasetId: id,
+      });
+    }
+    return createReadStream(file);
   }
 
   async remove(ids: Iterable<string>): Promise<void> {
@@ -174,7 +215,12 @@ export class FileDatasetStore implements DatasetStore {
       // The record goes first: once it is gone the dataset is gone, even if the rows stay behind.
       await unlinkIfPresent(this.recordFile(id));
       await unlinkIfPresent(this.rowsFile(id));
+      await unlinkIfPresent(this.rejectedFile(id));
     }
+  }
+
+  private rejectedFile(id: string): string {
+    return path.join(this.dir, `${id}.rejected.csv`);
   }
 
   private recordFile(id: string): string {
@@ -224,7 +270,7 @@ export class FileDatasetStore implements DatasetStore {
       if (record) this.records.set(id, record);
     }
     for (const name of names) {
-      const id = name.endsWith('.ndjson') ? name.slice(0, -'.ndjson'.length) : '';
+      const id = name.endsWith('.ndjson') ? name.slice(0, -'.ndjson'.length) : name.endsWith('.rejected.csv') ? name.slice(0, -'.rejected.csv'.length) : '';
       if (isDatasetId(id) && !withRecord.has(id)) {
         // Rows whose record was never written (or was removed first): never a committed dataset.
         await unlinkIfPresent(path.join(this.dir, name));
@@ -295,7 +341,7 @@ export class FileDatasetStore implements DatasetStore {
 }
 
 function publicRecord(record: StoredRecord): DatasetRecord {
-  const { format: _format, sha256: _sha256, ...rest } = record;
+  const { format: _format, sha256: _sha256, rejectedBytes: _rejectedBytes, ...rest } = record;
   return structuredClone(rest);
 }
 

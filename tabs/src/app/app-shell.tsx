@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'react';
 import { Badge, Button, Text, Title3, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
-import { useRoute, paths, type Route, type RouteName } from '../lib/router';
+import { trackHistory, useRoute, paths, type Route, type RouteName } from '../lib/router';
 import { useHost } from '../lib/host-context';
 import { useI18n } from '../i18n/i18n';
 import { RouteView } from './routes';
@@ -51,6 +51,16 @@ interface NavItem {
   adminOnly: boolean;
 }
 
+/**
+ * The page's name in the title bar and the browser tab: "Dashboard · Rapport". Routes added
+ * later fall back to their nav label, then to the app's name, so no page is left untitled.
+ */
+function pageName(route: Route, t: ReturnType<typeof useI18n>['t']): string {
+  const pages = t.insights.pages as Record<string, string>;
+  const nav = t.app.nav as Record<string, string>;
+  return pages[route.name] ?? nav[route.name] ?? t.app.name;
+}
+
 /** Which top-level item a route belongs to (a customer card sits under the dashboard). */
 function sectionOf(route: Route): RouteName {
   return route.name === 'account' ? 'dashboard' : route.name;
@@ -63,6 +73,15 @@ export function AppShell({ demo }: { demo: boolean }) {
   const route = useRoute();
   const mainRef = useRef<HTMLElement>(null);
   const firstRoute = useRef(true);
+
+  useEffect(() => trackHistory(), []);
+
+  // The title names the page (screen readers announce it; Teams and browsers show it). A
+  // customer card refines it with the account's name once loaded.
+  const title = t.insights.pageTitle(pageName(route, t));
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
 
   // Moving between pages puts focus on the new content, as a page load would.
   useEffect(() => {
@@ -85,6 +104,7 @@ export function AppShell({ demo }: { demo: boolean }) {
     { route: 'dashboard', href: paths.dashboard(), label: t.app.nav.dashboard, adminOnly: false },
     { route: 'office', href: paths.office(), label: t.app.nav.office, adminOnly: false },
     { route: 'segments', href: paths.segments(), label: t.app.nav.segments, adminOnly: false },
+    { route: 'settings', href: paths.settings(), label: t.settings.navLabel, adminOnly: false },
     { route: 'setup', href: paths.setup(), label: t.app.nav.setup, adminOnly: true },
     { route: 'users', href: paths.users(), label: t.app.nav.users, adminOnly: true },
   ];

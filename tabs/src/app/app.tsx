@@ -3,6 +3,7 @@ import { FluentProvider } from '@fluentui/react-components';
 import { I18nProvider } from '../i18n/i18n';
 import { HostContext, type HostState } from '../lib/host-context';
 import { navigate, paths } from '../lib/router';
+import { ResultsFreshnessProvider } from '../lib/results-freshness';
 import { themeFor, type TeamsThemeName } from '../lib/theme';
 import type { HostInfo } from '../lib/teams';
 import { useMe } from './api/get-me';
@@ -47,7 +48,10 @@ export function App({ initialHost, teams }: { initialHost: HostInfo; teams?: Tea
     <FluentProvider theme={themeFor(host.theme)} lang={host.locale} dir="ltr" data-theme={host.theme}>
       <I18nProvider locale={host.locale}>
         <HostContext.Provider value={state}>
-          <AppShell demo={me.data?.mode === 'demo'} />
+          {/* New results after any run refresh every open view (lib/results-freshness.tsx). */}
+          <ResultsFreshnessProvider>
+            <AppShell demo={me.data?.mode === 'demo'} />
+          </ResultsFreshnessProvider>
         </HostContext.Provider>
       </I18nProvider>
     </FluentProvider>

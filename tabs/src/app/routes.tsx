@@ -6,8 +6,10 @@ import { Dashboard } from '../features/dashboard/components/dashboard';
 import { OfficeTable } from '../features/office/components/office-table';
 import { AccountCard } from '../features/account-card/components/account-card';
 import { SegmentsPage } from '../features/segments/components/segments-page';
+import { SettingsPage } from '../features/settings/components/settings-page';
 import { UserTable } from '../features/user-table/components/user-table';
 import { ChannelConfig } from '../features/channel-config/components/channel-config';
+import { ConfigurationSummary } from '../features/configuration/components/configuration-summary';
 import { SetupPage } from './setup-page';
 
 function NotFound({ path }: { path: string }) {
@@ -31,9 +33,15 @@ export function RouteView({ route }: { route: Route }) {
     case 'account':
       return <AccountCard key={route.id} accountId={route.id} />;
     case 'segments':
-      return <SegmentsPage />;
+      return <SegmentsPage key={route.query.get('open') ?? ''} open={route.query.get('open')} />;
+    case 'settings':
+      return <SettingsPage />;
     case 'setup':
       return <SetupPage />;
+    case 'configuration':
+      return <ConfigurationSummary />;
+    case 'configurationEdit':
+      return <SetupPage key={route.part} part={route.part} />;
     case 'users':
       return <UserTable />;
     case 'config':

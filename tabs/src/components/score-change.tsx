@@ -17,7 +17,7 @@ export function ScoreChange({ change }: { change: number | null }) {
   const n = fmt.number(Math.abs(change));
   const up = change > 0;
   return (
-    <span className={mergeClasses(styles.root, up ? styles.up : styles.down)} aria-label={up ? t.card.changeUpLabel(n) : t.card.changeDownLabel(n)}>
+    <span className={mergeClasses(styles.root, up ? styles.up : styles.down)} aria-label={up ? t.card.changeUpLabel(Math.abs(change)) : t.card.changeDownLabel(Math.abs(change))}>
       {up ? t.card.changeUp(n) : t.card.changeDown(n)}
     </span>
   );

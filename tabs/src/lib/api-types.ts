@@ -29,8 +29,10 @@ import type {
   RunPhase,
   RunProgress,
   RunStatus,
+  RunList,
   RunSummary,
   RunTrigger,
+  CurrentResults,
   Schedule,
   ScheduleState,
   ScoreExplanation,
@@ -73,8 +75,10 @@ export type {
   RunPhase,
   RunProgress,
   RunStatus,
+  RunList,
   RunSummary,
   RunTrigger,
+  CurrentResults,
   SavedConfig,
   Schedule,
   ScheduleState,
@@ -96,6 +100,9 @@ export type OfficeRow = OfficeRowView;
 export function isHiddenRow(row: Pick<OfficeRow, 'privacy'>): boolean {
   return row.privacy?.hidden === true;
 }
+
+/** "My accounts", "This week" and the weekly series (dashboard, issue 16). */
+export type { ChangeAccount, Changes, MyAccounts, Timeline } from '../../../api/src/contract';
 
 export type SortOrder = 'asc' | 'desc';
 export type AccountDetail = z.infer<typeof accountCardSchema>;

@@ -40,3 +40,19 @@ export function browserThemeName(search: string, matchMedia?: (query: string) =>
   if (matchMedia?.('(prefers-color-scheme: dark)').matches) return 'dark';
   return 'default';
 }
+
+/** What the page outside the React tree (html, body, scrollbars, overscroll) looks like in a theme. */
+export function pageStyle(name: TeamsThemeName): { backgroundColor: string; color: string; colorScheme: 'light' | 'dark' } {
+  const theme = themeFor(name);
+  // The app shell's surface is colorNeutralBackground2; the page behind it matches, so no
+  // frame or flash of another colour shows around it, when overscrolling or before React renders.
+  return { backgroundColor: theme.colorNeutralBackground2, color: theme.colorNeutralForeground1, colorScheme: name === 'default' ? 'light' : 'dark' };
+}
+
+/** Paints `<html>` in the theme: background, text colour and native controls' colour scheme. */
+export function applyPageTheme(name: TeamsThemeName, root: HTMLElement = document.documentElement): void {
+  const style = pageStyle(name);
+  root.style.backgroundColor = style.backgroundColor;
+  root.style.color = style.color;
+  root.style.colorScheme = style.colorScheme;
+}

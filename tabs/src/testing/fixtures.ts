@@ -104,12 +104,17 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
     daysCovered: 365,
     bands: { High: 40, Medium: 120, Low: 140 },
     staleCount: 23,
+    staleGoneQuietCount: 15,
+    staleNeverContactedCount: 8,
+    staleDays: 60,
     history: [
       { runId: 'run-0', finishedAt: '2026-01-19T08:05:00.000Z', accountsEnriched: 270 },
       { runId: 'run-1', finishedAt: '2026-01-26T08:05:00.000Z', accountsEnriched: 287 },
     ],
     resultsRunId: 'run-1',
     configVersion: 1,
+    // No owner column mapped unless a test maps one ("My accounts" falls back to all accounts).
+    mine: { ownerColumnMapped: false, email: 'rita@contoso.com', totalAccounts: 0, accountsEnriched: 0, bands: { High: 0, Medium: 0, Low: 0 }, staleCount: 0, staleNeverContactedCount: 0 },
     ...overrides,
   };
 }

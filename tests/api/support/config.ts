@@ -13,6 +13,7 @@ export function demoConfig(overrides: Partial<AppConfig> = {}): AppConfig {
     firstRunDelayHours: 6,
     demoSize: { mailboxes: 36, accounts: 300 },
     logLevel: 'silent',
+    logFormat: 'json',
     ...overrides,
   };
 }

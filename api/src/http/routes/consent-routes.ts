@@ -6,6 +6,8 @@ import type { Logger } from '../../services/logger';
 import { identityOf, requireAdmin } from '../auth';
 import { consentPage, type ConsentPageModel } from '../consent-page';
 import { nonceOf } from '../security';
+import { parse } from '../validate';
+import { consentAdminRequestBodySchema } from '../../contract';
 
 function origin(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
@@ -21,6 +23,15 @@ export function consentRoutes(services: Services): Router {
   router.post('/api/consent/request', requireAdmin, async (req, res) => {
     const { url, expiresAt } = await services.consent.request(identityOf(res), origin(req));
     res.json({ url, expiresAt });
+  });
+
+  router.get('/api/consent/requests', requireAdmin, async (_req, res) => {
+    res.json({ requests: await services.consent.adminRequests() });
+  });
+
+  router.post('/api/consent/requests', requireAdmin, async (req, res) => {
+    const { channel } = parse(consentAdminRequestBodySchema, req.body, 'body');
+    res.status(201).json(await services.consent.askAdmin(identityOf(res), channel, origin(req)));
   });
 
   router.post('/api/consent/check', requireAdmin, async (_req, res) => {

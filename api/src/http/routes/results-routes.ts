@@ -1,6 +1,6 @@
 /** Results: overview, the Office table and its exports, the user table, customer cards, search. */
 import { Router } from 'express';
-import { accountParamsSchema, officeFilterSchema, officePageQuerySchema, searchQuerySchema } from '../../contract';
+import { accountParamsSchema, changesQuerySchema, officeFilterSchema, officePageQuerySchema, searchQuerySchema, timelineQuerySchema } from '../../contract';
 import { officeRowsToCsv } from '../../enrichment/office-csv';
 import type { Services } from '../../services';
 import { identityOf, requireAdmin } from '../auth';
@@ -12,6 +12,15 @@ export function resultsRoutes(services: Services): Router {
   // Rows are shaped for the caller (admins see all; others through the privacy threshold).
   router.get('/api/results/overview', async (_req, res) => {
     res.json(await services.results.overview(identityOf(res)));
+  });
+
+  // "This week": score movers, accounts gone quiet, meetings soon (owner=me: the caller's own).
+  router.get('/api/results/changes', async (req, res) => {
+    res.json(await services.results.changes(parse(changesQuerySchema, req.query, 'query'), identityOf(res)));
+  });
+
+  router.get('/api/results/timeline', async (req, res) => {
+    res.json(await services.results.timeline(parse(timelineQuerySchema, req.query, 'query'), identityOf(res)));
   });
 
   router.get('/api/results/office', async (req, res) => {

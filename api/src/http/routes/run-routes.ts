@@ -1,18 +1,14 @@
-/** Runs: "Run now", history, the polling view and the SSE progress stream. */
+/** Runs: "Run now", cancel, history, the polling view and the SSE progress stream. */
 import { Router } from 'express';
-import { idParamsSchema, runBodySchema } from '../../contract';
+import { idParamsSchema, runBodySchema, runListQuerySchema } from '../../contract';
 import type { Services } from '../../services';
-import type { RunEvent, RunSummary } from '../../services/run-types';
+import { finalEventOf, type RunEvent } from '../../services/run-types';
 import { identityOf, requireAdmin } from '../auth';
 import { parse } from '../validate';
 
 export interface SseOptions {
   /** Comment lines that keep proxies from closing an idle stream. @default 15_000 */
   heartbeatMs?: number;
-}
-
-function finalEvent(summary: RunSummary): RunEvent {
-  return summary.status === 'succeeded' || summary.status === 'partial' ? { type: 'done', data: summary } : { type: 'failed', data: summary };
 }
 
 export function runRoutes(services: Services, sse: SseOptions = {}): Router {
@@ -24,8 +20,20 @@ export function runRoutes(services: Services, sse: SseOptions = {}): Router {
     res.status(202).location(`/api/runs/${summary.id}`).json(summary);
   });
 
-  router.get('/api/runs', async (_req, res) => {
-    res.json({ runs: await services.runs.list() });
+  router.get('/api/runs', async (req, res) => {
+    const { limit } = parse(runListQuerySchema, req.query, 'query');
+    const [runs, current] = await Promise.all([services.runs.list(limit), services.runs.currentResults()]);
+    res.json({ runs, current });
+  });
+
+  /**
+   * Cancels a running run. Answers with the run once it has stopped (status `cancelled`), or,
+   * should winding down take more than a few seconds, as it is then (still `running`, with
+   * `cancelledBy` set); 409 RUN_NOT_RUNNING when it has already ended or is committing.
+   */
+  router.post('/api/runs/:id/cancel', requireAdmin, async (req, res) => {
+    const { id } = parse(idParamsSchema, req.params, 'params');
+    res.json(await services.runs.cancel(id, identityOf(res)));
   });
 
   router.get('/api/runs/:id', async (req, res) => {
@@ -77,7 +85,7 @@ export function runRoutes(services: Services, sse: SseOptions = {}): Router {
     res.write('retry: 3000\n\n');
     send({ type: 'progress', data: subscription.summary.progress });
     if (!subscription.unsubscribe) {
-      send(finalEvent(subscription.summary));
+      send(finalEventOf(subscription.summary));
       return;
     }
     ready = true;

@@ -12,6 +12,8 @@ function fakeApi(isAdmin = true) {
   return installFakeApi({
     'GET /api/me': me(isAdmin),
     'GET /api/results/overview': overview({ lastRun: null, history: [] }),
+    // The results-freshness watcher (lib/results-freshness.tsx) asks which results are current.
+    'GET /api/runs': { runs: [], current: null },
   });
 }
 
@@ -34,7 +36,8 @@ describe('App', () => {
 
     expect(await screen.findByRole('heading', { name: 'No results yet' })).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'Rapport sections' });
-    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Dashboard', 'Office table', 'Segments']);
+    // Settings are read-only for non-admins (issue 16): the page is there, the admin-only pages are not.
+    expect(within(nav).getAllByRole('link').map((a) => a.textContent)).toEqual(['Dashboard', 'Office table', 'Segments', 'Settings']);
     expect(screen.getByRole('main')).toBeInTheDocument();
     expect(screen.getByText('Ask a Rapport admin to finish the setup.')).toBeInTheDocument();
   });
@@ -66,6 +69,7 @@ describe('App inside Teams', () => {
   it('when Teams answers with a subPageId, a locale and a theme, then the card opens in that locale and theme changes are followed', async () => {
     installFakeApi({
       'GET /api/me': me(false),
+      'GET /api/runs': { runs: [], current: null },
       // The first render does not wait for Teams: the dashboard starts loading meanwhile.
       'GET /api/results/overview': overview(),
       'GET /api/results/office': { rows: [], total: 0, page: 1, pageSize: 10, level: 'year', buckets: [] },

@@ -1,5 +1,5 @@
 import { ApiError, apiRequest, userMessage } from '../api-client';
-import { parseHash } from '../router';
+import { parseHash, paths } from '../router';
 import { buildCardDeepLink } from '../teams';
 import { pickLocale } from '../../i18n/locale';
 import { enUS } from '../../i18n/en-US';
@@ -27,7 +27,8 @@ describe('router', () => {
   it.each([
     ['', { name: 'dashboard' }],
     ['#/', { name: 'dashboard' }],
-    ['#/segments', { name: 'segments' }],
+    ['#/segments', { name: 'segments', query: new URLSearchParams() }],
+    ['#/settings', { name: 'settings' }],
     ['#/setup', { name: 'setup' }],
     ['#/users', { name: 'users' }],
     ['#/config', { name: 'config' }],
@@ -35,6 +36,11 @@ describe('router', () => {
     ['#/nope', { name: 'notFound', path: '/nope' }],
   ])('when the hash is %p, then the route is %p', (hash, route) => {
     expect(parseHash(hash)).toEqual(route);
+  });
+
+  it('when the segments route opens a segment, then its id round-trips through paths.segments', () => {
+    const route = parseHash(paths.segments('stale-never-contacted'));
+    expect(route.name === 'segments' && route.query.get('open')).toBe('stale-never-contacted');
   });
 
   it('when the office route has a query, then the filters are read from it', () => {

@@ -2,7 +2,8 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AccountCard } from '../components/account-card';
 import { renderWithProviders } from '../../../testing/render';
-import { installFakeApi } from '../../../testing/fake-api';
+import { apiError, installFakeApi } from '../../../testing/fake-api';
+import { canGoBack, trackHistory } from '../../../lib/router';
 import { hiddenRow, officeRow } from '../../../testing/fixtures';
 
 const detail = {
@@ -60,7 +61,7 @@ describe('Customer card', () => {
 
     await userEvent.click(screen.getByRole('tab', { name: 'By week' }));
 
-    expect(screen.getByRole('figure', { name: 'Email and meeting history over 1 periods: 3 emails and 1 meetings.' })).toBeInTheDocument();
+    expect(screen.getByRole('figure', { name: 'Email and meeting history over 1 period: 3 emails and 1 meeting.' })).toBeInTheDocument();
   });
 });
 
@@ -107,8 +108,66 @@ describe('Customer card of an account hidden by the privacy threshold', () => {
 
     renderWithProviders(<AccountCard accountId="A-001" />);
 
-    expect(await screen.findByRole('figure', { name: 'Email and meeting history over 1 periods: 9 emails and 2 meetings.' })).toBeInTheDocument();
+    expect(await screen.findByRole('figure', { name: 'Email and meeting history over 1 period: 9 emails and 2 meetings.' })).toBeInTheDocument();
     expect(screen.getByText('Periods in which fewer than 2 colleagues worked with this account are left out (privacy setting).')).toBeInTheDocument();
     expect(screen.getByText('Emails, last year').nextSibling).toHaveTextContent('75');
+  });
+});
+
+describe('Customer card navigation', () => {
+  afterEach(() => {
+    window.history.replaceState(null, '', '#/');
+  });
+
+  it('when the account is not in the results, then it says so with Back and no pointless Retry', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': apiError(404, 'NOT_FOUND', 'There is no account "ZZZ" in the results.') });
+
+    renderWithProviders(<AccountCard accountId="ZZZ" />);
+
+    expect(await screen.findByRole('heading', { name: 'Account not found' })).toBeInTheDocument();
+    expect(screen.getByText(/There is no account “ZZZ” in the latest results/)).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Retry' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Look for it in the Office table' })).toHaveAttribute('href', '#/office?q=ZZZ');
+    expect(document.title).toBe('Account not found · Rapport');
+  });
+
+  it('when another error happens, then Retry is offered beside Back', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': apiError(500, 'INTERNAL', 'Something went wrong.') });
+    renderWithProviders(<AccountCard accountId="A-001" />);
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Back' })).toBeInTheDocument();
+  });
+
+  it('when the card was opened directly (a deep link), then Back goes to the dashboard', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': detail });
+    window.history.replaceState(null, '', '#/accounts/A-001');
+    const stop = trackHistory();
+    renderWithProviders(<AccountCard accountId="A-001" />);
+    await screen.findByRole('heading', { level: 1, name: 'Fabrikam' });
+    expect(document.title).toBe('Fabrikam · Rapport');
+
+    await userEvent.click(screen.getByRole('button', { name: 'Back' }));
+
+    expect(window.location.hash).toBe('#/');
+    stop();
+  });
+
+  it('when the card was opened from a page of the tab, then Back returns there through history', async () => {
+    installFakeApi({ 'GET /api/accounts/:id': detail });
+    window.history.replaceState(null, '', '#/office?band=High');
+    const stop = trackHistory();
+    window.location.hash = '/accounts/A-001';
+    window.dispatchEvent(new HashChangeEvent('hashchange'));
+    expect(canGoBack()).toBe(true);
+    const back = jest.spyOn(window.history, 'back').mockImplementation(() => undefined);
+    renderWithProviders(<AccountCard accountId="A-001" />);
+    await screen.findByRole('heading', { level: 1, name: 'Fabrikam' });
+
+    await userEvent.click(screen.getByRole('button', { name: 'Back' }));
+
+    expect(back).toHaveBeenCalledTimes(1);
+    back.mockRestore();
+    stop();
   });
 });

@@ -1,13 +1,14 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Badge, Button, Card, CardHeader, Link, Subtitle2, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
-import { LinkRegular } from '@fluentui/react-icons';
-import { paths } from '../../../lib/router';
+import { ArrowLeftRegular, LinkRegular } from '@fluentui/react-icons';
+import { goBack, paths } from '../../../lib/router';
+import { ApiError } from '../../../lib/api-client';
 import { useHost } from '../../../lib/host-context';
 import { buildCardDeepLink } from '../../../lib/teams';
 import { useI18n } from '../../../i18n/i18n';
 import { BandBadge } from '../../../components/band-badge';
 import { ScoreChange } from '../../../components/score-change';
-import { ErrorState, LoadingState } from '../../../components/page-state';
+import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state';
 import { useAccount } from '../api/get-account';
 import { ScoreExplanation } from './score-explanation';
 import { ActivityHistory } from './activity-history';
@@ -28,7 +29,19 @@ const useStyles = makeStyles({
   },
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(300px, 1fr))', gap: tokens.spacingHorizontalL },
   spacer: { marginInlineStart: 'auto' },
+  back: { alignSelf: 'flex-start' },
 });
+
+/** "Back": to the page the user came from inside the tab (a list keeps its filters), else the dashboard. */
+function BackButton() {
+  const styles = useStyles();
+  const { t } = useI18n();
+  return (
+    <Button className={styles.back} appearance="subtle" icon={<ArrowLeftRegular />} onClick={() => goBack(paths.dashboard())}>
+      {t.insights.back}
+    </Button>
+  );
+}
 
 /**
  * The customer card (MISSION §8): score, explanation, totals, history and touchpoints. When the
@@ -41,8 +54,32 @@ export function AccountCard({ accountId }: { accountId: string }) {
   const { appId, inTeams } = useHost();
   const account = useAccount(accountId);
   const [copied, setCopied] = useState(false);
+  const loadedName = account.data ? (account.data.account.name ?? account.data.account.accountId) : null;
+  const notFound = account.error instanceof ApiError && account.error.status === 404;
 
-  if (account.error) return <ErrorState error={account.error} onRetry={account.reload} />;
+  useEffect(() => {
+    if (loadedName) document.title = t.insights.pageTitle(loadedName);
+    else if (notFound) document.title = t.insights.pageTitle(t.insights.notFoundTitle);
+  }, [loadedName, notFound, t]);
+
+  // Retrying cannot bring back an account that is not in the results: say so, and offer the way back.
+  if (notFound)
+    return (
+      <div className={styles.root}>
+        <BackButton />
+        <EmptyState title={t.insights.notFoundTitle}>
+          <Text>{t.insights.notFoundBody(accountId)}</Text>
+          <Link href={paths.office({ q: accountId })}>{t.insights.searchOffice}</Link>
+        </EmptyState>
+      </div>
+    );
+  if (account.error)
+    return (
+      <div className={styles.root}>
+        <BackButton />
+        <ErrorState error={account.error} onRetry={account.reload} />
+      </div>
+    );
   if (!account.data) return <LoadingState rows={5} />;
   const { year, months, weeks, explanation, stale } = account.data;
   const name = account.data.account.name ?? account.data.account.accountId;
@@ -59,7 +96,7 @@ export function AccountCard({ accountId }: { accountId: string }) {
 
   return (
     <article className={styles.root} aria-labelledby="account-title">
-      <Link href={paths.dashboard()}>{t.card.back}</Link>
+      <BackButton />
       <div className={styles.header}>
         <Title2 as="h1" id="account-title">
           {name}

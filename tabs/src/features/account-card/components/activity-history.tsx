@@ -38,7 +38,7 @@ export function ActivityHistory({ months, weeks }: { months: OfficeRow[]; weeks:
       ) : (
         <ChartFrame
           title={t.card.historyTitle}
-          summary={t.card.historySummary(fmt.number(totalEmails), fmt.number(totalMeetings), rows.length)}
+          summary={t.card.historySummary(totalEmails, totalMeetings, rows.length)}
           spec={{
             kind: 'bars',
             groups: rows.map((r) => ({

@@ -39,14 +39,14 @@ export function ScoreExplanation({ explanation }: { explanation: Explanation }) 
             <div
               className={styles.track}
               role="meter"
-              aria-label={t.card.signalBar(label, fmt.number(s.points, 1))}
+              aria-label={t.card.signalBar(label, s.points)}
               aria-valuemin={0}
               aria-valuemax={Math.round(max * 10) / 10}
               aria-valuenow={Math.round(s.points * 10) / 10}
             >
               <div className={styles.bar} style={{ width: `${share * 100}%` }} />
             </div>
-            <span className={styles.detail}>{t.card.signalDetail(fmt.number(s.points, 1), fmt.percent(s.weight), fmt.percent(s.percentile))}</span>
+            <span className={styles.detail}>{t.card.signalDetail(s.points, fmt.percent(s.weight), fmt.percent(s.percentile))}</span>
           </li>
         );
       })}

@@ -1,12 +1,15 @@
 import { useState } from 'react';
-import { Badge, Button, Card, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Badge, Button, Card, CardHeader, Link, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
 import { ArrowClockwiseRegular, ShieldKeyholeRegular } from '@fluentui/react-icons';
-import type { ConsentStatusName } from '../../../lib/api-types';
+import type { ConsentStatus, ConsentStatusName } from '../../../lib/api-types';
+import type { Resource } from '../../../lib/use-resource';
+import { paths } from '../../../lib/router';
 import { useHost } from '../../../lib/host-context';
 import { openConsentWindow } from '../../../lib/teams';
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
 import { checkConsent, requestConsent, useConsent } from '../api/consent';
+import { AskTenantAdmin } from './ask-tenant-admin';
 
 const COLOR: Record<ConsentStatusName, 'success' | 'warning' | 'danger' | 'informative'> = {
   granted: 'success',
@@ -23,12 +26,30 @@ const useStyles = makeStyles({
   mono: { fontFamily: tokens.fontFamilyMonospace },
 });
 
-/** Tenant-admin consent: granted vs missing permissions, and the admin consent flow. */
-export function ConsentPanel() {
+/** True when runs may start: granted, with every required permission. */
+export function consentReady(c: ConsentStatus | undefined): boolean {
+  return c?.status === 'granted' && c.missingPermissions.length === 0;
+}
+
+/**
+ * Tenant-admin consent: granted vs missing permissions, the admin consent flow, and asking the
+ * named tenant administrator (who was asked, when and by whom, until consent arrives).
+ * `consent` is passed when the page shares the status with other parts (the wizard's messages).
+ */
+export function ConsentPanel(props: {
+  consent?: Resource<ConsentStatus>;
+  tenantAdmin?: { name: string; email: string } | null;
+  /** @default true; false when the page offers the same actions elsewhere (right after a save). */
+  ask?: boolean;
+}) {
+  const own = useConsent();
+  return <ConsentPanelView consent={props.consent ?? own} tenantAdmin={props.tenantAdmin ?? null} ask={props.ask ?? true} />;
+}
+
+function ConsentPanelView({ consent, tenantAdmin, ask }: { consent: Resource<ConsentStatus>; tenantAdmin: { name: string; email: string } | null; ask: boolean }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const { inTeams } = useHost();
-  const consent = useConsent();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
 
@@ -78,6 +99,11 @@ export function ConsentPanel() {
               {c.grantedAt && <Text>{t.consent.grantedAt(fmt.dateTime(c.grantedAt))}</Text>}
             </div>
             {c.error && <ErrorState error={new Error(c.error)} />}
+            {!consentReady(c) && c.adminRequest && (
+              <Text>
+                {t.askAdmin.asked(c.adminRequest.recipient.name, fmt.dateTime(c.adminRequest.askedAt), c.adminRequest.askedBy.name)} {t.askAdmin.channels[c.adminRequest.channel]}.
+              </Text>
+            )}
             <div className={styles.lists}>
               <section aria-label={t.consent.granted}>
                 <Text weight="semibold">{t.consent.granted}</Text>
@@ -94,6 +120,16 @@ export function ConsentPanel() {
             </div>
           </>
         )}
+        {ask &&
+          c &&
+          !consentReady(c) &&
+          (tenantAdmin ? (
+            <AskTenantAdmin admin={tenantAdmin} onAsked={consent.reload} />
+          ) : (
+            <Text>
+              {t.askAdmin.noAdmin} <Link href={paths.configurationEdit('tenantAdmin')}>{t.askAdmin.nameAdmin}</Link>
+            </Text>
+          ))}
         {error !== null && <ErrorState error={error} />}
         <div className={styles.actions}>
           {/* Also after a partial grant: the admin consents again to add the missing permissions. */}

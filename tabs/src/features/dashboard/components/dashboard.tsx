@@ -5,7 +5,11 @@ import { paths } from '../../../lib/router';
 import { useHost } from '../../../lib/host-context';
 import { useI18n } from '../../../i18n/i18n';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state';
-import { ChartFrame } from '../../../components/chart-frame';
+import { useChanges } from '../api/get-changes';
+import { useTimeline } from '../api/get-timeline';
+import { AccountsScopeSwitch, effectiveScope, useScopePreference } from './accounts-scope';
+import { ThisWeek } from './this-week';
+import { WeeklyTimeline } from './weekly-timeline';
 import { KpiCards } from './kpi-cards';
 import { BandDistribution } from './band-distribution';
 import { TopAccounts } from './top-accounts';
@@ -14,7 +18,8 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
   header: { display: 'flex', flexWrap: 'wrap', alignItems: 'baseline', gap: tokens.spacingHorizontalM },
   muted: { color: tokens.colorNeutralForeground3 },
-  panels: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(320px, 1fr))', gap: tokens.spacingHorizontalL },
+  panels: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 320px), 1fr))', gap: tokens.spacingHorizontalL },
+  section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
 
 /** The results page (MISSION §6): figures, history, bands and a preview of the Office table. */
@@ -24,7 +29,13 @@ export function Dashboard() {
   const { isAdmin } = useHost();
   const overview = useOverview();
   const hasResults = !!overview.data?.lastRun;
-  const top = useTopAccounts(hasResults);
+  // "My accounts" first (the remembered choice), all accounts when owners cannot be told apart.
+  const [preference, setPreference] = useScopePreference();
+  const { scope, fallback } = effectiveScope(preference, overview.data?.mine);
+  const mine = scope === 'mine';
+  const top = useTopAccounts(hasResults, mine);
+  const changes = useChanges(hasResults, mine);
+  const timeline = useTimeline(hasResults, mine);
 
   let body;
   if (overview.error) body = <ErrorState error={overview.error} onRetry={overview.reload} />;
@@ -44,35 +55,44 @@ export function Dashboard() {
     );
   else {
     const o = overview.data;
-    const history = o.history;
-    const latest = history.at(-1)?.accountsEnriched ?? o.accountsEnriched;
     body = (
       <>
-        <KpiCards overview={o} />
+        <AccountsScopeSwitch preference={preference} onChange={setPreference} mine={o.mine} fallback={fallback} />
+        <KpiCards overview={o} mine={mine ? o.mine : undefined} />
+        <section className={styles.section} aria-labelledby="this-week-title">
+          <div className={styles.header}>
+            <Subtitle2 as="h2" id="this-week-title">
+              {t.insights.thisWeekTitle}
+            </Subtitle2>
+            {changes.data && <Text className={styles.muted}>{t.insights.thisWeekIntro(changes.data.days)}</Text>}
+          </div>
+          {changes.error ? <ErrorState error={changes.error} onRetry={changes.reload} /> : changes.data ? <ThisWeek changes={changes.data} /> : <LoadingState rows={3} />}
+        </section>
         <div className={styles.panels}>
           <Card>
-            <CardHeader header={<Subtitle2 as="h2">{t.dashboard.historyTitle}</Subtitle2>} />
-            {history.length === 0 ? (
-              <Text>{t.dashboard.historyEmpty}</Text>
-            ) : (
-              <ChartFrame
-                title={t.dashboard.historyTitle}
-                summary={t.dashboard.historySummary(history.length, fmt.number(latest))}
-                spec={{ kind: 'line', series: [{ legend: t.dashboard.customersEnriched, points: history.map((h) => ({ x: new Date(h.finishedAt), y: h.accountsEnriched })) }] }}
-                table={{ columns: [t.dashboard.runColumn, t.dashboard.customersEnriched], rows: history.map((h) => [fmt.dateTime(h.finishedAt), fmt.number(h.accountsEnriched)]) }}
-              />
-            )}
+            <CardHeader header={<Subtitle2 as="h2">{t.insights.timelineTitle}</Subtitle2>} />
+            {timeline.error ? <ErrorState error={timeline.error} onRetry={timeline.reload} /> : timeline.data ? <WeeklyTimeline timeline={timeline.data} /> : <LoadingState rows={3} />}
           </Card>
           <Card>
             <CardHeader header={<Subtitle2 as="h2">{t.dashboard.bandsTitle}</Subtitle2>} />
-            <BandDistribution bands={o.bands} />
-            <Link href={paths.segments()}>{t.dashboard.staleCount(fmt.number(o.staleCount))}</Link>
+            <BandDistribution bands={mine ? o.mine.bands : o.bands} />
+            {/* One stale definition (engagement/segments.ts): the total, split into its two built-in groups, each opening its member list. */}
+            <Text as="p">
+              <Link href={paths.segments('stale')}>{t.stale.dashboardTotal(o.staleCount)}</Link>
+              {': '}
+              <Link href={paths.segments('stale-gone-quiet')}>{t.stale.goneQuiet(o.staleGoneQuietCount)}</Link>
+              {', '}
+              <Link href={paths.segments('stale-never-contacted')}>{t.stale.neverContacted(o.staleNeverContactedCount)}</Link>
+              <Text as="span" block size={200} className={styles.muted}>
+                {t.stale.dashboardRule(o.staleDays)}
+              </Text>
+            </Text>
           </Card>
         </div>
         <Card>
           <CardHeader
-            header={<Subtitle2 as="h2">{t.dashboard.topTitle}</Subtitle2>}
-            action={<Link href={paths.office()}>{t.common.seeMore}</Link>}
+            header={<Subtitle2 as="h2">{mine ? t.insights.mineTitle(o.mine.totalAccounts) : t.dashboard.topTitle}</Subtitle2>}
+            action={<Link href={paths.office(mine ? { owner: 'me' } : undefined)}>{t.common.seeMore}</Link>}
           />
           {top.error ? <ErrorState error={top.error} onRetry={top.reload} /> : top.data ? <TopAccounts rows={top.data.rows} /> : <LoadingState />}
         </Card>

@@ -1,5 +1,5 @@
 import { Card, Text, makeStyles, tokens } from '@fluentui/react-components';
-import type { Overview } from '../../../lib/api-types';
+import type { MyAccounts, Overview } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 
 const useStyles = makeStyles({
@@ -22,12 +22,18 @@ const useStyles = makeStyles({
   note: { color: tokens.colorNeutralForeground3, fontSize: tokens.fontSizeBase200 },
 });
 
-/** The seed's results-page figures: customers enriched, emails, meetings, days covered. */
-export function KpiCards({ overview }: { overview: Overview }) {
+/**
+ * The seed's results-page figures: customers enriched, emails, meetings, days covered. With
+ * `mine`, customers enriched counts the caller's accounts; the mail and meeting totals stay the
+ * run's (they are not split by account owner).
+ */
+export function KpiCards({ overview, mine }: { overview: Overview; mine?: MyAccounts }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const items = [
-    { label: t.dashboard.customersEnriched, value: overview.accountsEnriched, note: t.dashboard.ofAccounts(fmt.number(overview.totalAccounts)) },
+    mine
+      ? { label: t.dashboard.customersEnriched, value: mine.accountsEnriched, note: t.insights.mineNote(mine.totalAccounts) }
+      : { label: t.dashboard.customersEnriched, value: overview.accountsEnriched, note: t.dashboard.ofAccounts(overview.totalAccounts) },
     { label: t.dashboard.emailsProcessed, value: overview.emailsProcessed, note: null },
     { label: t.dashboard.meetingsProcessed, value: overview.meetingsProcessed, note: null },
     { label: t.dashboard.daysCovered, value: overview.daysCovered, note: null },

@@ -5,6 +5,7 @@ import { BandBadge } from '../../../components/band-badge';
 import { ScoreChange } from '../../../components/score-change';
 import { hiddenThreshold, PrivacyNote } from '../../../components/privacy-note';
 import { useI18n } from '../../../i18n/i18n';
+import { ScrollRegion } from '../../../components/scroll-region';
 
 /** The preview of the enriched data: the top accounts of the year by engagement score. */
 export function TopAccounts({ rows }: { rows: OfficeRow[] }) {
@@ -14,48 +15,50 @@ export function TopAccounts({ rows }: { rows: OfficeRow[] }) {
   const hiddenBelow = hiddenThreshold(rows);
   return (
     <>
-      <Table size="small" aria-label={t.dashboard.topTitle}>
-        <TableHeader>
-          <TableRow>
-            <TableHeaderCell>{c.AccountName}</TableHeaderCell>
-            <TableHeaderCell>{c.EngagementScore}</TableHeaderCell>
-            <TableHeaderCell>{c.EngagementBand}</TableHeaderCell>
-            <TableHeaderCell>{c.EngagementScoreChange}</TableHeaderCell>
-            <TableHeaderCell>{t.card.emails}</TableHeaderCell>
-            <TableHeaderCell>{t.card.meetings}</TableHeaderCell>
-            <TableHeaderCell>{c.DaysSinceLastemail}</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {rows.map((row) => (
-            <TableRow key={row.AccountId}>
-              <TableCell>
-                <Link href={paths.account(row.AccountId)}>{row.AccountName ?? row.AccountId}</Link>
-              </TableCell>
-              <TableCell>{fmt.number(row.EngagementScore)}</TableCell>
-              <TableCell>
-                <BandBadge band={row.EngagementBand} size="small" />
-              </TableCell>
-              <TableCell>
-                <ScoreChange change={row.EngagementScoreChange} />
-              </TableCell>
-              {isHiddenRow(row) ? (
-                <>
-                  <TableCell>{t.privacy.hiddenCell}</TableCell>
-                  <TableCell>{t.privacy.hiddenCell}</TableCell>
-                  <TableCell>{t.privacy.hiddenCell}</TableCell>
-                </>
-              ) : (
-                <>
-                  <TableCell>{total(row.NoOfEmails_ToAccount, row.NoOfEmails_FromAccount)}</TableCell>
-                  <TableCell>{total(row.NoOfMeetings_ToAccount, row.NoOfMeetings_FromAccount)}</TableCell>
-                  <TableCell>{row.DaysSinceLastemail === null ? t.common.never : fmt.number(row.DaysSinceLastemail)}</TableCell>
-                </>
-              )}
+      <ScrollRegion label={t.dashboard.topTitle}>
+        <Table size="small" aria-label={t.dashboard.topTitle}>
+          <TableHeader>
+            <TableRow>
+              <TableHeaderCell>{c.AccountName}</TableHeaderCell>
+              <TableHeaderCell>{c.EngagementScore}</TableHeaderCell>
+              <TableHeaderCell>{c.EngagementBand}</TableHeaderCell>
+              <TableHeaderCell>{c.EngagementScoreChange}</TableHeaderCell>
+              <TableHeaderCell>{t.card.emails}</TableHeaderCell>
+              <TableHeaderCell>{t.card.meetings}</TableHeaderCell>
+              <TableHeaderCell>{c.DaysSinceLastemail}</TableHeaderCell>
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHeader>
+          <TableBody>
+            {rows.map((row) => (
+              <TableRow key={row.AccountId}>
+                <TableCell>
+                  <Link href={paths.account(row.AccountId)}>{row.AccountName ?? row.AccountId}</Link>
+                </TableCell>
+                <TableCell>{fmt.number(row.EngagementScore)}</TableCell>
+                <TableCell>
+                  <BandBadge band={row.EngagementBand} size="small" />
+                </TableCell>
+                <TableCell>
+                  <ScoreChange change={row.EngagementScoreChange} />
+                </TableCell>
+                {isHiddenRow(row) ? (
+                  <>
+                    <TableCell>{t.privacy.hiddenCell}</TableCell>
+                    <TableCell>{t.privacy.hiddenCell}</TableCell>
+                    <TableCell>{t.privacy.hiddenCell}</TableCell>
+                  </>
+                ) : (
+                  <>
+                    <TableCell>{total(row.NoOfEmails_ToAccount, row.NoOfEmails_FromAccount)}</TableCell>
+                    <TableCell>{total(row.NoOfMeetings_ToAccount, row.NoOfMeetings_FromAccount)}</TableCell>
+                    <TableCell>{row.DaysSinceLastemail === null ? t.common.never : fmt.number(row.DaysSinceLastemail)}</TableCell>
+                  </>
+                )}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </ScrollRegion>
       {hiddenBelow !== null && <PrivacyNote text={t.privacy.hiddenRows(hiddenBelow)} />}
     </>
   );

@@ -150,7 +150,7 @@ describe('Office table and the privacy threshold', () => {
 
     renderWithProviders(<OfficeTable initialQuery={new URLSearchParams()} />);
 
-    expect(await screen.findByText('1 rows')).toBeInTheDocument();
+    expect(await screen.findByText('1 row')).toBeInTheDocument();
     expect(screen.queryByText(/privacy setting/)).not.toBeInTheDocument();
     expect(screen.queryByText('Hidden')).not.toBeInTheDocument();
     // A null on a visible row still reads as no value.

@@ -1,23 +1,15 @@
-import { Button, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Link, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles } from '@fluentui/react-components';
 import { ArrowSortDownRegular, ArrowSortUpRegular } from '@fluentui/react-icons';
 import { OFFICE_COLUMNS, type OfficeColumn, type OfficeRow, type SortOrder } from '../../../lib/api-types';
 import { paths } from '../../../lib/router';
 import { CellValue } from '../../../components/cell-value';
 import { useI18n } from '../../../i18n/i18n';
+import { ScrollRegion } from '../../../components/scroll-region';
 
 /** The account name column links to the card; every other column follows OFFICE_COLUMNS. */
 export const GRID_COLUMNS: OfficeColumn[] = ['AccountName', ...OFFICE_COLUMNS.filter((c) => c !== 'AccountName')];
 
 const useStyles = makeStyles({
-  scroller: {
-    overflowX: 'auto',
-    borderRadius: tokens.borderRadiusMedium,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    ':focus-visible': { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
-  },
-  // Columns size to their content; the region scrolls sideways.
-  table: { tableLayout: 'auto', width: 'max-content', minWidth: '100%' },
   header: { whiteSpace: 'normal', textAlign: 'start', minWidth: '0', maxWidth: '11em', height: 'auto', paddingInline: '0' },
   name: { whiteSpace: 'nowrap' },
 });
@@ -31,8 +23,8 @@ export function OfficeGrid(props: {
   const styles = useStyles();
   const { t } = useI18n();
   return (
-    <div className={styles.scroller} role="region" aria-label={t.office.tableLabel} tabIndex={0}>
-      <Table size="small" className={styles.table} aria-label={t.office.tableLabel}>
+    <ScrollRegion label={t.office.tableLabel}>
+      <Table size="small" aria-label={t.office.tableLabel}>
         <TableHeader>
           <TableRow>
             {GRID_COLUMNS.map((column) => {
@@ -72,6 +64,6 @@ export function OfficeGrid(props: {
           ))}
         </TableBody>
       </Table>
-    </div>
+    </ScrollRegion>
   );
 }

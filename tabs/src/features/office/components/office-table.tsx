@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Switch, Text, Title2, makeStyles, tokens } from '@fluentui/react-components';
 import { ChevronLeftRegular, ChevronRightRegular } from '@fluentui/react-icons';
 import { TEXT_COLUMNS, type OfficeColumn, type OfficeQuery, type SortOrder } from '../../../lib/api-types';
 import { useHost } from '../../../lib/host-context';
@@ -34,12 +34,15 @@ function initialFilters(query: URLSearchParams): OfficeFilterValues {
 /** The full `Office` table: level, period, filters, sorting by header, paging and CSV export. */
 export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams }) {
   const styles = useStyles();
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const { inTeams } = useHost();
   const exporter = useExport(inTeams);
   const [filters, setFilters] = useState(() => initialFilters(initialQuery));
   const [sort, setSort] = useState<{ column: OfficeColumn; order: SortOrder }>({ column: 'EngagementScore', order: 'desc' });
   const [page, setPage] = useState(1);
+  // Opened from the dashboard's "My accounts": the caller's own rows, until they switch it off.
+  const [mineOffered] = useState(() => initialQuery.get('owner') === 'me');
+  const [mine, setMine] = useState(mineOffered);
   const q = useDebounced(filters.text.trim(), 300);
 
   const query: OfficeQuery = {
@@ -49,6 +52,7 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
     band: filters.band || undefined,
     sort: sort.column,
     order: sort.order,
+    ...(mine ? { owner: 'me' as const } : {}),
     page,
     pageSize: OFFICE_PAGE_SIZE,
   };
@@ -73,6 +77,16 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
     <div className={styles.root}>
       <Title2 as="h1">{t.office.title}</Title2>
       <Text className={styles.muted}>{t.office.intro}</Text>
+      {mineOffered && (
+        <Switch
+          label={t.insights.mine}
+          checked={mine}
+          onChange={(_, data) => {
+            setMine(data.checked);
+            setPage(1);
+          }}
+        />
+      )}
       <OfficeFilters
         values={filters}
         buckets={data?.buckets ?? []}
@@ -91,7 +105,7 @@ export function OfficeTable({ initialQuery }: { initialQuery: URLSearchParams })
       ) : (
         <>
           <Text role="status" aria-live="polite">
-            {t.office.total(fmt.number(data.total))}
+            {t.office.total(data.total)}
           </Text>
           {hiddenBelow !== null && <PrivacyNote text={t.privacy.hiddenRows(hiddenBelow)} />}
           {data.rows.length === 0 ? (

@@ -1,9 +1,9 @@
 import { apiRequest } from '../../../lib/api-client';
-import type { RunProgress, RunSummary } from '../../../lib/api-types';
+import type { RunList, RunProgress, RunSummary } from '../../../lib/api-types';
 import { useResource } from '../../../lib/use-resource';
 
-export function getRuns(signal?: AbortSignal): Promise<{ runs: RunSummary[] }> {
-  return apiRequest<{ runs: RunSummary[] }>('/api/runs', { signal });
+export function getRuns(signal?: AbortSignal): Promise<RunList> {
+  return apiRequest<RunList>('/api/runs', { signal });
 }
 export function useRuns() {
   return useResource('runs', getRuns);
@@ -18,9 +18,17 @@ export function startRun(full: boolean): Promise<RunSummary> {
   return apiRequest<RunSummary>('/api/runs', { method: 'POST', body: full ? { full: true } : {} });
 }
 
+/**
+ * The run once it has stopped (`cancelled`), or still `running` with `cancelledBy` set if it is
+ * finishing a step; 409 RUN_NOT_RUNNING when it already ended or is saving its results.
+ */
+export function cancelRun(id: string): Promise<RunSummary> {
+  return apiRequest<RunSummary>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' });
+}
+
 export interface RunListener {
   onProgress: (progress: RunProgress) => void;
-  /** The run finished (succeeded, partial or failed); `summary` is null when only the SSE `failed` event said so. */
+  /** The run ended (succeeded, partial, failed or cancelled); `summary` is null when only the SSE `failed` event said so. */
   onFinished: (summary: RunSummary | null) => void;
 }
 
@@ -65,6 +73,7 @@ export function followRun(runId: string, listener: RunListener, options: { sse: 
     source = new EventSource(`/api/runs/${encodeURIComponent(runId)}/events`);
     source.addEventListener('progress', (event) => listener.onProgress(JSON.parse((event as MessageEvent<string>).data) as RunProgress));
     source.addEventListener('done', (event) => finish(JSON.parse((event as MessageEvent<string>).data) as RunSummary));
+    source.addEventListener('cancelled', (event) => finish(JSON.parse((event as MessageEvent<string>).data) as RunSummary));
     source.addEventListener('failed', (event) => {
       const data = safeParse((event as MessageEvent<string>).data);
       finish(data && typeof data === 'object' && 'status' in data ? (data as RunSummary) : null);

@@ -1,24 +1,24 @@
-import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles } from '@fluentui/react-components';
+import { Badge, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text } from '@fluentui/react-components';
 import type { RunStatus, RunSummary } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
+import { ScrollRegion } from '../../../components/scroll-region';
+import { groupFailures } from '../run-failure-words';
 
-const COLOR: Record<RunStatus, 'informative' | 'success' | 'warning' | 'danger'> = {
+const COLOR: Record<RunStatus, 'informative' | 'success' | 'warning' | 'danger' | 'subtle'> = {
   running: 'informative',
   succeeded: 'success',
   partial: 'warning',
   failed: 'danger',
+  cancelled: 'subtle',
 };
-
-const useStyles = makeStyles({ scroller: { overflowX: 'auto' } });
 
 /** Past runs, newest first. */
 export function RunHistory({ runs }: { runs: RunSummary[] }) {
-  const styles = useStyles();
   const { t, fmt } = useI18n();
   const h = t.runs.history;
   if (runs.length === 0) return <Text>{h.empty}</Text>;
   return (
-    <div className={styles.scroller}>
+    <ScrollRegion label={h.title}>
       <Table size="small" aria-label={h.title}>
         <TableHeader>
           <TableRow>
@@ -47,12 +47,18 @@ export function RunHistory({ runs }: { runs: RunSummary[] }) {
               <TableCell>{fmt.number(run.accountsEnriched)}</TableCell>
               <TableCell>{fmt.number(run.emailsProcessed)}</TableCell>
               <TableCell>{fmt.number(run.meetingsProcessed)}</TableCell>
-              <TableCell>{run.failures.length ? run.failures.map((f) => `${f.mailbox} (${f.code})`).join(', ') : '—'}</TableCell>
+              <TableCell>
+                {run.failures.length
+                  ? groupFailures(run.failures)
+                      .map((g) => t.runFailures.groupTitle(t.runFailures.kinds[g.kind].title, g.failures.length))
+                      .join('; ')
+                  : '—'}
+              </TableCell>
               <TableCell>{run.warnings?.length ? run.warnings.join(' ') : '—'}</TableCell>
             </TableRow>
           ))}
         </TableBody>
       </Table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -1,7 +1,8 @@
-import { Field, ProgressBar, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, ProgressBar, makeStyles, tokens } from '@fluentui/react-components';
 import type { RunProgress as Progress } from '../../../lib/api-types';
 import { useI18n } from '../../../i18n/i18n';
 import { VisuallyHidden } from '../../../components/visually-hidden';
+import { MailboxFailures } from './mailbox-failures';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -11,7 +12,18 @@ const useStyles = makeStyles({
   value: { margin: '0', fontWeight: tokens.fontWeightSemibold, fontVariantNumeric: 'tabular-nums' },
 });
 
-/** The progress details pane: phase, bar, counts and per-mailbox errors, with a live region. */
+const BAR_COLOR: Record<Progress['phase'], 'brand' | 'success' | 'warning' | 'error'> = {
+  queued: 'brand',
+  resolving: 'brand',
+  collecting: 'brand',
+  aggregating: 'brand',
+  saving: 'brand',
+  done: 'success',
+  failed: 'error',
+  cancelled: 'warning',
+};
+
+/** The progress details pane: phase, bar, counts and the mailboxes that failed (in words), with a live region. */
 export function RunProgress({ progress }: { progress: Progress }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
@@ -30,7 +42,7 @@ export function RunProgress({ progress }: { progress: Progress }) {
   return (
     <div className={styles.root}>
       <Field label={`${p.phase}: ${phase}`} validationState="none" hint={fmt.percent(ratio)}>
-        <ProgressBar value={ratio} max={1} thickness="large" color={progress.phase === 'failed' ? 'error' : progress.phase === 'done' ? 'success' : 'brand'} />
+        <ProgressBar value={ratio} max={1} thickness="large" color={BAR_COLOR[progress.phase]} />
       </Field>
       <VisuallyHidden>
         <span role="status" aria-live="polite">
@@ -45,29 +57,7 @@ export function RunProgress({ progress }: { progress: Progress }) {
           </div>
         ))}
       </dl>
-      {progress.errors.length > 0 && (
-        <>
-          <Text weight="semibold">{p.errorsTitle}</Text>
-          <Table size="small" aria-label={p.errorsTitle}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{p.mailbox}</TableHeaderCell>
-                <TableHeaderCell>{p.code}</TableHeaderCell>
-                <TableHeaderCell>{p.message}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {progress.errors.map((e) => (
-                <TableRow key={e.mailbox + e.code}>
-                  <TableCell>{e.mailbox}</TableCell>
-                  <TableCell>{e.code}</TableCell>
-                  <TableCell>{e.message}</TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </>
-      )}
+      <MailboxFailures failures={progress.errors} headingLevel={4} />
     </div>
   );
 }

@@ -80,3 +80,46 @@ export function inputTypeFor(column: OfficeColumn): 'number' | 'date' | 'text' {
   if (DATE_COLUMNS.has(column)) return 'date';
   return isNumericColumn(column) ? 'number' : 'text';
 }
+
+/** The editor's copy of a rule (a saved or built-in one, to start a new segment from). */
+export function fromRule(rule: SegmentGroup): EditorGroup {
+  return {
+    id: newId(),
+    kind: 'group',
+    op: rule.op,
+    children: rule.children.map((child) =>
+      child.kind === 'group' ? fromRule(child) : { id: newId(), kind: 'condition', column: child.column, operator: child.operator, value: child.value === undefined ? '' : String(child.value) },
+    ),
+  };
+}
+
+/** The built-in segments (api/src/services/segment-service.ts): the stale segment and its two groups. */
+export const STALE_SEGMENT_ID = 'stale';
+export const STALE_GROUP_IDS = { goneQuiet: 'stale-gone-quiet', neverContacted: 'stale-never-contacted' } as const;
+export type StaleGroupName = keyof typeof STALE_GROUP_IDS;
+
+export function staleGroupOfSegment(id: string): StaleGroupName | null {
+  if (id === STALE_GROUP_IDS.goneQuiet) return 'goneQuiet';
+  if (id === STALE_GROUP_IDS.neverContacted) return 'neverContacted';
+  return null;
+}
+
+/**
+ * The threshold and the suppression option a built-in stale rule was made with, read back from
+ * the rule (engagement/segments.ts `staleRule`: "DaysSinceLastemail > N" and, when suppression
+ * is on, "NextMeetingDate is empty"), so the list can say the rule in words. Null when the rule
+ * has no such condition.
+ */
+export function readStaleRule(rule: SegmentGroup): { staleDays: number; suppress: boolean } | null {
+  let staleDays: number | null = null;
+  let suppress = false;
+  const walk = (group: SegmentGroup) => {
+    for (const child of group.children) {
+      if (child.kind === 'group') walk(child);
+      else if (child.column === 'DaysSinceLastemail' && child.operator === '>' && typeof child.value === 'number') staleDays = child.value;
+      else if (child.column === 'NextMeetingDate' && child.operator === 'isEmpty') suppress = true;
+    }
+  };
+  walk(rule);
+  return staleDays === null ? null : { staleDays, suppress };
+}

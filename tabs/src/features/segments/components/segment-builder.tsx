@@ -6,7 +6,8 @@ import { ErrorState, LoadingState } from '../../../components/page-state';
 import { createSegment, useSegmentPreview } from '../api/segments';
 import { GroupEditor } from './rule-builder';
 import { MemberTable } from './member-table';
-import { newCondition, newGroup, toRule, type EditorGroup } from './rule-model';
+import { fromRule, newCondition, newGroup, toRule, type EditorGroup } from './rule-model';
+import type { SegmentRule } from '../../../lib/api-types';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -16,17 +17,20 @@ const useStyles = makeStyles({
 /** The preview shows a glimpse; the saved segment's member list has them all. */
 const PREVIEW_ROWS = 10;
 
-/** The stale-accounts rule of the seed, as a starting point. */
-function starterRule(): EditorGroup {
-  return newGroup('and', [newCondition('DaysSinceLastemail', '>', '60'), newCondition('DaysSinceLastMeeting', '>', '60')]);
+/**
+ * Where a new rule starts: the configured stale rule (the built-in segment's, so its preview
+ * matches the stale count), or one condition while the segments are still loading.
+ */
+function starterRule(starter: SegmentRule | null): EditorGroup {
+  return starter ? fromRule(starter) : newGroup('and', [newCondition('DaysSinceLastemail', '>', '60')]);
 }
 
 /** Builds a rule, previews it live, and saves it as a segment. */
-export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
+export function SegmentBuilder({ onSaved, starter = null }: { onSaved: () => void; starter?: SegmentRule | null }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
   const [name, setName] = useState('');
-  const [group, setGroup] = useState<EditorGroup>(starterRule);
+  const [group, setGroup] = useState<EditorGroup>(() => starterRule(starter));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<unknown>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -64,6 +68,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
         <Field label={t.segments.name} required validationMessage={nameMissing && !name.trim() ? t.segments.nameRequired : undefined}>
           <Input value={name} onChange={(_, d) => setName(d.value)} />
         </Field>
+        {starter && <Text>{t.stale.startFromStale}</Text>}
         <GroupEditor group={group} depth={0} onChange={setGroup} />
         <section aria-label={t.segments.previewTitle}>
           <Subtitle2 as="h3" block>{t.segments.previewTitle}</Subtitle2>
@@ -74,7 +79,7 @@ export function SegmentBuilder({ onSaved }: { onSaved: () => void }) {
           ) : preview.data ? (
             <>
               <Text as="p" role="status" aria-live="polite">
-                {t.segments.previewCount(fmt.number(preview.data.total))}
+                {t.segments.previewCount(preview.data.total)}
                 {shown.length < preview.data.total ? ` (${t.segments.previewShown(fmt.number(shown.length))})` : ''}
               </Text>
               {shown.length > 0 && <MemberTable rows={shown} label={t.segments.previewTitle} />}

@@ -5,16 +5,18 @@ import { useSegments } from '../api/segments';
 import { SegmentBuilder } from './segment-builder';
 import { SegmentList } from './segment-list';
 import { MeasuresPanel } from './measures-panel';
+import { STALE_SEGMENT_ID } from './rule-model';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL },
 });
 
 /** Segments and measures on the enriched data (MISSION §9). */
-export function SegmentsPage() {
+export function SegmentsPage({ open = null }: { open?: string | null } = {}) {
   const styles = useStyles();
   const { t } = useI18n();
   const segments = useSegments();
+  const stale = segments.data?.segments.find((s) => s.builtIn && s.id === STALE_SEGMENT_ID);
   return (
     <div className={styles.root}>
       <Title2 as="h1">{t.segments.title}</Title2>
@@ -23,9 +25,10 @@ export function SegmentsPage() {
       ) : !segments.data ? (
         <LoadingState />
       ) : (
-        <SegmentList segments={segments.data.segments} onChanged={segments.reload} />
+        <SegmentList segments={segments.data.segments} onChanged={segments.reload} initialSelected={open} />
       )}
-      <SegmentBuilder onSaved={segments.reload} />
+      {/* The builder starts from the configured stale rule once it is known (a fresh builder, once). */}
+      <SegmentBuilder key={stale ? 'stale' : 'blank'} starter={stale?.rule ?? null} onSaved={segments.reload} />
       <MeasuresPanel segments={segments.data?.segments ?? []} />
     </div>
   );

@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { SetupWizard } from '../components/setup-wizard';
 import { renderWithProviders } from '../../../testing/render';
 import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
-import type { ConfigState } from '../../../lib/api-types';
+import type { ConfigState, ConsentStatus } from '../../../lib/api-types';
 
 const GROUP_MEMBERS = 14;
 
@@ -27,6 +27,16 @@ function resolveHandler(request: FakeRequest) {
 
 const nextButton = () => screen.getByRole('button', { name: 'Next' });
 
+/**
+ * Enters the addresses in one change, as a paste does. The cases that test live look-up while
+ * typing type them; the others only need the step done, and typing key by key on a loaded
+ * machine can pause past the debounce several times.
+ */
+async function pasteOrg(text: string) {
+  await userEvent.click(screen.getByLabelText('Addresses and groups'));
+  await userEvent.paste(text);
+}
+
 describe('Setup wizard', () => {
   it('when one address resolves to a single mailbox, then the count shows 1 and Next is blocked by the 2–2,500 rule', async () => {
     const api = installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
@@ -36,7 +46,7 @@ describe('Setup wizard', () => {
 
     await userEvent.type(screen.getByLabelText('Addresses and groups'), 'alice@contoso.com');
 
-    expect(await screen.findByText('1 mailboxes selected')).toBeInTheDocument();
+    expect(await screen.findByText('1 mailbox selected')).toBeInTheDocument();
     expect(screen.getByText('Select at least 2 mailboxes.')).toBeInTheDocument();
     expect(nextButton()).toHaveAttribute('aria-disabled', 'true');
     await userEvent.click(nextButton());
@@ -76,7 +86,7 @@ describe('Setup wizard', () => {
     installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
     renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
     await userEvent.click(nextButton());
-    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'ussales@contoso.com');
+    await pasteOrg('ussales@contoso.com');
     await screen.findByText('14 mailboxes selected');
     await userEvent.click(nextButton());
 
@@ -112,7 +122,7 @@ describe('Setup wizard', () => {
     const onSaved = jest.fn();
     renderWithProviders(<SetupWizard config={null} onSaved={onSaved} />);
     await userEvent.click(nextButton());
-    await userEvent.type(screen.getByLabelText('Addresses and groups'), 'ussales@contoso.com');
+    await pasteOrg('ussales@contoso.com');
     await screen.findByText('14 mailboxes selected');
     await userEvent.click(nextButton());
     await userEvent.click(screen.getByRole('checkbox', { name: 'I agree' }));
@@ -146,8 +156,9 @@ describe('Setup wizard', () => {
       orgEntries: ['ussales@contoso.com'],
       consentAccepted: true,
       contacts: { datasetId: 'ds-1', mapping: { email: 'Email', accountId: 'AccountId', accountName: 'Company' } },
+      expectedVersion: 0,
     });
-    expect(screen.getByText('Saved. The tenant administrator now needs to grant consent.')).toBeInTheDocument();
+    expect(screen.getByText('Saved as version 1.')).toBeInTheDocument();
   });
 });
 
@@ -234,5 +245,141 @@ describe('Setup wizard, a file separated by semicolons', () => {
     expect(await screen.findByText('kontak.csv: 2 baris · Dipisahkan titik koma')).toBeInTheDocument();
     await userEvent.click(next());
     expect(screen.getByText(/^Kolom dari kontak\.csv, dibaca sebagai dipisahkan titik koma\./)).toBeInTheDocument();
+  });
+});
+
+const SAVED: ConfigState = {
+  version: 3,
+  updatedAt: '2026-11-01T00:00:00.000Z',
+  updatedBy: 'Ann',
+  config: {
+    name: 'Sales engagement',
+    orgEntries: ['ussales@contoso.com'],
+    consentAccepted: true,
+    consentStatement: { acceptedBy: 'x', acceptedByName: 'Ann', acceptedAt: '2026-11-01T00:00:00.000Z' },
+    contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account' } },
+    rules: { extraInternalDomains: [], exclusions: [], staleDays: 60, upcomingMeetingSuppressesStale: true, weights: { emails: 0.3, meetings: 0.3, breadth: 0.15, recency: 0.15, reciprocity: 0.1 }, minimumColleagues: 1 },
+    mailboxCount: 14,
+  },
+};
+const DATASET = { datasetId: 'ds_1', kind: 'contacts', fileName: 'crm.csv', rows: 3, columns: ['mail', 'account'], preview: [] };
+const GRANTED: ConsentStatus = {
+  status: 'granted',
+  grantedPermissions: ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'User.Read.All'],
+  missingPermissions: [],
+  requiredPermissions: ['Mail.ReadBasic.All', 'Calendars.ReadBasic.All', 'User.Read.All', 'GroupMember.Read.All'],
+  grantedThrough: {},
+  exchangeRbac: null,
+  grantedAt: '2026-11-01T00:00:00.000Z',
+  error: null,
+  checkedAt: '2026-11-01T00:00:00.000Z',
+  adminRequest: null,
+};
+const PENDING: ConsentStatus = { ...GRANTED, status: 'pending', grantedPermissions: [], missingPermissions: [...GRANTED.requiredPermissions], grantedAt: null };
+
+/** PUT /api/config as the server answers it: the next version, refused with 409 when expectedVersion is stale. */
+function versionedServer(start: number) {
+  let version = start;
+  return (req: FakeRequest) => {
+    const body = req.body as { expectedVersion?: number; name: string };
+    if (body.expectedVersion !== undefined && body.expectedVersion !== version) {
+      return apiError(409, 'CONFIG_VERSION_CONFLICT', `The configuration is at version ${version}, not ${body.expectedVersion}; reload it and save again.`);
+    }
+    version += 1;
+    return json({ version, config: { ...SAVED.config, ...body }, updatedAt: '2026-12-01T00:00:00.000Z', updatedBy: 'Ann' });
+  };
+}
+
+describe('Setup wizard, saving', () => {
+  it('when the admin saves twice in a row, then each save builds on the version the previous one answered and both succeed', async () => {
+    const api = installFakeApi({ 'GET /api/datasets/ds_1': json(DATASET), 'PUT /api/config': versionedServer(3) });
+    renderWithProviders(<SetupWizard config={SAVED} consent={GRANTED} part="name" onSaved={() => undefined} />);
+    const name = screen.getByLabelText(/Enrichment name/);
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Renamed');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    expect(await screen.findByText('Saved as version 4. Consent is granted, so the next run uses this version.')).toBeInTheDocument();
+
+    await userEvent.type(name, ' again');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+
+    expect(await screen.findByText('Saved as version 5. Consent is granted, so the next run uses this version.')).toBeInTheDocument();
+    expect(api.calls.filter((c) => c.method === 'PUT').map((c) => (c.body as { expectedVersion: number }).expectedVersion)).toEqual([3, 4]);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByText(/changed|meanwhile/)).not.toBeInTheDocument();
+  });
+
+  it('when consent is granted, then the message after a save never says the administrator still has to grant it', async () => {
+    installFakeApi({ 'GET /api/datasets/ds_1': json(DATASET), 'PUT /api/config': versionedServer(3) });
+    renderWithProviders(<SetupWizard config={SAVED} consent={GRANTED} part="name" onSaved={() => undefined} afterSave={() => <p>ask the admin</p>} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    expect(await screen.findByRole('status')).toHaveTextContent('Consent is granted');
+    expect(screen.queryByText(/needs to grant|Nothing runs until/)).not.toBeInTheDocument();
+    expect(screen.queryByText('ask the admin')).not.toBeInTheDocument();
+  });
+
+  it('when consent is not granted yet, then the message says nothing runs until it is, and the page’s ask actions show', async () => {
+    installFakeApi({ 'GET /api/datasets/ds_1': json(DATASET), 'PUT /api/config': versionedServer(3) });
+    renderWithProviders(<SetupWizard config={SAVED} consent={PENDING} part="name" onSaved={() => undefined} afterSave={(saved) => <p>ask the admin of v{saved.version}</p>} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    expect(await screen.findByText(/^Saved as version 4\. Nothing runs until the tenant administrator grants consent/)).toBeInTheDocument();
+    expect(screen.getByText('ask the admin of v4')).toBeInTheDocument();
+  });
+
+  it('when someone else saved meanwhile (409), then a warning offers to load the newest version and no success message shows', async () => {
+    installFakeApi({ 'GET /api/datasets/ds_1': json(DATASET), 'PUT /api/config': versionedServer(4) });
+    const onReload = jest.fn();
+    renderWithProviders(<SetupWizard config={SAVED} consent={GRANTED} part="name" onSaved={() => undefined} onReload={onReload} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Someone else saved a newer version meanwhile');
+    expect(screen.queryByText(/^Saved as version/)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Load the newest version' }));
+    expect(onReload).toHaveBeenCalled();
+  });
+});
+
+describe('Setup wizard, editing one part', () => {
+  it('when only the tenant administrator is edited, then only that step shows and the save keeps every other part', async () => {
+    const api = installFakeApi({ 'GET /api/datasets/ds_1': json(DATASET), 'PUT /api/config': versionedServer(3) });
+    renderWithProviders(<SetupWizard config={SAVED} consent={PENDING} part="tenantAdmin" onSaved={() => undefined} />);
+    expect(screen.getByRole('heading', { name: 'Editing: Tenant administrator' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Next' })).not.toBeInTheDocument();
+
+    await userEvent.type(screen.getByLabelText('Tenant administrator’s name'), 'Ida Admin');
+    await userEvent.type(screen.getByLabelText(/Tenant administrator’s email/), 'ida at contoso');
+    await userEvent.tab();
+    expect(screen.getByText('Enter an email address such as it-admin@contoso.com.')).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+    expect(api.calls.some((c) => c.method === 'PUT')).toBe(false);
+
+    await userEvent.clear(screen.getByLabelText(/Tenant administrator’s email/));
+    await userEvent.type(screen.getByLabelText(/Tenant administrator’s email/), 'ida@contoso.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Save as a new version' }));
+
+    await screen.findByText(/^Saved as version 4/);
+    expect(api.calls.find((c) => c.method === 'PUT')?.body).toEqual({
+      name: 'Sales engagement',
+      orgEntries: ['ussales@contoso.com'],
+      consentAccepted: true,
+      contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account' } },
+      tenantAdmin: { name: 'Ida Admin', email: 'ida@contoso.com' },
+      expectedVersion: 3,
+    });
+  });
+
+  it('when the whole walk reaches the consent step, then a half-named administrator blocks Next with what to fix', async () => {
+    installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+    await pasteOrg('ussales@contoso.com');
+    await screen.findByText(/14 mailbox/);
+    await userEvent.click(nextButton());
+    await userEvent.click(screen.getByRole('checkbox', { name: 'I agree' }));
+    await userEvent.type(screen.getByLabelText('Tenant administrator’s name'), 'Ida Admin');
+
+    expect(nextButton()).toHaveAttribute('aria-disabled', 'true');
+    expect(screen.getByText('Enter the administrator’s email too, or clear both fields.')).toBeInTheDocument();
+    await userEvent.clear(screen.getByLabelText('Tenant administrator’s name'));
+    expect(nextButton()).not.toHaveAttribute('aria-disabled');
   });
 });

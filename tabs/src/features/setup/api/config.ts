@@ -16,8 +16,10 @@ export interface SaveConfigBody {
   contacts: { datasetId: string; mapping: FieldMapping };
   accounts?: { datasetId: string; mapping: Partial<FieldMapping> };
   schedule?: Schedule;
+  /** Absent keeps the saved one; null removes it. */
+  tenantAdmin?: { name: string; email: string } | null;
   expectedVersion?: number;
 }
-export function saveConfig(body: SaveConfigBody): Promise<Pick<ConfigState, 'version' | 'config'>> {
+export function saveConfig(body: SaveConfigBody): Promise<ConfigState> {
   return apiRequest('/api/config', { method: 'PUT', body });
 }

@@ -6,6 +6,7 @@ import { ErrorState } from '../../../components/page-state';
 import { FactList } from '../../../components/fact-list';
 import { mapDataset, type UploadedDataset } from '../api/datasets';
 import { mappingRequest, type WizardState } from './wizard-state';
+import { ScrollRegion } from '../../../components/scroll-region';
 
 const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
@@ -127,26 +128,28 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
           <Subtitle2 as="h3" block>{m.reportTitle}</Subtitle2>
           <FactList items={facts.map(([label, value]) => ({ label, value }))} />
           <Subtitle2 as="h3" block>{m.previewTitle}</Subtitle2>
-          <Table size="small" aria-label={m.previewTitle}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.columns.AccountId}</TableHeaderCell>
-                <TableHeaderCell>{t.columns.AccountName}</TableHeaderCell>
-                <TableHeaderCell>{m.contacts}</TableHeaderCell>
-                <TableHeaderCell>{m.domains}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {state.mappingResult.accountsPreview.map((a) => (
-                <TableRow key={a.accountId}>
-                  <TableCell>{a.accountId}</TableCell>
-                  <TableCell>{a.name ?? '—'}</TableCell>
-                  <TableCell>{fmt.number(a.contacts)}</TableCell>
-                  <TableCell>{a.domains.join(', ')}</TableCell>
+          <ScrollRegion label={m.previewTitle}>
+            <Table size="small" aria-label={m.previewTitle}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t.columns.AccountId}</TableHeaderCell>
+                  <TableHeaderCell>{t.columns.AccountName}</TableHeaderCell>
+                  <TableHeaderCell>{m.contacts}</TableHeaderCell>
+                  <TableHeaderCell>{m.domains}</TableHeaderCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {state.mappingResult.accountsPreview.map((a) => (
+                  <TableRow key={a.accountId}>
+                    <TableCell>{a.accountId}</TableCell>
+                    <TableCell>{a.name ?? '—'}</TableCell>
+                    <TableCell>{fmt.number(a.contacts)}</TableCell>
+                    <TableCell>{a.domains.join(', ')}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollRegion>
         </section>
       )}
     </>

@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 
 function EntryLine({ entry }: { entry: OrgEntryResolution }) {
   const styles = useStyles();
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   return (
     <li className={styles.item}>
       <Badge appearance="tint" color={COLOR[entry.kind]}>
@@ -27,7 +27,7 @@ function EntryLine({ entry }: { entry: OrgEntryResolution }) {
       </Badge>
       <Text>{entry.entry}</Text>
       {entry.displayName && entry.displayName !== entry.entry && <Text className={styles.muted}>{entry.displayName}</Text>}
-      {entry.kind === 'group' && typeof entry.memberCount === 'number' && <Text className={styles.muted}>{t.setup.org.members(fmt.number(entry.memberCount))}</Text>}
+      {entry.kind === 'group' && typeof entry.memberCount === 'number' && <Text className={styles.muted}>{t.setup.org.members(entry.memberCount)}</Text>}
       {entry.reason && <Text className={styles.muted}>{t.setup.org.reasons[entry.reason] ?? entry.reason}</Text>}
     </li>
   );
@@ -36,7 +36,7 @@ function EntryLine({ entry }: { entry: OrgEntryResolution }) {
 /** Step 2: addresses and groups, resolved live, with the 2–2,500 mailbox rule. */
 export function StepOrg({ state, onChange }: { state: WizardState; onChange: (patch: Partial<WizardState>) => void }) {
   const styles = useStyles();
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const typed = useMemo(() => parseOrgEntries(state.orgText), [state.orgText]);
   const entries = useDebounced(typed, 500);
   const resolution = useOrgResolution(entries);
@@ -60,7 +60,7 @@ export function StepOrg({ state, onChange }: { state: WizardState; onChange: (pa
       </Field>
       <div aria-live="polite" role="status">
         {typed.length > 0 && !settled && <Spinner size="tiny" label={t.setup.org.resolving} />}
-        {state.org && <Text className={styles.total}>{t.setup.org.total(fmt.number(state.org.mailboxCount))}</Text>}
+        {state.org && <Text className={styles.total}>{t.setup.org.total(state.org.mailboxCount)}</Text>}
       </div>
       <Text className={styles.muted}>{t.setup.org.rule}</Text>
       {deferred ? (

@@ -13,8 +13,8 @@ export function StepReview({ state, onChange, showErrors }: { state: WizardState
   const rows: [string, string][] = [
     [r.mailboxes, state.orgDeferred ? r.mailboxesDeferred : fmt.number(state.org?.mailboxCount ?? 0)],
     [r.consentGiven, state.agreed ? r.accepted : t.common.no],
-    [r.contactsFile, state.contacts ? t.setup.dataset.uploaded(state.contacts.fileName, fmt.number(state.contacts.rows)) : t.common.none],
-    [r.accountsFile, state.accounts ? t.setup.dataset.uploaded(state.accounts.fileName, fmt.number(state.accounts.rows)) : t.common.none],
+    [r.contactsFile, state.contacts ? t.setup.dataset.uploaded(state.contacts.fileName, state.contacts.rows) : t.common.none],
+    [r.accountsFile, state.accounts ? t.setup.dataset.uploaded(state.accounts.fileName, state.accounts.rows) : t.common.none],
     [r.mappingLabel, mapping],
   ];
   return (

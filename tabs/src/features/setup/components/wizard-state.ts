@@ -1,5 +1,6 @@
 import type { AccountsMapping, DatasetUpload, FieldMapping, MappingResult, OrgResolveResult, SavedConfig } from '../../../lib/api-types';
 import type { UploadedDataset } from '../api/datasets';
+import type { SaveConfigBody } from '../api/config';
 import { parseOrgEntries } from '../api/org';
 
 export const STEPS = ['overview', 'org', 'consent', 'dataset', 'mapping', 'review'] as const;
@@ -23,8 +24,20 @@ export interface WizardState {
   /** The validation report of exactly `mapping` (cleared when the mapping changes). */
   mappingResult: MappingResult | null;
   name: string;
+  /** Who grants tenant-admin consent: both empty, or a name and an email. */
+  adminName: string;
+  adminEmail: string;
+  /**
+   * Uploads that were refused and not yet resolved (step-dataset.tsx): the previous file stays
+   * selected, but Next waits until the admin keeps it, uploads again or imports the valid rows.
+   */
+  refusedUploads?: Partial<Record<'contacts' | 'accounts', { file: File; error: unknown }>>;
 }
 
+/**
+ * A saved configuration seeds every field, the mapping included: a step edited on its own (the
+ * summary page's Edit) saves the other parts exactly as they were.
+ */
 export function initialState(config: SavedConfig | null): WizardState {
   return {
     orgText: config?.orgEntries.join('\n') ?? '',
@@ -33,11 +46,43 @@ export function initialState(config: SavedConfig | null): WizardState {
     agreed: config?.consentAccepted ?? false,
     contacts: null,
     accounts: null,
-    mapping: { email: '', accountId: '' },
-    accountsMapping: { accountId: '' },
+    mapping: config ? { ...config.contacts.mapping, ...(config.accounts ? { accountsDatasetId: config.accounts.datasetId } : {}) } : { email: '', accountId: '' },
+    accountsMapping: config?.accounts ? { ...config.accounts.mapping } : { accountId: '' },
     mappingResult: null,
     name: config?.name ?? '',
+    adminName: config?.tenantAdmin?.name ?? '',
+    adminEmail: config?.tenantAdmin?.email ?? '',
   };
+}
+
+/** The same rule as the API's (contract/config.ts tenantAdminSchema), so the wizard blocks what the server would refuse. */
+const EMAIL = /^[^\s@]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/i;
+
+export type TenantAdminProblem = 'nameRequired' | 'emailRequired' | 'emailInvalid' | null;
+
+/** Both fields empty (nobody named) or both filled with a valid email. */
+export function tenantAdminProblem(state: Pick<WizardState, 'adminName' | 'adminEmail'>): TenantAdminProblem {
+  const name = state.adminName.trim();
+  const email = state.adminEmail.trim();
+  if (!name && !email) return null;
+  if (!email) return 'emailRequired';
+  if (!EMAIL.test(email)) return 'emailInvalid';
+  if (!name) return 'nameRequired';
+  return null;
+}
+
+/** The parts of a saved configuration the wizard edits on its own, and the steps each one needs. */
+export const PART_STEPS = {
+  name: ['review'],
+  mailboxes: ['org'],
+  datasets: ['dataset', 'mapping'],
+  mapping: ['mapping'],
+  tenantAdmin: ['consent'],
+} as const satisfies Record<string, readonly StepName[]>;
+export type WizardPart = keyof typeof PART_STEPS;
+
+export function isWizardPart(part: string): part is WizardPart {
+  return Object.hasOwn(PART_STEPS, part);
 }
 
 export type OrgProblem = 'empty' | 'unresolved' | 'tooFew' | 'tooMany' | null;
@@ -60,9 +105,9 @@ export function stepComplete(step: StepName, state: WizardState): boolean {
     case 'org':
       return orgProblem(state) === null;
     case 'consent':
-      return state.agreed;
+      return state.agreed && tenantAdminProblem(state) === null;
     case 'dataset':
-      return state.contacts !== null;
+      return state.contacts !== null && !state.refusedUploads?.contacts && !state.refusedUploads?.accounts;
     case 'mapping':
       return state.mappingResult !== null && !!state.mapping.email && !!state.mapping.accountId && (!state.accounts || !!state.accountsMapping.accountId);
     case 'review':
@@ -108,4 +153,27 @@ export function mappingRequest(state: WizardState): FieldMapping {
   if (!state.accounts) return state.mapping;
   const { domain: _contactsDomain, ...contacts } = state.mapping;
   return { ...contacts, accountsDatasetId: state.accounts.datasetId, accountsMapping: state.accountsMapping };
+}
+
+/** What PUT /api/config receives (docs/api.md), built from the wizard's state and the version it started from. */
+export function saveBody(state: WizardState, saved: SavedConfig | null, expectedVersion: number): SaveConfigBody | null {
+  const contactsId = state.contacts?.datasetId ?? saved?.contacts.datasetId;
+  if (!contactsId) return null;
+  const accountsId = state.accounts?.datasetId ?? (state.contacts ? undefined : saved?.accounts?.datasetId);
+  const { accountsDatasetId: _id, accountsMapping: _columns, ...mapping } = state.mapping;
+  // With an accounts file the domains come from it, as in mappingRequest.
+  const { domain: _contactsDomain, ...withoutDomain } = mapping;
+  const contactsMapping = accountsId ? withoutDomain : mapping;
+  const adminName = state.adminName.trim();
+  const adminEmail = state.adminEmail.trim();
+  return {
+    name: state.name.trim(),
+    orgEntries: parseOrgEntries(state.orgText),
+    consentAccepted: true,
+    contacts: { datasetId: contactsId, mapping: contactsMapping },
+    ...(accountsId ? { accounts: { datasetId: accountsId, mapping: state.accountsMapping } } : {}),
+    // null takes back an administrator named before; absent when nobody was ever named.
+    ...(adminName && adminEmail ? { tenantAdmin: { name: adminName, email: adminEmail } } : saved?.tenantAdmin ? { tenantAdmin: null } : {}),
+    expectedVersion,
+  };
 }

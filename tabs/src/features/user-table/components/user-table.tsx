@@ -2,6 +2,7 @@ import { Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Te
 import { useI18n } from '../../../i18n/i18n';
 import { ErrorState, LoadingState } from '../../../components/page-state';
 import { useUserTable } from '../api/get-user-table';
+import { ScrollRegion } from '../../../components/scroll-region';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, maxWidth: '720px' },
@@ -11,7 +12,7 @@ const useStyles = makeStyles({
 /** `Office_UserTable`: directory object ids of the configured mailboxes (admins only). */
 export function UserTable() {
   const styles = useStyles();
-  const { t, fmt } = useI18n();
+  const { t } = useI18n();
   const table = useUserTable();
   return (
     <div className={styles.root}>
@@ -25,21 +26,23 @@ export function UserTable() {
         <Text>{t.users.empty}</Text>
       ) : (
         <>
-          <Text role="status">{t.users.count(fmt.number(table.data.rows.length))}</Text>
-          <Table size="small" aria-label={t.users.title}>
-            <TableHeader>
-              <TableRow>
-                <TableHeaderCell>{t.users.objectId}</TableHeaderCell>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {table.data.rows.map((row) => (
-                <TableRow key={row.ObjectId}>
-                  <TableCell className={styles.mono}>{row.ObjectId}</TableCell>
+          <Text role="status">{t.users.count(table.data.rows.length)}</Text>
+          <ScrollRegion label={t.users.title}>
+            <Table size="small" aria-label={t.users.title}>
+              <TableHeader>
+                <TableRow>
+                  <TableHeaderCell>{t.users.objectId}</TableHeaderCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHeader>
+              <TableBody>
+                {table.data.rows.map((row) => (
+                  <TableRow key={row.ObjectId}>
+                    <TableCell className={styles.mono}>{row.ObjectId}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </ScrollRegion>
         </>
       )}
     </div>
