@@ -132,10 +132,10 @@ async function sniff(source: Readable): Promise<{ head: string; rest: Readable }
 }
 
 /**
- * Parses a CSV stream whose first record is the header. `fileName` is echoed in messages and
- * stored with the dataset, so it must not hold control or bidi characters.
+ * The checks every CSV read starts with: a file name safe to echo (no control or bidi
+ * characters), and a stream of bytes that must be UTF-8 (the error names byte and line).
  */
-export async function readCsvTable(input: Readable, fileName: string, maxRows = 1_000_000): Promise<CsvTable> {
+export function utf8CsvInput(input: Readable, fileName: string): Utf8Guard {
   const bad = forbiddenCharacterIn(fileName);
   if (bad) {
     // The name itself is left out of the message: it is what cannot be shown safely.
@@ -147,10 +147,20 @@ export async function readCsvTable(input: Readable, fileName: string, maxRows = 
         fileName,
         byteOffset,
         line,
+        problem: 'encoding',
       }),
   );
   input.on('error', (e) => guard.destroy(e));
   input.pipe(guard);
+  return guard;
+}
+
+/**
+ * Parses a CSV stream whose first record is the header. `fileName` is echoed in messages and
+ * stored with the dataset, so it must not hold control or bidi characters.
+ */
+export async function readCsvTable(input: Readable, fileName: string, maxRows = 1_000_000): Promise<CsvTable> {
+  const guard = utf8CsvInput(input, fileName);
   let columns: string[] | null = null;
   const rows: string[][] = [];
   let delimiter: CsvDelimiter = 'comma';

@@ -21,8 +21,7 @@ import { Worker } from 'node:worker_threads';
 import { open, unlink } from 'node:fs/promises';
 import { StringDecoder } from 'node:string_decoder';
 import { AppError, ERROR_CATALOGUE, type ErrorCode } from '../errors';
-import { describeForbiddenCharacter, forbiddenCharacterIn } from '../enrichment/name-characters';
-import { Utf8Guard } from '../enrichment/utf8';
+import { utf8CsvInput } from '../enrichment/customer-csv';
 import { PREVIEW_ROWS, type WrittenDataset } from '../store/dataset-store';
 import { writeRowsFile } from '../store/dataset-rows-file';
 import { CsvRowReader, describeRejectedRow, fileError, rejectedRowsCsv, type CsvRows, type RejectedRow } from './csv-import-rows';
@@ -56,22 +55,7 @@ export type FromWorker =
 
 /** Reads a CSV stream (first record: the header) row by row, checking its bytes are UTF-8. */
 export async function readCsvRows(input: Readable, fileName: string, maxRows?: number): Promise<CsvRows> {
-  const bad = forbiddenCharacterIn(fileName);
-  if (bad) {
-    // The name itself is left out of the message: it is what cannot be shown safely.
-    throw new AppError('VALIDATION_FAILED', `fileName: ${describeForbiddenCharacter(bad, 'a file name')}; rename the file without it.`, { ...bad });
-  }
-  const guard = new Utf8Guard(
-    ({ byteOffset, line }) =>
-      new AppError('ENCODING_INVALID', `${fileName}: the file is not valid UTF-8 at byte ${byteOffset} (line ${line}); save it as UTF-8 and upload it again.`, {
-        fileName,
-        byteOffset,
-        line,
-        problem: 'encoding',
-      }),
-  );
-  input.on('error', (e) => guard.destroy(e));
-  input.pipe(guard);
+  const guard = utf8CsvInput(input, fileName);
   const decoder = new StringDecoder('utf8');
   const reader = new CsvRowReader(fileName, maxRows);
   try {

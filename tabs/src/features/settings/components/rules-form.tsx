@@ -227,55 +227,37 @@ export function RulesForm({ version, rules, readOnly, justSaved, onSaved, onRelo
         )}
       </fieldset>
 
-      <fieldset className={styles.section}>
-        <legend className={styles.legend}>
-          <Subtitle2 as="h2">{t.settings.domainsTitle}</Subtitle2>
-        </legend>
-        <Text as="p" className={styles.explain}>
-          {t.settings.domainsExplain}
-        </Text>
-        <Field
-          label={t.settings.domainsLabel}
-          hint={listHint(draft.extraInternalDomains)}
-          validationMessage={shown(ID.domains) && messages.domains.length > 0 ? <LineMessages lines={messages.domains} className={styles.problems} /> : undefined}
-        >
-          <Textarea
-            id={ID.domains}
-            resize="vertical"
-            rows={4}
-            value={draft.extraInternalDomains}
-            placeholder={t.settings.domainsPlaceholder}
-            readOnly={readOnly}
-            onBlur={touch(ID.domains)}
-            onChange={(_, d) => set({ extraInternalDomains: d.value })}
-          />
-        </Field>
-      </fieldset>
-
-      <fieldset className={styles.section}>
-        <legend className={styles.legend}>
-          <Subtitle2 as="h2">{t.settings.exclusionsTitle}</Subtitle2>
-        </legend>
-        <Text as="p" className={styles.explain}>
-          {t.settings.exclusionsExplain}
-        </Text>
-        <Field
-          label={t.settings.exclusionsLabel}
-          hint={listHint(draft.exclusions)}
-          validationMessage={shown(ID.exclusions) && messages.exclusions.length > 0 ? <LineMessages lines={messages.exclusions} className={styles.problems} /> : undefined}
-        >
-          <Textarea
-            id={ID.exclusions}
-            resize="vertical"
-            rows={4}
-            value={draft.exclusions}
-            placeholder={t.settings.exclusionsPlaceholder}
-            readOnly={readOnly}
-            onBlur={touch(ID.exclusions)}
-            onChange={(_, d) => set({ exclusions: d.value })}
-          />
-        </Field>
-      </fieldset>
+      {(
+        [
+          { key: 'extraInternalDomains', id: ID.domains, problems: messages.domains, title: t.settings.domainsTitle, explain: t.settings.domainsExplain, label: t.settings.domainsLabel, placeholder: t.settings.domainsPlaceholder },
+          { key: 'exclusions', id: ID.exclusions, problems: messages.exclusions, title: t.settings.exclusionsTitle, explain: t.settings.exclusionsExplain, label: t.settings.exclusionsLabel, placeholder: t.settings.exclusionsPlaceholder },
+        ] as const
+      ).map((list) => (
+        <fieldset key={list.key} className={styles.section}>
+          <legend className={styles.legend}>
+            <Subtitle2 as="h2">{list.title}</Subtitle2>
+          </legend>
+          <Text as="p" className={styles.explain}>
+            {list.explain}
+          </Text>
+          <Field
+            label={list.label}
+            hint={listHint(draft[list.key])}
+            validationMessage={shown(list.id) && list.problems.length > 0 ? <LineMessages lines={list.problems} className={styles.problems} /> : undefined}
+          >
+            <Textarea
+              id={list.id}
+              resize="vertical"
+              rows={4}
+              value={draft[list.key]}
+              placeholder={list.placeholder}
+              readOnly={readOnly}
+              onBlur={touch(list.id)}
+              onChange={(_, d) => set({ [list.key]: d.value })}
+            />
+          </Field>
+        </fieldset>
+      ))}
 
       <fieldset className={styles.section}>
         <legend className={styles.legend}>
