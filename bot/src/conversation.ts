@@ -39,6 +39,12 @@ export interface IncomingTurn {
    * channel sees who did it; never stored.
    */
   fromName?: string | null;
+  /**
+   * Looks up the sender's email address (else their user principal name) with the connector's
+   * conversation-member API: activities carry the sender's ids and name, not their address.
+   * Null when the connector does not say. Only `subscribe mine` calls it; set by the platform.
+   */
+  senderEmail?: () => Promise<string | null>;
 }
 
 export type Reply = { text: string } | { card: AdaptiveCardJson };

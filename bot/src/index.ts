@@ -62,6 +62,8 @@ export function createBot(deps: BotDeps): Bot {
     logger,
     mapBounded: deps.mapBounded,
     delivery: { ...DEFAULT_DELIVERY, ...deps.delivery },
+    // Holds the summaries of conversations that chose a day and hour until then (deliverDue).
+    store: deps.store,
   });
   return { handler, notifier };
 }

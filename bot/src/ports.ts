@@ -125,6 +125,11 @@ export interface EngagementPort {
    * apart and searching by domain. Optional: without it accounts are found by name only.
    */
   accountDomains?(): Promise<ReadonlyMap<string, readonly string[]>>;
+  /**
+   * The accounts the dataset's owner column gives to this email address (case aside); null when
+   * no owner column is mapped. Optional: without it `subscribe mine` says it is unavailable.
+   */
+  accountsOwnedBy?(email: string): Promise<ReadonlySet<string> | null>;
 }
 
 /** A run in progress (docs/api.md `RunProgress`, the part the bot shows). */

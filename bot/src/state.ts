@@ -1,7 +1,8 @@
 /**
  * The bot's persisted document (one lowdb file, `DocumentStore<BotState>`). Only
  * conversation references, subscriptions, per-channel account marks and the delivery
- * ledger are kept: no user names, no addresses, no per-person data.
+ * ledger are kept: no user names and no per-person data, except the address of a seller who
+ * asked for their own accounts' alerts (`subscribe mine`).
  */
 import { z } from 'zod';
 
@@ -38,6 +39,12 @@ const subscriptionSchema = z.object({
   teamId: z.string().nullable(),
   reference: storedReferenceSchema,
   subscribedAt: z.string(),
+  /**
+   * `subscribe mine` in a personal chat: the seller's address (lower-cased), matched with the
+   * dataset's owner column, so only their accounts are alerted. The one personal datum kept,
+   * at the person's own request; `unsubscribe` or uninstalling removes it.
+   */
+  owner: z.string().optional(),
 });
 
 const accountMarkSchema = z.object({

@@ -51,7 +51,11 @@ export function runRefusalOf(e: unknown): RunRefusal | null {
   }
 }
 
-export function createEngagementPort(config: AppConfig, services: Services): EngagementPort {
+/**
+ * `listeningPort` is the port the server bound: with PORT=0 (tests) `config.port` is 0, and a
+ * demo link must name the real one.
+ */
+export function createEngagementPort(config: AppConfig, services: Services, listeningPort: () => number = () => config.port): EngagementPort {
   // Bot messages carry the sender's object id but not their app roles, so bot admins are listed by id.
   const isAdmin = (aadObjectId: string) => config.mode === 'demo' || config.auth.adminObjectIds.includes(aadObjectId);
   return {
@@ -99,7 +103,10 @@ export function createEngagementPort(config: AppConfig, services: Services): Eng
       }
     },
     isAdmin: (aadObjectId) => Promise.resolve(isAdmin(aadObjectId)),
-    deepLink: (accountId) => deepLinkFor(config, accountId),
+    deepLink: (accountId) => deepLinkFor({ ...config, port: listeningPort() }, accountId),
     staleRule: () => services.results.staleRules(),
+    // Read from the configured dataset, as the run's account directory builds them.
+    accountDomains: () => services.results.accountDomains(),
+    accountsOwnedBy: (email) => services.results.accountsOwnedBy(email),
   };
 }

@@ -7,7 +7,9 @@ import { runEnrichment } from '../../api/src/enrichment/run-enrichment';
 import { AppError } from '../../api/src/errors';
 import { createEngagementPort, deepLinkFor, runRefusalOf } from '../../server/src/bot-engagement';
 import { demoConfig, productionConfig } from './support/config';
-import { configure, consent, gatedEnrich, runNow, startHarness, type Harness } from './support/harness';
+import request from 'supertest';
+import { configBody, configure, consent, gatedEnrich, runNow, startHarness, uploadContacts, type Harness } from './support/harness';
+import { CONTACTS_CSV } from './support/tenant';
 import { ADMIN_OID } from './support/tokens';
 
 let h: Harness | undefined;
@@ -103,5 +105,45 @@ describe('the bot engagement adapter', () => {
     [productionConfig(), 'acc-1', `https://teams.microsoft.com/l/entity/00000000-0000-0000-0000-00000000a11c/rapport-dashboard?context=${encodeURIComponent('{"subEntityId":"acc-1"}')}`],
   ])('when a deep link is asked for (%#), then it points at the tab', (config, accountId, link) => {
     expect(deepLinkFor(config, accountId)).toBe(link);
+  });
+
+  it('when nothing is configured, then there are no account domains and no owner column', async () => {
+    h = await startHarness();
+    const port = createEngagementPort(demoConfig(), h.services);
+
+    expect(await port.accountDomains!()).toEqual(new Map());
+    expect(await port.accountsOwnedBy!('anyone@contoso.com')).toBeNull();
+  });
+
+  it('when configured, then each account has its contacts’ domains; shared and freemail domains are left out', async () => {
+    h = await startHarness();
+    const csv = [CONTACTS_CSV, 'joe@fabrikam.com,A,Fabrikam', 'ops@eu.fabrikam.com,A,Fabrikam', 'x@shared.example,B,Northwind Traders', 'y@shared.example,C,Tailspin Toys', 'z@gmail.com,D,Litware'].join('\n');
+    await request(h.app).put('/api/config').send(configBody(await uploadContacts(h, csv))).expect(200);
+    const port = createEngagementPort(demoConfig(), h.services);
+
+    const domains = await port.accountDomains!();
+
+    expect(domains.get('A')).toEqual(['eu.fabrikam.com', 'fabrikam.com']);
+    expect(domains.get('B')).toEqual(['northwind.com']);
+    expect(domains.get('D')).toEqual(['litware.com']);
+    expect([...domains.values()].flat()).not.toContain('shared.example');
+    expect([...domains.values()].flat()).not.toContain('gmail.com');
+    // Read once per configuration: the same map answers until the configuration changes.
+    expect(await port.accountDomains!()).toBe(domains);
+  });
+
+  it('when the owner column is mapped, then accountsOwnedBy gives the accounts of that address, case aside', async () => {
+    h = await startHarness();
+    const csv = ['Email,AccountId,AccountName,Owner', 'jane@fabrikam.com,A,Fabrikam,Avery@Contoso.com', 'tom@northwind.com,B,Northwind Traders,rita@contoso.com', 'kim@tailspin.com,C,Tailspin Toys,avery@contoso.com'].join('\n');
+    const body = configBody(await uploadContacts(h, csv));
+    const contacts = body.contacts as { datasetId: string; mapping: Record<string, string> };
+    await request(h.app)
+      .put('/api/config')
+      .send({ ...body, contacts: { ...contacts, mapping: { ...contacts.mapping, owner: 'Owner' } } })
+      .expect(200);
+    const port = createEngagementPort(demoConfig(), h.services);
+
+    expect([...(await port.accountsOwnedBy!('AVERY@contoso.com'))!].sort()).toEqual(['A', 'C']);
+    expect(await port.accountsOwnedBy!('nobody@contoso.com')).toEqual(new Set());
   });
 });

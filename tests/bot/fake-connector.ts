@@ -24,6 +24,10 @@ export interface Fault {
 export class FakeConnector {
   readonly received: Recorded[] = [];
   private readonly faults = new Map<string, Fault[]>();
+  /** What `GET /v3/conversations/{id}/members/{memberId}` answers, by member id (the sender's address lives here). */
+  readonly members = new Map<string, { id: string; name?: string; email?: string; userPrincipalName?: string; aadObjectId?: string }>();
+  /** Member look-ups received, as `conversationId/memberId`. */
+  readonly memberLookups: string[] = [];
   private server: http.Server | null = null;
   private counter = 0;
   url = '';
@@ -70,6 +74,15 @@ export class FakeConnector {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      const member = /\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(req.url ?? '');
+      if (member && req.method === 'GET') {
+        const [conversationId, memberId] = [decodeURIComponent(member[1]!), decodeURIComponent(member[2]!)];
+        this.memberLookups.push(`${conversationId}/${memberId}`);
+        const found = this.members.get(memberId);
+        if (found) res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(found));
+        else res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'MemberNotFoundInConversation', message: 'not a member' } }));
+        return;
+      }
       const match = /\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(req.url ?? '');
       if (!match || !(req.method === 'POST' || req.method === 'PUT')) {
         res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code: 'NotFound', message: req.url } }));

@@ -69,6 +69,7 @@ export class FakeEngagement implements EngagementPort {
   /** The port's optional methods: absent unless a test sets them (the bot must work without them). */
   activeRun?: EngagementPort['activeRun'];
   accountDomains?: EngagementPort['accountDomains'];
+  accountsOwnedBy?: EngagementPort['accountsOwnedBy'];
   rule: StaleRule = { staleDays: 60, upcomingMeetingSuppressesStale: true };
   /** Set to refuse the next runs; `startRunFault` makes them reject instead. */
   startRunRefusal: RunRefusal | null = null;

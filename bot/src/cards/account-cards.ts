@@ -23,7 +23,9 @@ export function neverContacted(row: AccountRow): boolean {
 }
 
 function scoreLine(row: AccountRow, lang: Lang): Element {
-  return text(lang.m.score.summary(lang.f.number(row.EngagementScore), lang.m.common.band[row.EngagementBand], signed(row.EngagementScoreChange, lang)));
+  // Not "change since the last run new": an account without an earlier score says so in words.
+  const change = row.EngagementScoreChange === null ? null : signed(row.EngagementScoreChange, lang);
+  return text(lang.m.score.summary(lang.f.number(row.EngagementScore), lang.m.common.band[row.EngagementBand], change));
 }
 
 /**
@@ -46,7 +48,7 @@ export function accountScoreCard(detail: AccountDetail, stale: boolean, cardUrl:
       [m.score.lastEmail, days(row.DaysSinceLastemail, lang)],
       [m.score.lastMeeting, days(row.DaysSinceLastMeeting, lang)],
       [m.score.nextMeeting, row.NextMeetingDate ? lang.f.date(row.NextMeetingDate) : m.score.noneScheduled],
-      [m.score.stale, stale ? m.common.yes : m.common.no],
+      [m.score.stale, neverContacted(row) ? m.score.staleNever : stale ? m.common.yes : m.common.no],
     ]),
   ];
   if (detail.explanation.signals.length > 0) {

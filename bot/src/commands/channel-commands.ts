@@ -1,6 +1,6 @@
 /** `status`, `subscribe`, `unsubscribe` and `run`. */
-import type { IncomingTurn, StoredReference } from '../conversation';
-import type { Lang } from '../i18n';
+import type { IncomingTurn, Reply, StoredReference } from '../conversation';
+import { clip, type Lang } from '../i18n';
 import type { RunInfo, RunProgressInfo, RunRefusal } from '../ports';
 import { markConversationKey } from './account-commands';
 import { langIn, type CommandDefinition } from './command';
@@ -63,20 +63,37 @@ const MINE = new Set(['mine', 'saya', 'milik saya', 'my accounts', 'punya saya']
 export const subscribeCommand: CommandDefinition = {
   name: 'subscribe',
   aliases: ['langganan', 'berlangganan'],
-  // In a personal chat it explains `subscribe mine` instead; the manifest lists it where it subscribes.
+  // In a personal chat it is `subscribe mine`; the manifest lists it where plain `subscribe` works.
   scopes: ['team', 'groupChat'],
   async run(context) {
     const { turn, deps, args } = context;
+    const mine = MINE.has(args.trim().toLowerCase());
+    if (turn.scope === 'personal') return mine ? subscribeMine(context) : { text: langIn(context).m.subscribe.personalHint };
     const { m } = langIn(context);
-    if (turn.scope === 'personal') {
-      // Alerts about all accounts belong in a shared place; a personal chat gets a seller's own
-      // accounts, which needs an owner column in the customer dataset.
-      return { text: MINE.has(args.trim().toLowerCase()) ? m.subscribe.mineUnavailable : m.subscribe.personalHint };
-    }
+    if (mine) return { text: m.subscribe.mineInChannel };
     const added = await deps.installations.subscribe(alertReference(turn), turn.teamId);
     return { text: added ? m.subscribe.done : m.subscribe.already };
   },
 };
+
+/**
+ * `subscribe mine` in a personal chat: alerts about the accounts the dataset's owner column gives
+ * the sender's address. Teams activities carry the sender's ids, not their address, so the
+ * platform asks the connector's conversation-member API for it (email, else UPN).
+ */
+async function subscribeMine(context: Parameters<CommandDefinition['run']>[0]): Promise<Reply> {
+  const { turn, deps } = context;
+  const { m, f } = langIn(context);
+  if (!deps.engagement.accountsOwnedBy) return { text: m.subscribe.mineUnavailable };
+  const address = (await turn.senderEmail?.())?.trim().toLowerCase() ?? null;
+  if (!address) return { text: m.subscribe.mineNoAddress };
+  const owned = await deps.engagement.accountsOwnedBy(address);
+  if (!owned) return { text: m.subscribe.mineUnavailable };
+  const added = await deps.installations.subscribe(turn.reference, null, address);
+  const email = clip(address, 80);
+  if (owned.size === 0) return { text: m.subscribe.mineNoAccounts(email) };
+  return { text: (added ? m.subscribe.mineDone : m.subscribe.mineAlready)(f.number(owned.size), email) };
+}
 
 export const unsubscribeCommand: CommandDefinition = {
   name: 'unsubscribe',

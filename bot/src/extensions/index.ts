@@ -4,6 +4,7 @@
  * engagement port; the platform routes `composeExtension/query` and `/queryLink` here.
  */
 import { accountLabel, daysSinceLastInteraction, isStale, topAccounts } from '../notifications/stale';
+import { neverContacted } from '../cards/account-cards';
 import { card, facts, openUrl, plain, scoreBand, text, title } from '../cards/card-kit';
 import { findByName, similarity, words } from '../commands/fuzzy-match';
 import { langFor, type Lang } from '../i18n';
@@ -34,7 +35,7 @@ export function accountInsertCard(row: AccountRow, rule: StaleRule, url: string,
         [m.alert.score, band],
         [m.score.lastContact, lastContact(row, lang)],
         [m.score.nextMeeting, row.NextMeetingDate ? f.date(row.NextMeetingDate) : m.score.noneScheduled],
-        [m.score.stale, isStale(row, rule) ? m.common.yes : m.common.no],
+        [m.score.stale, neverContacted(row) ? m.score.staleNever : isStale(row, rule) ? m.common.yes : m.common.no],
       ]),
     );
   }

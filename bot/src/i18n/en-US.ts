@@ -58,7 +58,9 @@ export const enUS = {
     severalHint: 'Which one did you mean?',
     moreThanShown: (shown: string, total: string) => `The ${shown} closest of ${total} are shown; type more of the name to narrow it down.`,
     notFound: 'That account is no longer in the results.',
-    summary: (score: string, band: string, change: string) => `Engagement score **${score}** (${band}), change since the last run ${change}`,
+    /** `change` null: the account has no score from an earlier run to compare with. */
+    summary: (score: string, band: string, change: string | null) =>
+      change === null ? `Engagement score **${score}** (${band}), first scored in the latest run` : `Engagement score **${score}** (${band}), change since the last run ${change}`,
     emails: 'Emails (last year)',
     meetings: 'Meetings (last year)',
     lastEmail: 'Since the last email',
@@ -66,6 +68,8 @@ export const enUS = {
     nextMeeting: 'Next meeting',
     lastContact: 'Last contact',
     stale: 'Gone quiet',
+    /** The "Gone quiet" value of an account with no email and no meeting ever: it needs a first contact, not a reactivation. */
+    staleNever: 'No, never contacted',
     driversHeading: 'What makes the score',
     points: (points: string) => `${points} points`,
     signals: {
@@ -133,7 +137,12 @@ export const enUS = {
     mineUnavailable:
       'Alerts for your own accounts need an owner column in the customer dataset, and none is mapped yet. Ask a Rapport admin to map it in the setup wizard; meanwhile a team channel can `subscribe`.',
     personalHint: 'In this chat, `subscribe mine` gets you alerts for the accounts you own. For all accounts, subscribe a team channel.',
-    mineDone: 'Done: I will tell you here when one of your accounts goes quiet.',
+    mineDone: (accounts: string, email: string) => `Done: I will tell you here when one of your accounts goes quiet. Accounts whose owner is ${email}: ${accounts}.`,
+    mineAlready: (accounts: string, email: string) => `You already get alerts here when one of your accounts goes quiet. Accounts whose owner is ${email}: ${accounts}.`,
+    mineNoAccounts: (email: string) =>
+      `Done, but no account names ${email} as its owner yet, so there is nothing to alert you about for now. If the dataset names you by another address, ask a Rapport admin to correct the owner column.`,
+    mineNoAddress: 'Teams did not tell me your email address, so I cannot match you with the owner column. Try again in a moment; if it keeps happening, ask a Rapport admin.',
+    mineInChannel: '`subscribe mine` works in your personal chat with me. Here, `subscribe` alerts this conversation about every account.',
   },
   unsubscribe: {
     done: 'Done: no more alerts here when an account goes quiet.',

@@ -52,7 +52,8 @@ export const idID: BotMessages = {
     severalHint: 'Yang mana yang Anda maksud?',
     moreThanShown: (shown, total) => `Ditampilkan ${shown} yang paling mirip dari ${total}; ketik lebih banyak bagian nama untuk mempersempit.`,
     notFound: 'Akun itu sudah tidak ada dalam hasil.',
-    summary: (score, band, change) => `Skor keterlibatan **${score}** (${band}), perubahan sejak proses terakhir ${change}`,
+    summary: (score, band, change) =>
+      change === null ? `Skor keterlibatan **${score}** (${band}), pertama kali dinilai pada proses terakhir` : `Skor keterlibatan **${score}** (${band}), perubahan sejak proses terakhir ${change}`,
     emails: 'Email (setahun terakhir)',
     meetings: 'Rapat (setahun terakhir)',
     lastEmail: 'Sejak email terakhir',
@@ -60,6 +61,7 @@ export const idID: BotMessages = {
     nextMeeting: 'Rapat berikutnya',
     lastContact: 'Kontak terakhir',
     stale: 'Mulai sepi',
+    staleNever: 'Tidak, belum pernah dihubungi',
     driversHeading: 'Apa yang membentuk skor',
     points: (points) => `${points} poin`,
     signals: {
@@ -127,7 +129,12 @@ export const idID: BotMessages = {
     mineUnavailable:
       'Peringatan untuk akun Anda sendiri memerlukan kolom pemilik di dataset pelanggan, dan kolom itu belum dipetakan. Minta admin Rapport memetakannya di panduan penyiapan; sementara itu, sebuah saluran tim dapat `langganan`.',
     personalHint: 'Di obrolan ini, `langganan saya` memberi Anda peringatan untuk akun milik Anda. Untuk semua akun, langgankan sebuah saluran tim.',
-    mineDone: 'Selesai: saya akan memberi tahu Anda di sini saat salah satu akun Anda mulai sepi.',
+    mineDone: (accounts, email) => `Selesai: saya akan memberi tahu Anda di sini saat salah satu akun Anda mulai sepi. Akun dengan pemilik ${email}: ${accounts}.`,
+    mineAlready: (accounts, email) => `Anda sudah menerima peringatan di sini saat salah satu akun Anda mulai sepi. Akun dengan pemilik ${email}: ${accounts}.`,
+    mineNoAccounts: (email) =>
+      `Selesai, tetapi belum ada akun yang mencantumkan ${email} sebagai pemiliknya, jadi untuk saat ini belum ada yang perlu diperingatkan. Jika dataset mencantumkan Anda dengan alamat lain, minta admin Rapport memperbaiki kolom pemilik.`,
+    mineNoAddress: 'Teams tidak memberi tahu alamat email Anda, jadi saya tidak dapat mencocokkan Anda dengan kolom pemilik. Coba lagi sebentar lagi; jika terus terjadi, hubungi admin Rapport.',
+    mineInChannel: '`langganan saya` berlaku di obrolan pribadi Anda dengan saya. Di sini, `langganan` memberi peringatan ke percakapan ini untuk semua akun.',
   },
   unsubscribe: {
     done: 'Selesai: tidak ada lagi peringatan di sini saat sebuah akun mulai sepi.',

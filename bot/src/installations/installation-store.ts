@@ -98,13 +98,19 @@ export class InstallationStore {
     });
   }
 
-  async subscribe(reference: StoredReference, teamId: string | null): Promise<boolean> {
+  /**
+   * Subscribes the conversation to stale alerts; with `owner` (a personal chat's `subscribe
+   * mine`) to that seller's accounts only. True when it was not subscribed (or, with `owner`,
+   * was subscribed for another address).
+   */
+  async subscribe(reference: StoredReference, teamId: string | null, owner?: string): Promise<boolean> {
     const key = conversationKey(reference);
     const now = this.clock().toISOString();
+    const normalised = owner?.trim().toLowerCase();
     return this.store.update((draft) => {
-      const existed = key in draft.subscriptions;
-      draft.subscriptions[key] = { key, teamId, reference, subscribedAt: draft.subscriptions[key]?.subscribedAt ?? now };
-      return !existed;
+      const existing = draft.subscriptions[key];
+      draft.subscriptions[key] = { key, teamId, reference, subscribedAt: existing?.subscribedAt ?? now, ...(normalised && { owner: normalised }) };
+      return !existing || existing.owner !== normalised;
     });
   }
 

@@ -39,6 +39,8 @@ export interface NotifierDeps {
 interface Target {
   key: string;
   reference: StoredReference;
+  /** A seller's `subscribe mine`: alerts about the accounts the owner column gives this address only. */
+  owner?: string;
 }
 
 interface Message {
@@ -81,15 +83,27 @@ export class RunNotifier implements Notifier {
       return Promise.resolve([{ item: 'summary', card: summaryCard({ heading, run, rows: current, staleCount, newlyStale: fresh, dashboardUrl: engagement.deepLink() }, lang) }]);
     });
 
+    // One owner look-up per address and run, however many chats it is subscribed in.
+    const owned = new Map<string, Promise<ReadonlySet<string> | null>>();
+    const ownedBy = (email: string) => {
+      let found = owned.get(email);
+      if (!found) owned.set(email, (found = engagement.accountsOwnedBy?.(email) ?? Promise.resolve(null)));
+      return found;
+    };
     const alerts = await this.fanOut(
       run.id,
       'stale-alerts',
-      subscribed.map((s) => ({ key: s.key, reference: s.reference })),
-      (target) => {
+      subscribed.map((s) => ({ key: s.key, reference: s.reference, ...(s.owner && { owner: s.owner }) })),
+      async (target) => {
         const chosen = settings[target.key];
         const staleDays = chosen?.staleDays ?? rule.staleDays;
         // A conversation with its own threshold gets the accounts that went quiet by that threshold.
-        const due = chosen?.staleDays ? newlyStale(previous, current, { ...rule, staleDays }) : fresh;
+        let due = chosen?.staleDays ? newlyStale(previous, current, { ...rule, staleDays }) : fresh;
+        if (target.owner) {
+          // No owner column any more (the mapping changed): nothing is known to be theirs, so nothing is sent.
+          const mine = await ownedBy(target.owner);
+          due = mine ? due.filter((r) => mine.has(r.AccountId)) : [];
+        }
         return this.alertMessages(target, due, staleDays, now, langOfTarget(target, chosen));
       },
     );

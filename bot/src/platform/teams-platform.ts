@@ -15,13 +15,13 @@ import express, { type RequestHandler, type Response } from 'express';
 import { CARD_ACTION_VERBS, type CardActionVerb } from '../actions/card-actions';
 import { commandText } from '../commands/command';
 import { conversationKey, type AdaptiveCardJson, type IncomingTurn, type ProactiveSender, type Reply, type SendOutcome, type StoredReference } from '../conversation';
-import { BotConfigError } from '../errors';
 import type { InstallationStore } from '../installations/installation-store';
 import type { AccountCardResult, Logger, MessageExtensionHandlers } from '../ports';
 import type { RapportBot } from '../rapport-bot';
 import { activitySchema, botMentionTexts, installationReference, lifecycleEvent, toTurn, type InboundActivity } from './activity-turn';
 import { createBotFrameworkVerifier, remoteSigningKeys, type AuthResult, type BotFrameworkVerifier, type SigningKeySource } from './bot-framework-auth';
 import { classifySendError } from './send-outcome';
+import { botCredentialKind, sdkCredentials } from './bot-credentials';
 
 export interface BotAuthOptions {
   /**
@@ -29,11 +29,13 @@ export interface BotAuthOptions {
    * for it, in any mode; unset (demo mode only), requests are anonymous and replies carry no token.
    */
   botId?: string;
-  /** The bot's client secret, for the tokens of outgoing calls. Required with `botId`. */
+  /** The bot's client secret, for the tokens of outgoing calls. With `botId`, this or `managedIdentityClientId`. */
   botPassword?: string;
-  /** Set for a single-tenant bot registration. */
+  /** Secretless: the user-assigned managed identity a federated credential on the bot app trusts (bot-credentials.ts). */
+  managedIdentityClientId?: string;
+  /** The tenant of the single-tenant bot registration (BOT_TENANT_ID). */
   tenantId?: string;
-  /** Production refuses to start without `botId` and `botPassword`. */
+  /** Production refuses to start without `botId` and a password or a managed identity. */
   production: boolean;
   /** Bot Framework signing keys. @default the published JWKS (login.botframework.com) */
   signingKeys?: SigningKeySource;
@@ -64,12 +66,7 @@ const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 
 /** Checks the auth options once, at start: a half-configured bot must not run. */
 export function checkAuthOptions(auth: BotAuthOptions): void {
-  if (auth.production && (!auth.botId || !auth.botPassword)) {
-    throw new BotConfigError('The bot needs its app id and password (BOT_ID, BOT_PASSWORD) in production.');
-  }
-  if (auth.botId && !auth.botPassword) {
-    throw new BotConfigError('BOT_ID is set without BOT_PASSWORD: set both, or neither for the anonymous demo bot.');
-  }
+  botCredentialKind(auth);
 }
 
 /** Captures the SDK's messaging route instead of listening. */
@@ -146,12 +143,9 @@ export function createTeamsPlatform(options: PlatformOptions): Platform {
     : null;
 
   const capture = new ExpressRouteCapture('/api/messages');
-  // Credentials are always passed explicitly: left undefined, the SDK would read CLIENT_ID,
-  // CLIENT_SECRET and TENANT_ID from the environment, which are Rapport's Graph app, not the bot.
+  // Credentials are always passed explicitly (bot-credentials.ts says why).
   const app = new App({
-    clientId: auth.botId ?? '',
-    clientSecret: auth.botPassword ?? '',
-    tenantId: auth.tenantId ?? '',
+    ...sdkCredentials(auth),
     httpServerAdapter: capture,
     messagingEndpoint: '/api/messages',
     logger: sdkLogger(logger),
@@ -203,8 +197,21 @@ export function createTeamsPlatform(options: PlatformOptions): Platform {
     const activity = ctx.activity as unknown as InboundActivity;
     const turn = turnOf(activity);
     if (!turn) return;
+    // The connector's member API knows the sender's address (TeamsInfo.getMember in the old SDK).
+    turn.senderEmail = async () => {
+      try {
+        const member = await ctx.api.conversations.getMemberById(activity.conversation.id, activity.from.id);
+        return member.email?.trim() || member.userPrincipalName?.trim() || null;
+      } catch (e) {
+        logger.warn('sender address not available from the connector', { outcome: classifySendError(e) });
+        return null;
+      }
+    };
     const text = commandText(activity.text, botMentionTexts(activity));
-    if (!text && activity.value !== undefined) return; // a card submit without text: nothing to answer
+    // A card submit, or a card a user inserted (message extension, unfurled link) into the chat
+    // with the bot: no text, nothing asked; answering with the help list would be noise.
+    const attachments = (activity as { attachments?: unknown }).attachments;
+    if (!text && (activity.value !== undefined || (Array.isArray(attachments) && attachments.length > 0))) return;
     let reply: Reply;
     try {
       reply = await bot.onMessage(text, turn);
