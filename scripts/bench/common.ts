@@ -37,9 +37,9 @@ export interface Measured {
  * Serves a generated tenant folder with the simulator in its own process (consent granted) and
  * hands the task the base URL and the environment that points `enrich --graph` at it.
  */
-export async function withSimulator<T>(dir: string, task: (url: string, env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+export async function withSimulator<T>(dir: string, task: (url: string, env: NodeJS.ProcessEnv) => Promise<T>, simulatorArgs: string[] = []): Promise<T> {
   let url = '';
-  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted', ...simulatorArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   await new Promise<void>((resolve, reject) => {
     readline.createInterface({ input: sim.stdout! }).on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);

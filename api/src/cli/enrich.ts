@@ -17,12 +17,16 @@ import { FileRunStateStore } from '../enrichment/run-state';
 import { resumableJournal } from '../enrichment/incremental-collection';
 import { z } from 'zod';
 import { createProgressPrinter } from './progress';
+import { openDistributedStorage, queueCollection, type QueueCollectionOptions } from '../distributed';
 
 export const USAGE = `Usage: npm run enrich -- --tenant <fixture file or folder> | --graph <base url>
   --customers <contacts.csv> --email-column <name> --account-column <name>
   [--account-name-column <name>] [--accounts <accounts.csv> --domain-column <name>]
   --org <address or group>[,<address or group>...]
-  [--now <ISO time>] [--out <results.json>] [--csv <results.csv>] [--data-dir <dir>] [--full]`;
+  [--now <ISO time>] [--out <results.json>] [--csv <results.csv>] [--data-dir <dir>] [--full]
+  [--queue <connection string or storage account name>]
+  --queue runs a distributed full run: one task per mailbox on an Azure Storage queue, served by
+  "npm run worker" processes (on this machine or others); not with --data-dir.`;
 
 export interface EnrichArgs {
   tenant?: string;
@@ -39,6 +43,8 @@ export interface EnrichArgs {
   csv?: string;
   dataDir?: string;
   full: boolean;
+  /** Azure Storage for a distributed run (connection string or account name). */
+  queue?: string;
 }
 
 function usage(message: string): AppError {
@@ -68,6 +74,7 @@ export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Da
         csv: { type: 'string' },
         'data-dir': { type: 'string' },
         full: { type: 'boolean', default: false },
+        queue: { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -88,6 +95,10 @@ export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Da
     if (Number.isNaN(now.getTime())) throw usage(`--now "${values.now}" is not an ISO 8601 time (e.g. 2026-11-25T00:00:00Z).`);
   }
   if (values.graph !== undefined && !/^https?:\/\//.test(values.graph)) throw usage(`--graph "${values.graph}" is not an http(s) URL.`);
+  if (values.queue !== undefined && values['data-dir'] !== undefined) {
+    throw usage('--queue runs a distributed full run, which keeps no incremental state: drop --data-dir (or --queue).');
+  }
+  if (values.queue !== undefined && !values.queue.trim()) throw usage('--queue needs a connection string or a storage account name.');
   return {
     tenant: values.tenant,
     graph: values.graph,
@@ -103,6 +114,7 @@ export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Da
     csv: values.csv,
     dataDir: values['data-dir'],
     full: values.full ?? false,
+    ...(values.queue !== undefined ? { queue: values.queue } : {}),
   };
 }
 
@@ -187,7 +199,12 @@ const cliResultsSchema = z.union([
     ),
 ]);
 
-export async function enrich(args: EnrichArgs, out: { log: (line: string) => void; progress?: (p: RunProgress) => void }): Promise<EnrichmentOutcome> {
+export async function enrich(
+  args: EnrichArgs,
+  out: { log: (line: string) => void; progress?: (p: RunProgress) => void; notice?: (line: string) => void },
+  /** Distributed runs: how often results are listed (tests shorten it). */
+  queueOptions: Pick<QueueCollectionOptions, 'pollMs' | 'idleTimeoutMs'> = {},
+): Promise<EnrichmentOutcome> {
   // Everything that can be checked before collection is checked first: nothing is written on bad input.
   const dataset = await loadDataset(args);
   // State files are opened (and checked) before anything is read from Graph: a corrupt file
@@ -204,6 +221,15 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
     previous = resuming && committed.runId === resuming.id ? committed.previousScores : committed.scores;
   }
 
+  // The storage setting is checked before the tenant is opened: a malformed one writes nothing.
+  const storage = args.queue ? openDistributedStorage(args.queue) : null;
+  const remote = storage
+    ? queueCollection({
+        storage,
+        ...queueOptions,
+        onQueued: ({ runId, tasks }) => (out.notice ?? out.log)(`Distributed run ${runId}: ${tasks} mailbox tasks on ${storage.queue.url}; "npm run worker" processes collect them.`),
+      })
+    : null;
   const opened: OpenedSource = await openActivitySource(args.tenant ? { kind: 'fixture', path: args.tenant } : { kind: 'graph', baseUrl: args.graph! });
   const startedAt = new Date();
   let outcome: EnrichmentOutcome;
@@ -217,7 +243,7 @@ export async function enrich(args: EnrichArgs, out: { log: (line: string) => voi
         now: args.now,
         previousScores: previous ? new Map(previous) : undefined,
       },
-      { onProgress: out.progress, ...(state ? { incremental: { state, full: args.full } } : {}) },
+      { onProgress: out.progress, ...(state ? { incremental: { state, full: args.full } } : {}), ...(remote ? { remote } : {}) },
     );
   } finally {
     await opened.close();
@@ -267,6 +293,8 @@ async function main(): Promise<void> {
       console.log(line);
     },
     progress: printer.update,
+    // Mid-run: a line of its own, without ending the progress bar (the next update redraws it).
+    notice: (line) => process.stderr.write(`${process.stderr.isTTY ? '\r\x1b[K' : ''}${line}\n`),
   });
 }
 

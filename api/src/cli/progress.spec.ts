@@ -1,4 +1,4 @@
-import { createProgressPrinter } from './progress';
+import { createProgressPrinter, formatEta } from './progress';
 import type { RunProgress } from '../enrichment/run-enrichment';
 
 const p = (percent: number, phase: RunProgress['phase'] = 'collecting'): RunProgress => ({
@@ -25,5 +25,31 @@ describe('progress printer', () => {
     printer.done();
     expect(out[0]).toMatch(/^\r\[#{14}-{14}\] {2}50% collecting/);
     expect(out[out.length - 1]).toBe('\n');
+  });
+
+  it('when collection has an estimate of the time left, then the line says it, and not in other phases', () => {
+    const lines: string[] = [];
+    const printer = createProgressPrinter({ isTTY: false, write: (t) => lines.push(t) });
+    printer.update({ ...p(40), etaSeconds: 420 });
+    printer.update({ ...p(50), etaSeconds: null });
+    printer.update({ ...p(90, 'aggregating'), etaSeconds: 10 });
+    expect(lines).toEqual([
+      'progress 40% collecting: 1/4 mailboxes, 10 messages, 2 events, 3 requests, ~7 min left\n',
+      'progress 50% collecting: 1/4 mailboxes, 10 messages, 2 events, 3 requests\n',
+      'progress 90% aggregating: 1/4 mailboxes, 10 messages, 2 events, 3 requests\n',
+    ]);
+  });
+
+  it.each([
+    [0, '0 s'],
+    [42.4, '42 s'],
+    [59, '59 s'],
+    [60, '1 min'],
+    [3599, '60 min'],
+    [3600, '1 h 00 min'],
+    [3900, '1 h 05 min'],
+    [-3, '0 s'],
+  ])('when %s seconds are left, then formatEta says %s', (seconds, text) => {
+    expect(formatEta(seconds)).toBe(text);
   });
 });

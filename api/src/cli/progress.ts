@@ -15,7 +15,8 @@ export function createProgressPrinter(stream: Output) {
   let lastDraw = 0;
   const update = (p: RunProgress): void => {
     last = p;
-    const counts = `${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messagesProcessed} messages, ${p.meetingsProcessed} events, ${p.graphRequests} requests`;
+    const eta = p.phase === 'collecting' && p.etaSeconds != null ? `, ~${formatEta(p.etaSeconds)} left` : '';
+    const counts = `${p.mailboxesDone}/${p.mailboxesTotal} mailboxes, ${p.messagesProcessed} messages, ${p.meetingsProcessed} events, ${p.graphRequests} requests${eta}`;
     if (stream.isTTY) {
       const now = Date.now();
       if (now - lastDraw < 80 && p.phase === lastPhase && p.percent < 100) return;
@@ -46,4 +47,13 @@ export function createProgressPrinter(stream: Output) {
     lastLine = '';
   };
   return { update, done };
+}
+
+/** 42 s, 7 min, 1 h 05 min: coarse on purpose, an estimate is no more precise than that. */
+export function formatEta(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return `${Math.round(s / 60)} min`;
+  const h = Math.floor(s / 3600);
+  return `${h} h ${String(Math.round((s % 3600) / 60)).padStart(2, '0')} min`;
 }
