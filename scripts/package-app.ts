@@ -77,7 +77,7 @@ export async function packageApp(options: PackageOptions = {}): Promise<PackageR
     }
   }
   if (missing.size > 0) {
-    throw new Error(`${path.relative(root, envFile)} has no value for ${[...missing].sort().join(', ')} (run \`teamsapp provision --env ${env}\` or set them).`);
+    throw new Error(`${path.relative(root, envFile)} has no value for ${[...missing].sort().join(', ')} (run \`atk provision --env ${env}\` or set them).`);
   }
 
   const outDir = path.join(appDir, 'build');

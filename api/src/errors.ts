@@ -34,6 +34,10 @@ export const ERROR_CATALOGUE = {
   GRAPH_ACCESS_DENIED: { status: 502, message: 'Microsoft Graph denied access; check the granted permissions.' },
   STORE_CORRUPT: { status: 500, message: 'The data file cannot be read; it was kept aside untouched.' },
   INTERNAL: { status: 500, message: 'Something went wrong on our side.' },
+  // Graceful shutdown (issue 15): the process is stopping and takes no new work; a restarted
+  // or another instance will. The message says to retry, because nothing was written.
+  SHUTTING_DOWN: { status: 503, message: 'Rapport is restarting and takes no new work right now; nothing was saved. Try again in a minute.' },
+  NOT_READY: { status: 503, message: 'Rapport is not ready to serve; the details name each failing check.' },
   // Input hardening (issue 14): bytes and nesting the schemas never see.
   ENCODING_INVALID: { status: 400, message: 'The data is not valid UTF-8; save it as UTF-8 and send it again.' },
   JSON_TOO_DEEP: { status: 400, message: 'The JSON document nests too deep; send a flatter document.' },

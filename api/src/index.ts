@@ -24,6 +24,12 @@ export { bootstrapDemo, startDemoTenant, type DemoTenant } from './bootstrap/dem
 // Use cases and the HTTP app.
 export { createServices, createLogger, withFields, type Logger, type LogLevel, type RunSummary, type Services } from './services';
 export { createApp, type AppDeps } from './http/app';
+// Life cycle: readiness, graceful shutdown, and the lease that elects one scheduler.
+export { Lifecycle } from './http/readiness';
+export { FileLease, type Lease } from './services/lease';
+
+// Telemetry (Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set) and log correlation.
+export { correlatedLogger, installTelemetry, SPAN, startAzureMonitorTelemetry, telemetry, type Telemetry } from './telemetry';
 
 // The bounded worker pool (the bot's fan-out gets it injected).
 export { mapBounded } from './lib/map-bounded';

@@ -1,33 +1,43 @@
 /**
  * Builds the TenantGateway: production talks to Entra ID and Microsoft Graph with
- * @azure/identity credentials; demo mode talks to the embedded simulator over HTTP.
+ * @azure/identity credentials (federated managed identity, certificate or secret); demo mode talks to the embedded simulator over HTTP.
  */
 import type { AppConfig } from '../config';
 import { AppError } from '../errors';
 import type { TenantGateway } from '../enrichment/ports';
 import { createCredential, createGraphActivitySource, grantedRoles, OAuthClientCredential } from '../graph';
+import type { CredentialConfig } from '../graph/credentials';
 import type { RunningSimulator } from '../simulator';
 
 export interface GatewayOptions {
-  /** Global cap on concurrent Graph requests. @default 16 */
+  /** Global cap on concurrent Graph requests (sized for latency: docs/architecture.md). @default 64 */
   concurrency?: number;
   /** Retry waits are scaled in tests; production keeps Graph's own Retry-After. */
   sleep?: (ms: number) => Promise<void>;
 }
 
-export function createProductionGateway(config: AppConfig, options: GatewayOptions = {}): TenantGateway {
-  const { tenantId, clientId, clientSecret, certificatePath, authorityHost, baseUrl } = config.graph;
-  if (!tenantId || !clientId || !(clientSecret || certificatePath)) {
-    throw new AppError('CONFIG_INVALID', 'Production mode needs TENANT_ID, CLIENT_ID and CLIENT_SECRET or CLIENT_CERTIFICATE_PATH.');
+/**
+ * The Graph credential the configuration chose (config.ts allows exactly one): the federated
+ * managed identity, a certificate or a secret. The federated choice carries no secret at all.
+ */
+export function graphCredentialConfig(config: AppConfig): CredentialConfig {
+  const { tenantId, clientId, clientSecret, certificatePath, managedIdentityClientId, authorityHost } = config.graph;
+  if (!tenantId || !clientId || !(clientSecret || certificatePath || managedIdentityClientId)) {
+    throw new AppError('CONFIG_INVALID', 'Production mode needs TENANT_ID, CLIENT_ID and one of MANAGED_IDENTITY_CLIENT_ID, CLIENT_CERTIFICATE_PATH or CLIENT_SECRET.');
   }
-  const credentialConfig = clientSecret
-    ? { tenantId, clientId, clientSecret, authorityHost }
-    : { tenantId, clientId, certificatePath: certificatePath!, authorityHost };
-  const credential = createCredential(credentialConfig);
+  if (managedIdentityClientId) return { tenantId, clientId, managedIdentityClientId, authorityHost };
+  if (certificatePath) return { tenantId, clientId, certificatePath, authorityHost };
+  return { tenantId, clientId, clientSecret: clientSecret!, authorityHost };
+}
+
+export function createProductionGateway(config: AppConfig, options: GatewayOptions = {}): TenantGateway {
+  const { authorityHost, baseUrl } = config.graph;
+  const credentialConfig = graphCredentialConfig(config);
+  let credential = createCredential(credentialConfig);
   return {
     mode: 'production',
-    tenantId,
-    clientId,
+    tenantId: credentialConfig.tenantId,
+    clientId: credentialConfig.clientId,
     authorityHost,
     newSource: () =>
       createGraphActivitySource({
@@ -36,8 +46,15 @@ export function createProductionGateway(config: AppConfig, options: GatewayOptio
         limits: { global: options.concurrency ?? config.graph.concurrency },
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),
-    // A new credential: a cached token would still carry the roles from before consent.
-    grantedRoles: () => grantedRoles(createCredential(credentialConfig), baseUrl),
+    // A new credential: a cached token would still carry the roles from before consent. The runs
+    // take it over, or a run started right after consent would be refused with the old token's
+    // roles until that token expired (up to an hour).
+    grantedRoles: async () => {
+      const fresh = createCredential(credentialConfig);
+      const roles = await grantedRoles(fresh, baseUrl);
+      credential = fresh;
+      return roles;
+    },
   };
 }
 
@@ -59,7 +76,7 @@ export function createSimulatorGateway(simulator: RunningSimulator, options: Gat
       createGraphActivitySource({
         credential: new OAuthClientCredential(credentialOptions),
         baseUrl: simulator.graphBaseUrl,
-        limits: { global: options.concurrency ?? 16 },
+        limits: { global: options.concurrency ?? 64 },
         ...(options.sleep ? { sleep: options.sleep } : {}),
       }),
     grantedRoles: () => grantedRoles(new OAuthClientCredential(credentialOptions), simulator.graphBaseUrl),

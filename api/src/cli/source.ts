@@ -26,7 +26,7 @@ export async function openActivitySource(spec: SourceSpec): Promise<OpenedSource
   }
   const config = loadConfig({ ...(spec.env ?? process.env), GRAPH_BASE_URL: spec.baseUrl }, 'graph');
   if (config.mode !== 'production') {
-    throw new AppError('USAGE', '--graph needs TENANT_ID, CLIENT_ID and CLIENT_SECRET (or CLIENT_CERTIFICATE_PATH) in the environment.');
+    throw new AppError('USAGE', '--graph needs TENANT_ID, CLIENT_ID and one of CLIENT_SECRET, CLIENT_CERTIFICATE_PATH or MANAGED_IDENTITY_CLIENT_ID (in Azure) in the environment.');
   }
   return { source: createProductionGateway(config).newSource(), close: async () => undefined };
 }

@@ -1,4 +1,4 @@
-/** Health, the caller, and signed download links. */
+/** Health, readiness, the caller, and signed download links. */
 import { z } from 'zod';
 import { isoDateTime } from './common';
 
@@ -9,6 +9,22 @@ export const healthSchema = z
     version: z.string().describe('The server’s version.'),
   })
   .meta({ id: 'Health' });
+
+export const readinessCheckSchema = z
+  .object({
+    name: z.enum(['store', 'scheduler', 'graph', 'shutdown']).describe('store: the data files can be read; scheduler: weekly runs are planned here or by the instance holding the lease; graph: a Microsoft Graph token can be obtained (production); shutdown: the process is not stopping.'),
+    ok: z.boolean(),
+    message: z.string().describe('What was found, in words; for a failing check, what to fix.'),
+  })
+  .meta({ id: 'ReadinessCheck' });
+
+export const readinessSchema = z
+  .object({
+    status: z.literal('ready'),
+    checks: z.array(readinessCheckSchema),
+  })
+  .meta({ id: 'Readiness' });
+export type Readiness = z.infer<typeof readinessSchema>;
 
 export const meSchema = z
   .object({

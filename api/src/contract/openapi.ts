@@ -137,8 +137,8 @@ function responsesOf(route: RouteSpec, okSchema: Json | null): Json {
   if (route.body && route.bodyType !== 'text/csv' && route.access !== 'public') add('PAYLOAD_TOO_LARGE');
   if (route.access !== 'public') add('UNAUTHENTICATED');
   if (route.access === 'admin') add('FORBIDDEN');
-  // Health is never limited; everything else is, per address before sign-in and per user after it.
-  if (route.path !== '/api/health') add('RATE_LIMITED');
+  // The probes (health, ready) are never limited; everything else is, per address before sign-in and per user after it.
+  if (route.path !== '/api/health' && route.path !== '/api/ready') add('RATE_LIMITED');
   for (const code of route.errors ?? []) add(code);
   for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const response = errorResponse(codes);
@@ -153,8 +153,8 @@ function responsesOf(route: RouteSpec, okSchema: Json | null): Json {
     if (status === 429) response.headers = { 'Retry-After': { description: 'Seconds until the rate-limit window resets.', schema: { type: 'integer' } } };
     responses[String(status)] = response;
   }
-  // Health has no error of its own; Node's HTTP server still refuses oversized headers before the app runs.
-  if (byStatus.size === 0) responses['431'] = { description: 'Request headers too large: Node.js answers before the app, without a body.' };
+  // The probes have no client error of their own; Node's HTTP server still refuses oversized headers before the app runs.
+  if (![...byStatus.keys()].some((status) => status < 500)) responses['431'] = { description: 'Request headers too large: Node.js answers before the app, without a body.' };
   return responses;
 }
 

@@ -26,7 +26,8 @@ import type { SourceStats } from '../enrichment/ports';
 import { AppError } from '../errors';
 import { graphScope } from './credentials';
 import { errorFromNetwork, errorFromResponse, readGraphError } from './graph-errors';
-import { DEFAULT_RETRY_POLICY, type GraphRetryEvent, RetryHandler, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, type GraphRetryEvent, RequestRetries, RetryHandler, type RetryPolicy } from './retry';
+import { SPAN, telemetry } from '../telemetry/telemetry';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
 
@@ -58,6 +59,8 @@ export type QueryParams = Record<string, string | number | undefined>;
 export class GraphClient {
   readonly baseUrl: string;
   readonly origin: string;
+  /** The Graph host (no path, no query): the one part of a request's URL telemetry may show. */
+  private readonly host: string;
   private readonly sdk: Client;
   private readonly counters: SourceStats = { requests: 0, throttleWaits: 0, throttleWaitMs: 0, retries: 0 };
 
@@ -65,6 +68,7 @@ export class GraphClient {
     this.baseUrl = (options.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
     const base = parseBaseUrl(this.baseUrl);
     this.origin = base.origin;
+    this.host = base.host;
     const scopes = options.scopes ?? [graphScope(this.baseUrl)];
     const middleware: Middleware[] = [
       new RequestScopeHandler(),
@@ -104,9 +108,33 @@ export class GraphClient {
    * details carry `graphCode` and `status` (graph-errors.ts).
    */
   async get(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+    // One span per request, retries included; the URL is never an attribute (it names mailboxes).
+    return telemetry().span(SPAN.graphRequest, { 'http.request.method': 'GET', 'server.address': this.host }, async (span) => {
+      const retries = new RequestRetries();
+      const seen: { status: number | null } = { status: null };
+      let page = false;
+      try {
+        const body = await this.send(url, headers, retries, (s) => (seen.status = s));
+        page = typeof body === 'object' && body !== null && Array.isArray((body as { value?: unknown }).value);
+        return body;
+      } finally {
+        const { status } = seen;
+        const record = { status, retries: retries.retries, throttleWaitMs: retries.throttleWaitMs, throttleWaits: retries.throttleWaits, throttled429: retries.throttled429, page };
+        span.set({
+          ...(status === null ? {} : { 'http.response.status_code': status }),
+          'rapport.graph.retry_count': record.retries,
+          'rapport.graph.throttle_wait_ms': record.throttleWaitMs,
+          'rapport.graph.throttled_429': record.throttled429,
+        });
+        telemetry().graphRequest(record);
+      }
+    });
+  }
+
+  private async send(url: string, headers: Record<string, string>, retries: RequestRetries, onStatus: (status: number) => void): Promise<unknown> {
     const exact = /^https?:\/\//i.test(url) ? url : `${this.baseUrl}/${url.replace(/^\/+/, '')}`;
     const scope = new ExactUrl(exact);
-    let request = this.sdk.api(exact).middlewareOptions([scope]).responseType(ResponseType.RAW);
+    let request = this.sdk.api(exact).middlewareOptions([scope, retries]).responseType(ResponseType.RAW);
     for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
     let response: Response;
     try {
@@ -114,6 +142,7 @@ export class GraphClient {
     } catch (error) {
       throw errorFromNetwork(scope.failure ?? error);
     }
+    onStatus(response.status);
     const text = await response.text();
     const body = parseJson(text);
     if (!response.ok) throw errorFromResponse(readGraphError(response.status, body));

@@ -1,7 +1,16 @@
-import { ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
+import { ClientAssertionCredential, ClientCertificateCredential, ClientSecretCredential } from '@azure/identity';
 import { AppError } from '../errors';
 import { type Stub, json, startStub } from './__tests__/stub-graph';
-import { OAuthClientCredential, createCredential, grantedRoles, graphScope, missingPermissions, rolesOf } from './credentials';
+import {
+  OAuthClientCredential,
+  TOKEN_EXCHANGE_SCOPE,
+  createCredential,
+  grantedRoles,
+  graphScope,
+  managedIdentityAssertion,
+  missingPermissions,
+  rolesOf,
+} from './credentials';
 
 function jwt(payload: Record<string, unknown>): string {
   const part = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
@@ -78,6 +87,35 @@ describe('createCredential', () => {
 
   it('when a certificate path is configured, then a ClientCertificateCredential is built', () => {
     expect(createCredential({ tenantId: 't', clientId: 'c', certificatePath: '/tmp/cert.pem' })).toBeInstanceOf(ClientCertificateCredential);
+  });
+
+  it('when a managed identity client id is configured, then a ClientAssertionCredential is built and no secret is involved', () => {
+    const c = createCredential({ tenantId: 't', clientId: 'c', managedIdentityClientId: 'mi-client' });
+    expect(c).toBeInstanceOf(ClientAssertionCredential);
+    expect(c).not.toBeInstanceOf(ClientSecretCredential);
+  });
+
+  it('when the federated credential is asked for an assertion, then it is the managed identity token for api://AzureADTokenExchange', async () => {
+    // Arrange
+    const scopes: unknown[] = [];
+    const managedIdentity = { getToken: async (s: string | string[]) => (scopes.push(s), { token: 'mi-exchange-token', expiresOnTimestamp: 0 }) };
+    // Act
+    const assertion = await managedIdentityAssertion(managedIdentity)();
+    // Assert
+    expect(TOKEN_EXCHANGE_SCOPE).toBe('api://AzureADTokenExchange/.default');
+    expect(scopes).toEqual([TOKEN_EXCHANGE_SCOPE]);
+    expect(assertion).toBe('mi-exchange-token');
+  });
+
+  it('when the managed identity returns no token, then the assertion fails with words about the identity', async () => {
+    const error = await managedIdentityAssertion({ getToken: async () => null })().catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'GRAPH_ACCESS_DENIED', message: expect.stringMatching(/managed identity .*api:\/\/AzureADTokenExchange/) });
+  });
+
+  it('when a managed identity meets a plain-http (simulator) authority, then the configuration is rejected', () => {
+    expect(() => createCredential({ tenantId: 't', clientId: 'c', managedIdentityClientId: 'mi', authorityHost: 'http://127.0.0.1:4010' })).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }),
+    );
   });
 
   it('when the authority is plain http on loopback (the simulator), then the hand-rolled OAuth credential is used', () => {

@@ -3,9 +3,11 @@
  */
 import {
   type AccessToken,
+  ClientAssertionCredential,
   ClientCertificateCredential,
   ClientSecretCredential,
   type GetTokenOptions,
+  ManagedIdentityCredential,
   type TokenCredential,
 } from '@azure/identity';
 import { AppError } from '../errors';
@@ -30,11 +32,45 @@ export interface ClientCertificateConfig extends CredentialBase {
   certificatePath: string;
   certificatePassword?: string;
 }
-export type CredentialConfig = ClientSecretConfig | ClientCertificateConfig;
+/**
+ * Workload identity federation: the Entra app trusts a user-assigned managed identity (a
+ * federated identity credential on the app, audience `api://AzureADTokenExchange`), so the app
+ * authenticates with the identity's token as a client assertion and no secret exists.
+ * https://learn.microsoft.com/entra/workload-id/workload-identity-federation-config-app-trust-managed-identity
+ */
+export interface FederatedIdentityConfig extends CredentialBase {
+  /** Client id of the user-assigned managed identity the app's federated credential trusts. */
+  managedIdentityClientId: string;
+  /** Issues the identity's exchange token; tests inject a fake. @default ManagedIdentityCredential for managedIdentityClientId */
+  managedIdentity?: TokenCredential;
+}
+export type CredentialConfig = ClientSecretConfig | ClientCertificateConfig | FederatedIdentityConfig;
+
+/** The scope of the managed-identity token that Entra accepts as a federated client assertion. */
+export const TOKEN_EXCHANGE_SCOPE = 'api://AzureADTokenExchange/.default';
 
 /**
- * The production credential: `ClientSecretCredential` or `ClientCertificateCredential` from
- * `@azure/identity`, bound to the configured authority (national clouds).
+ * The client assertion of the federated path: a fresh managed-identity token for the token
+ * exchange audience. ManagedIdentityCredential caches it, so this costs a request only when it
+ * is near expiry.
+ */
+export function managedIdentityAssertion(managedIdentity: TokenCredential): () => Promise<string> {
+  return async () => {
+    const token = await managedIdentity.getToken(TOKEN_EXCHANGE_SCOPE);
+    if (!token) {
+      throw new AppError('GRAPH_ACCESS_DENIED', 'The managed identity returned no token for api://AzureADTokenExchange: is it assigned to this web app?', {
+        graphCode: 'NoManagedIdentityToken',
+        status: null,
+      });
+    }
+    return token.token;
+  };
+}
+
+/**
+ * The production credential, bound to the configured authority (national clouds):
+ * `ClientAssertionCredential` fed by a managed identity (federated, no secret),
+ * `ClientSecretCredential` or `ClientCertificateCredential` from `@azure/identity`.
  *
  * MSAL, underneath `@azure/identity`, refuses an `http://` authority. The local simulator is
  * served over plain http on 127.0.0.1, so for a loopback http authority this returns an
@@ -49,9 +85,13 @@ export function createCredential(config: CredentialConfig): TokenCredential {
       throw new AppError('CONFIG_INVALID', `The authority ${authorityHost} must use https (plain http is only allowed on a loopback address).`, { authorityHost });
     }
     if (!('clientSecret' in config)) {
-      throw new AppError('CONFIG_INVALID', 'A plain-http (simulator) authority needs a client secret, not a certificate.', { authorityHost });
+      throw new AppError('CONFIG_INVALID', 'A plain-http (simulator) authority needs a client secret, not a certificate or a managed identity.', { authorityHost });
     }
     return new OAuthClientCredential({ ...config, authorityHost });
+  }
+  if ('managedIdentityClientId' in config) {
+    const managedIdentity = config.managedIdentity ?? new ManagedIdentityCredential({ clientId: config.managedIdentityClientId });
+    return new ClientAssertionCredential(config.tenantId, config.clientId, managedIdentityAssertion(managedIdentity), { authorityHost });
   }
   if ('clientSecret' in config) {
     return new ClientSecretCredential(config.tenantId, config.clientId, config.clientSecret, { authorityHost });

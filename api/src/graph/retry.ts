@@ -15,7 +15,7 @@
  *   whatever their status: no retry;
  * - at most `maxRetries` retries per request; then the last response (or error) stands.
  */
-import type { Context, Middleware } from '@microsoft/microsoft-graph-client';
+import type { Context, Middleware, MiddlewareOptions } from '@microsoft/microsoft-graph-client';
 import type { SourceStats } from '../enrichment/ports';
 import { isNonRetryableGraphCode, networkErrorCode, readGraphError } from './graph-errors';
 
@@ -50,6 +50,18 @@ export interface RetryDeps {
 
 const RETRY_AFTER_STATUSES = new Set([429, 503, 504]);
 
+/**
+ * Per-request middleware option: this request's own retries and throttle waits, for its
+ * telemetry span (the client-wide `stats` add up every request).
+ */
+export class RequestRetries implements MiddlewareOptions {
+  retries = 0;
+  throttleWaits = 0;
+  throttleWaitMs = 0;
+  /** Attempts answered 429, the last one included. */
+  throttled429 = 0;
+}
+
 /** How long `Retry-After` asks us to wait, in ms, or undefined when absent or unreadable. */
 export function parseRetryAfter(value: string | null, now: number): number | undefined {
   if (value === null || value.trim() === '') return undefined;
@@ -78,10 +90,12 @@ export class RetryHandler implements Middleware {
 
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
+    const own = context.middlewareControl?.getMiddlewareOptions(RequestRetries) as RequestRetries | undefined;
     for (let attempt = 0; ; attempt += 1) {
       let decision: Decision;
       try {
         await this.next!.execute(context);
+        if (own && context.response?.status === 429) own.throttled429 += 1;
         decision = await this.decideOnResponse(context.response!, attempt);
       } catch (error) {
         decision = this.decideOnError(error, attempt);
@@ -89,9 +103,14 @@ export class RetryHandler implements Middleware {
       }
       if (!decision.retry) return;
       this.deps.stats.retries += 1;
+      if (own) own.retries += 1;
       if (decision.throttled) {
         this.deps.stats.throttleWaits += 1;
         this.deps.stats.throttleWaitMs += decision.waitMs;
+        if (own) {
+          own.throttleWaits += 1;
+          own.throttleWaitMs += decision.waitMs;
+        }
         this.deps.onEvent?.({ kind: 'throttled', url, status: context.response!.status, waitMs: decision.waitMs, attempt: attempt + 1 });
       } else {
         const status = context.response?.status ?? null;

@@ -2,7 +2,7 @@
  * createApp(deps) builds the Express app without listening. The composition root (server/src/main.ts)
  * passes real dependencies and listens; tests pass fakes and use supertest.
  *
- *   /api/health                                                            public, never rate-limited
+ *   /api/health, /api/ready                                                public, never rate-limited
  *   /api/openapi.json, /api/consent/callback, /api/messages                public
  *   /api/*                                                                 Teams SSO (demo: Demo Admin)
  *   /                                                                      the built tab, SPA fallback (404 for missing files)
@@ -11,7 +11,7 @@
  * (before authentication), 1,200 per signed-in user (after it), then JSON bodies (size per
  * route, UTF-8, nesting depth) before any schema sees them.
  */
-import express, { type Express, type RequestHandler } from 'express';
+import express, { type Express, type RequestHandler, type Response } from 'express';
 import type { AppConfig } from '../config';
 import type { TenantGateway } from '../enrichment/ports';
 import type { RunStateStore } from '../enrichment/run-state';
@@ -32,6 +32,8 @@ import { runRoutes, type SseOptions } from './routes/run-routes';
 import { segmentRoutes } from './routes/segment-routes';
 import { anonymousRateLimiter, cspNonce, rateLimiter, securityHeaders, type RateLimitOptions } from './security';
 import { staticTab } from './static-tab';
+import { Lifecycle, notReadyMessage, ReadinessProbe } from './readiness';
+import { AppError } from '../errors';
 import type { Enricher } from '../services/run-service';
 import { silentLogger, type Logger } from '../services/logger';
 import type { Stores } from '../services/state';
@@ -67,6 +69,11 @@ export interface AppDeps {
   sse?: SseOptions;
   /** Reported by /api/health. @default '0.1.0' */
   version?: string;
+  /**
+   * Shutdown state, shared with the composition root: once it begins, work-taking requests
+   * answer 503 SHUTTING_DOWN and /api/ready 503. @default a lifecycle that never shuts down
+   */
+  lifecycle?: Lifecycle;
 }
 
 /** JSON bodies are small; the CSV upload streams past these parsers (dataset-routes.ts). */
@@ -105,9 +112,33 @@ export function createApp(deps: AppDeps): Express {
   // Only application/json bodies are parsed: the CSV upload (text/csv) streams past both.
   const jsonBodies: RequestHandler = (req, res, next) => (LARGE_JSON_ROUTES.has(`${req.method} ${req.baseUrl}${req.path}`) ? largeJson : json)(req, res, next);
 
-  // Health is for probes and load balancers: never limited, never authenticated.
+  // Health and readiness are for probes and load balancers: never limited, never authenticated.
   app.get('/api/health', (_req, res) => {
     res.json({ status: 'ok', mode: deps.config.mode, version });
+  });
+  const lifecycle = deps.lifecycle ?? new Lifecycle();
+  const readiness = new ReadinessProbe({
+    stores: deps.stores,
+    scheduler: services.scheduler,
+    gateway: deps.gateway,
+    lifecycle,
+    clock: deps.clock ?? systemClock,
+    checkGraph: deps.config.mode === 'production',
+  });
+  app.get('/api/ready', (_req, res, next) => {
+    readiness.checks().then((checks) => {
+      if (checks.every((c) => c.ok)) res.json({ status: 'ready', checks });
+      // Answered here, not by the error middleware: a probe failing every few seconds is a state, not an error to log each time.
+      else sendError(res, new AppError('NOT_READY', notReadyMessage(checks), { checks }));
+    }, next);
+  });
+  // Once shutdown begins, nothing new starts: a run, an upload or a saved configuration would be
+  // cut off half-way. Reads go on until the listener closes; the bot's turns (replies to people
+  // already waiting) too. Requests already inside finish before the process exits.
+  app.use('/api', (req, res, next) => {
+    if (!lifecycle.shuttingDown || req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.path === '/messages') return next();
+    res.set('Retry-After', String(SHUTDOWN_RETRY_AFTER_SECONDS));
+    sendError(res, new AppError('SHUTTING_DOWN', undefined, { retryAfterSeconds: SHUTDOWN_RETRY_AFTER_SECONDS }));
   });
   // Every other /api request counts against its client address until it proves a credential:
   // a signed-in identity, or an activity the bot accepted (it checks the Bot Framework JWT).
@@ -148,7 +179,20 @@ export function createApp(deps: AppDeps): Express {
   app.use(notFoundHandler());
   app.use(errorHandler(logger));
   app.locals.services = services;
+  app.locals.lifecycle = lifecycle;
   return app;
+}
+
+/** A restarted instance takes work again within about this time (App Service restarts, rolling deploys). */
+const SHUTDOWN_RETRY_AFTER_SECONDS = 30;
+
+function sendError(res: Response, error: AppError): void {
+  res.status(error.status).json({ error: { code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) } });
+}
+
+/** The shutdown state an app was built with (the composition root begins the shutdown on SIGTERM). */
+export function lifecycleOf(app: Express): Lifecycle {
+  return app.locals.lifecycle as Lifecycle;
 }
 
 /** The services an app was built with (for tests and the composition root). */

@@ -2,12 +2,14 @@
  * Scheduled runs. After consent the first run is due `firstRunDelayHours` later; after that,
  * weekly: at the configured day and time in its time zone or, with no explicit schedule, on
  * the weekday and UTC time of the first run. Time comes from the injected clock and timer.
+ * With a lease (lease.ts), only the instance holding it arms the timer; the others stand by.
  */
 import { isAppError } from '../errors';
 import type { DocumentStore } from '../store/document-store';
 import type { Clock, Timer, TimerHandle } from './clock';
 import type { ConfigService } from './config-service';
 import type { ConsentService } from './consent-service';
+import type { Lease } from './lease';
 import type { Logger } from './logger';
 import type { RunService } from './run-service';
 import { DEFAULT_SCHEDULE, nextOccurrence, scheduleAnchoredAt, type Schedule } from './schedule';
@@ -23,10 +25,18 @@ export interface ScheduleView {
   explicit: boolean;
 }
 
+/** What /api/ready reports: running here, standing by for another instance's lease, or stopped. */
+export type SchedulerStatus = { state: 'running' } | { state: 'standby'; detail: string } | { state: 'stopped' };
+
 export class RunScheduler {
   private handle: TimerHandle | null = null;
   private started = false;
   private ticking: Promise<void> = Promise.resolve();
+  private lease: Lease | null = null;
+  /** True while this instance may schedule: always without a lease, while it holds one with it. */
+  private holding = false;
+  private leaseHandle: TimerHandle | null = null;
+  private leaseError: string | null = null;
 
   constructor(
     private readonly deps: {
@@ -44,16 +54,76 @@ export class RunScheduler {
     deps.config.onSaved(() => this.configSaved());
   }
 
-  /** Arms the timer. The composition root calls this once; tests too. */
-  async start(): Promise<void> {
+  /**
+   * Arms the timer. The composition root calls this once, with the lease that elects one
+   * scheduler among instances; tests too, usually without one.
+   */
+  async start(options: { lease?: Lease } = {}): Promise<void> {
     this.started = true;
-    await this.reschedule();
+    this.lease = options.lease ?? null;
+    if (!this.lease) {
+      this.holding = true;
+      await this.reschedule();
+      return;
+    }
+    await this.renewLease();
   }
 
   stop(): void {
     this.started = false;
+    this.holding = false;
     if (this.handle !== null) this.deps.timer.clearTimeout(this.handle);
     this.handle = null;
+    if (this.leaseHandle !== null) this.deps.timer.clearTimeout(this.leaseHandle);
+    this.leaseHandle = null;
+  }
+
+  /** Stops and gives the lease up, so a standby instance takes over at its next try rather than after the expiry. */
+  async shutdown(): Promise<void> {
+    const held = this.lease !== null && this.holding;
+    this.stop();
+    if (held) {
+      await this.lease!.release().catch((e: unknown) => this.deps.logger.warn('the scheduler lease could not be released; it expires on its own', { error: (e as Error).message }));
+    }
+  }
+
+  status(): SchedulerStatus {
+    if (!this.started) return { state: 'stopped' };
+    if (this.holding) return { state: 'running' };
+    const why = this.leaseError ? `the lease cannot be read (${this.leaseError})` : 'another instance holds the lease';
+    return { state: 'standby', detail: `${why} (${this.lease?.description ?? 'no lease'}); this instance takes over when that lease expires.` };
+  }
+
+  /** Takes or renews the lease, arms or disarms the run timer on a change, and comes back in `renewEveryMs`. */
+  private async renewLease(): Promise<void> {
+    const lease = this.lease;
+    if (!lease || !this.started) return;
+    let held: boolean;
+    try {
+      held = await lease.acquire();
+      this.leaseError = null;
+    } catch (e) {
+      // Storage unreachable: this instance cannot prove it holds the lease, so it must not schedule.
+      held = false;
+      this.leaseError = (e as Error).message;
+      this.deps.logger.warn('the scheduler lease could not be taken or renewed', { lease: lease.description, error: this.leaseError });
+    }
+    if (!this.started) return;
+    if (held && !this.holding) {
+      this.holding = true;
+      this.deps.logger.info('this instance runs the scheduler (lease taken)', { lease: lease.description });
+      await this.reschedule();
+    } else if (!held && this.holding) {
+      this.holding = false;
+      if (this.handle !== null) this.deps.timer.clearTimeout(this.handle);
+      this.handle = null;
+      this.deps.logger.warn('the scheduler lease was lost; this instance stands by', { lease: lease.description });
+    }
+    if (!this.started) return;
+    this.leaseHandle = this.deps.timer.setTimeout(() => {
+      this.leaseHandle = null;
+      void this.renewLease().catch((e: unknown) => this.deps.logger.error('scheduler lease renewal failed', { error: (e as Error).message }));
+    }, lease.renewEveryMs);
   }
 
   /** Resolves when the last timer callback has finished starting its run (tests). */
@@ -109,11 +179,11 @@ export class RunScheduler {
 
   /** Re-reads the state and re-arms the timer. */
   async reschedule(): Promise<void> {
-    if (!this.started) return;
+    if (!this.started || !this.holding) return;
     if (this.handle !== null) this.deps.timer.clearTimeout(this.handle);
     this.handle = null;
     const due = await this.nextRunAt();
-    if (!due || !this.started) return;
+    if (!due || !this.started || !this.holding) return;
     const wait = Math.max(0, due.getTime() - this.deps.clock.now().getTime());
     this.handle = this.deps.timer.setTimeout(() => {
       this.handle = null;
@@ -122,6 +192,7 @@ export class RunScheduler {
   }
 
   private async tick(): Promise<void> {
+    if (!this.holding) return;
     const plan = await this.plan();
     const now = this.deps.clock.now();
     if (plan && plan.due.getTime() <= now.getTime()) {
