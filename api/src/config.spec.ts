@@ -45,3 +45,25 @@ describe('loadConfig', () => {
     expect(summary).not.toContain('"bp"');
   });
 });
+
+describe('DEMO_FAULTS', () => {
+  it.each([
+    ['mailbox-access-denied:a@contoso.com', { mailboxAccessDenied: ['a@contoso.com'], mailboxNotEnabled: [] }],
+    [' mailbox-not-enabled : b@contoso.com , mailbox-access-denied:c@contoso.com', { mailboxAccessDenied: ['c@contoso.com'], mailboxNotEnabled: ['b@contoso.com'] }],
+  ])('when DEMO_FAULTS is %j, then the simulator gets those mailbox faults', (value, faults) => {
+    expect(loadConfig({ DEMO_FAULTS: value }).demoFaults).toEqual(faults);
+  });
+
+  it('when DEMO_FAULTS is unset or empty, then there are no faults', () => {
+    expect(loadConfig({}).demoFaults).toBeUndefined();
+    expect(loadConfig({ DEMO_FAULTS: ' ' }).demoFaults).toBeUndefined();
+  });
+
+  it.each(['access-denied:a@contoso.com', 'mailbox-access-denied', 'mailbox-access-denied:', 'a@contoso.com'])('when DEMO_FAULTS holds %j, then the error names it and the expected form', (entry) => {
+    expect(() => loadConfig({ DEMO_FAULTS: entry })).toThrow(new RegExp(`DEMO_FAULTS: cannot read "${entry}"; write <fault>:<mailbox address>, with fault mailbox-access-denied or mailbox-not-enabled`));
+  });
+
+  it('when DEMO_FAULTS is set with Entra credentials, then production refuses it', () => {
+    expect(() => loadConfig({ ...production, DEMO_FAULTS: 'mailbox-access-denied:a@contoso.com' })).toThrow(/DEMO_FAULTS applies to demo mode only/);
+  });
+});

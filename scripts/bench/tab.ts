@@ -44,6 +44,13 @@ function bundleSizes() {
   return { files: files.length, rawKb: raw / 1024, gzipKb: gzip / 1024, initialGzipKb: initialGzip / 1024 };
 }
 
+/** The dashboard's median in the recorded tab section, to compare a new run with. */
+function recordedDashboardMedian(doc: string): number | null {
+  const section = /<!-- bench:tab:start -->([\s\S]*)<!-- bench:tab:end -->/.exec(doc)?.[1] ?? '';
+  const row = /^\| dashboard .*?\| (\d+) ms \|/m.exec(section);
+  return row ? Number(row[1]) : null;
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 async function main(): Promise<void> {
@@ -77,11 +84,33 @@ async function main(): Promise<void> {
     }
     return { median: median(times), min: Math.min(...times), max: Math.max(...times) };
   };
+  // The figure recorded since the first tab bench (the ratio below compares it): the top
+  // accounts are shown.
   const dashboard = await measure('#/', (p) => p.getByRole('table', { name: 'Top accounts' }).getByRole('link').first().waitFor());
+  // The dashboard's whole first view: KPI cards, "This week", the weekly chart, the bands and
+  // the top accounts, every panel loaded (no skeleton or spinner left). The demo's signed-in
+  // seller owns accounts, so this is "My accounts", the view a seller opens on.
+  const dashboardWhole = await measure('#/', async (p) => {
+    await p.getByRole('table', { name: 'Top accounts' }).getByRole('link').first().waitFor();
+    await p.getByRole('heading', { name: 'Biggest score gains' }).waitFor();
+    // Runs in the page (a function: the tab's CSP forbids evaluating strings); this file is
+    // type-checked without the DOM library, hence the narrow view of `document`.
+    await p.waitForFunction(() => {
+      const { document } = globalThis as unknown as { document: { querySelector: (selector: string) => unknown } };
+      return !document.querySelector('.fui-Skeleton, .fui-Spinner') && document.querySelector('[role="radiogroup"]') !== null;
+    });
+  });
   const office = await measure('#/office', (p) => p.getByRole('link', { name: 'Export CSV' }).waitFor().then(() => p.locator('tbody tr').nth(9).waitFor()));
   await browser.close();
   await app.close();
-  console.log({ dashboard, office });
+  console.log({ dashboard, dashboardWhole, office });
+  const file = path.join(root, 'docs/benchmarks.md');
+  const previous = recordedDashboardMedian(await readFile(file, 'utf8'));
+  if (previous !== null) {
+    // The issue's bar: the first render stays under the recorded figure. Said, not asserted: one
+    // run on a shared machine is a measurement, not a verdict.
+    console.log(`dashboard median ${Math.round(dashboard.median)} ms; recorded before ${previous} ms (ratio ${(dashboard.median / previous).toFixed(2)})`);
+  }
 
   const ms = (n: number) => `${Math.round(n)} ms`;
   const section = [
@@ -94,13 +123,16 @@ async function main(): Promise<void> {
     '',
     '| page | ready when | median | min | max |',
     '|---|---|---|---|---|',
-    `| dashboard \`#/\` | KPI cards and the top-accounts table are shown | ${ms(dashboard.median)} | ${ms(dashboard.min)} | ${ms(dashboard.max)} |`,
+    `| dashboard \`#/\` | KPI cards and the top-accounts table are shown (“My accounts”) | ${ms(dashboard.median)} | ${ms(dashboard.min)} | ${ms(dashboard.max)} |`,
+    `| dashboard \`#/\`, whole page | every panel is loaded: KPI cards, this week, the weekly chart, bands, top accounts | ${ms(dashboardWhole.median)} | ${ms(dashboardWhole.min)} | ${ms(dashboardWhole.max)} |`,
     `| Office table \`#/office\` | the first page of rows is shown | ${ms(office.median)} | ${ms(office.min)} | ${ms(office.max)} |`,
+    ...(previous !== null
+      ? ['', `The dashboard's first render against the figure recorded before this run: ${previous} ms → ${ms(dashboard.median)} (ratio ${(dashboard.median / previous).toFixed(2)}).`]
+      : []),
     '<!-- bench:tab:end -->',
   ].join('\n');
   console.log(section);
   if (!flags['no-write']) {
-    const file = path.join(root, 'docs/benchmarks.md');
     const text = await readFile(file, 'utf8');
     const re = /<!-- bench:tab:start -->[\s\S]*<!-- bench:tab:end -->/;
     await writeFile(file, re.test(text) ? text.replace(re, section) : `${text.trimEnd()}\n\n## Tab\n\n${section}\n`);

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
+import type { RequestHandler } from 'express';
 import path from 'node:path';
 import {
   bootstrapDemo,
@@ -25,6 +26,14 @@ import {
   type AppConfig,
   type DemoTenant,
   type Logger,
+  correlatedLogger,
+  FileLease,
+  installTelemetry,
+  Lifecycle,
+  type Lease,
+  SPAN,
+  startAzureMonitorTelemetry,
+  telemetry,
 } from '../../api/src';
 import { botStateSchema, createBot, defaultBotState, isBotConfigError, type BotState } from '../../bot/src';
 import { createEngagementPort } from './bot-engagement';
@@ -57,20 +66,29 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
   const gateway = demo ? createSimulatorGateway(demo.simulator, { concurrency: config.graph.concurrency }) : createProductionGateway(config);
   const services = createServices({ config, gateway, stores, logger, ...(runState ? { runState } : {}) });
 
+  // Known once the server listens (PORT=0 picks a free one); the bot's demo links use it.
+  let listeningPort = config.port;
   const bot = createBot({
     // With BOT_ID set, every request to /api/messages must carry a Bot Framework token, in any mode.
-    auth: { botId: config.bot.id, botPassword: config.bot.password, tenantId: config.graph.tenantId, production: config.mode === 'production' },
+    auth: {
+      botId: config.bot.id,
+      botPassword: config.bot.password,
+      tenantId: config.bot.tenantId,
+      managedIdentityClientId: config.bot.managedIdentityClientId,
+      production: config.mode === 'production',
+    },
     store: botStore,
-    engagement: createEngagementPort(config, services),
+    engagement: createEngagementPort(config, services, () => listeningPort),
     logger: withFields(logger, { component: 'bot' }),
     mapBounded,
   });
-  await notifyAfterScheduledRuns(services, bot.notifier, logger);
+  const stopBotNotifications = await notifyAfterScheduledRuns(services, bot.notifier, logger);
 
   const tabDir = path.resolve(__dirname, '../../../tabs/dist');
   const staticDir = [tabDir, path.resolve('tabs/dist')].find((d) => existsSync(path.join(d, 'index.html')));
   if (!staticDir) logger.warn('the tab is not built (npm run build:tabs); serving the API only');
-  const app = createApp({ config, gateway, stores, logger, services, botHandler: bot.handler, ...(staticDir ? { staticDir } : {}) });
+  const lifecycle = new Lifecycle();
+  const app = createApp({ config, gateway, stores, logger, services, lifecycle, botHandler: tracedTurns(bot.handler), ...(staticDir ? { staticDir } : {}) });
 
   const server: Server = await new Promise((resolve, reject) => {
     // Demo mode listens on loopback unless HOST says otherwise (api/src/config.ts).
@@ -79,10 +97,11 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
+  listeningPort = port;
   const url = `http://${config.host === '127.0.0.1' ? '127.0.0.1' : 'localhost'}:${port}`;
 
   await services.runs.recoverInterrupted();
-  await services.scheduler.start();
+  await services.scheduler.start({ lease: schedulerLease(config) });
   if (demo) await bootstrapDemo(demo, services, gateway, { ...config, port }, logger);
   logger.info(`Rapport is listening on ${url}`, { mode: config.mode });
 
@@ -90,18 +109,75 @@ export async function startRapport(config: AppConfig, logger: Logger): Promise<R
     url,
     config,
     demo,
+    // The graceful stop (SIGTERM): no new work, the scheduler's lease given up, the running run
+    // suspended at a checkpoint to resume at the next start, requests in flight finished.
     close: async () => {
-      services.scheduler.stop();
-      await services.runs.whenIdle();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      lifecycle.beginShutdown();
+      await services.scheduler.shutdown();
+      const run = await services.runs.suspend(RUN_SUSPEND_WAIT_MS);
+      if (run === 'timeout') logger.warn('the run did not stop within the shutdown budget; it resumes from its last checkpoint at the next start');
+      stopBotNotifications();
+      await closeServer(server);
       await demo?.simulator.close();
     },
   };
 }
 
+/** Budgets inside the 30 s a platform waits after SIGTERM (App Service, Kubernetes) before it kills. */
+const RUN_SUSPEND_WAIT_MS = 15_000;
+const REQUEST_DRAIN_MS = 5_000;
+const HARD_EXIT_MS = 28_000;
+
+/**
+ * The lock file under DATA_DIR elects one scheduler among processes on this data; instances
+ * that share only Azure Storage use a blob lease (lease-blob.ts) once its connection is configured.
+ */
+function schedulerLease(config: AppConfig): Lease {
+  return new FileLease({ path: path.join(config.dataDir, 'scheduler.lease'), clock: { now: () => new Date() } });
+}
+
+/**
+ * Stops listening and lets requests in flight finish; event streams (a run's progress) and
+ * anything slower are cut after REQUEST_DRAIN_MS so the process exits in time.
+ */
+async function closeServer(server: Server): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), REQUEST_DRAIN_MS);
+  await closed;
+  clearTimeout(timer);
+}
+
+/** Each bot turn (a POST to /api/messages) in a span until its answer is sent; the activity itself is never an attribute. */
+function tracedTurns(handler: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    void telemetry().span(SPAN.botTurn, {}, (span) =>
+      new Promise<void>((resolve) => {
+        res.once('finish', () => {
+          span.set({ 'http.response.status_code': res.statusCode });
+          resolve();
+        });
+        res.once('close', () => resolve());
+        Promise.resolve(
+          handler(req, res, (error?: unknown) => {
+            resolve();
+            next(error);
+          }),
+        ).catch((error: unknown) => {
+          resolve();
+          next(error);
+        });
+      }),
+    );
+  };
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
-  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  // Installed before anything runs, so every span and log line of this process is covered.
+  const tracing = config.telemetry ? installTelemetry(await startAzureMonitorTelemetry({ connectionString: config.telemetry.connectionString })) : null;
+  const logger = correlatedLogger(createLogger({ level: config.logLevel, format: config.logFormat }));
+  if (tracing) logger.info('telemetry: traces and metrics go to Application Insights (no addresses, no message content)');
   const running = await startRapport(config, logger);
   if (config.mode === 'demo') {
     // A DEMO_TENANT fixture brings mailboxes but no customer dataset: nothing is enriched until
@@ -118,10 +194,19 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info(`${signal}: shutting down`);
-    running.close().then(
-      () => process.exit(0),
-      () => process.exit(1),
-    );
+    // Whatever hangs, the process is gone before the platform's kill, with a line saying why.
+    setTimeout(() => {
+      logger.error(`${signal}: the graceful shutdown took over ${HARD_EXIT_MS / 1000} s; exiting now`);
+      process.exit(1);
+    }, HARD_EXIT_MS).unref();
+    running
+      .close()
+      // The last spans and metrics are flushed; an unreachable endpoint must not hold the exit.
+      .then(() => telemetry().shutdown().catch(() => undefined))
+      .then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -1,5 +1,7 @@
 /** The setup wizard: org resolution, dataset upload and mapping, the versioned configuration, the schedule. */
 import request from 'supertest';
+import { loadConfig } from '../../api/src/config';
+import { isAppError } from '../../api/src/errors';
 import type { RunningSimulator } from '../../api/src/simulator';
 import { configBody, configure, startHarness, startSharedSimulator, uploadContacts, type Harness } from './support/harness';
 
@@ -268,6 +270,22 @@ describe('PUT /api/config', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  it.each([
+    ['the contacts file', (id: string) => ({ contacts: { datasetId: id, mapping: { email: 'Email', accountId: 'AccountId', owner: 'Seller' } } })],
+    ['the accounts file', (id: string) => ({ accounts: { datasetId: id, mapping: { accountId: 'AccountId', owner: 'Seller' } } })],
+  ])('when the owner column named for %s is not in it, then 400 CSV_MISSING_COLUMN names the column and the file’s columns, and nothing is stored', async (file, override) => {
+    const id = await uploadContacts(h);
+    // The accounts case: the same table uploaded as the accounts file.
+    const accountsId = (await request(h.app).post('/api/datasets?kind=accounts&fileName=accounts.csv').set('Content-Type', 'text/csv').send('AccountId,AccountName\nA,Fabrikam\n')).body.datasetId as string;
+    const before = await snapshot();
+    const res = await request(h.app).put('/api/config').send(configBody(id, override(file === 'the accounts file' ? accountsId : id)));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ code: 'CSV_MISSING_COLUMN', details: { column: 'Seller' } });
+    expect(res.body.error.message).toMatch(/no column "Seller" \(owner column\)/);
+    expect(res.body.error.message).toMatch(file === 'the accounts file' ? /Its columns are: AccountId, AccountName\./ : /Its columns are: Email, AccountId, AccountName\./);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('when consent is granted and an org entry is unknown, then 400 UNKNOWN_ORG_ENTRY names it and nothing is stored', async () => {
     simulator.consent.grant();
     try {
@@ -394,5 +412,47 @@ describe('GET/PUT /api/schedule', () => {
     const res = await request(h.app).put('/api/schedule').send({ dayOfWeek: 1, hour: 24, minute: 0, timeZone: 'UTC' });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toContain('body.hour');
+  });
+});
+
+describe('loadConfig: where the server listens and how the bot authenticates', () => {
+  const production = { TENANT_ID: 't', CLIENT_ID: 'c', CLIENT_SECRET: 's', BOT_ID: 'bot', BOT_PASSWORD: 'pw', SSO_AUDIENCE: 'api://x/c', PUBLIC_URL: 'https://rapport.example' };
+  it.each([
+    ['demo mode without HOST', {}, 'demo', '127.0.0.1'],
+    ['demo mode with HOST', { HOST: '0.0.0.0' }, 'demo', '0.0.0.0'],
+    ['demo mode with a blank HOST', { HOST: '  ' }, 'demo', '127.0.0.1'],
+    ['production without HOST', production, 'production', undefined],
+    ['production with HOST', { ...production, HOST: '10.1.2.3' }, 'production', '10.1.2.3'],
+  ])('when %s, then the mode and the interface are as expected', (_name, env, mode, host) => {
+    const config = loadConfig(env as NodeJS.ProcessEnv);
+    expect(config.mode).toBe(mode);
+    expect(config.host).toBe(host);
+  });
+
+  const problemOf = (env: Record<string, string>, purpose: 'server' | 'graph' = 'server'): string | null => {
+    try {
+      loadConfig(env, purpose);
+      return null;
+    } catch (e) {
+      if (!isAppError(e) || e.code !== 'CONFIG_INVALID') throw e;
+      return e.message;
+    }
+  };
+
+  it.each([
+    ['BOT_ID without BOT_PASSWORD in demo mode', { BOT_ID: 'bot' }, /BOT_ID and BOT_PASSWORD.*set together/],
+    ['BOT_PASSWORD without BOT_ID in demo mode', { BOT_PASSWORD: 'pw' }, /BOT_ID and BOT_PASSWORD.*set together/],
+    ['BOT_ID without BOT_PASSWORD in production', { ...production, BOT_PASSWORD: '' }, /BOT_ID and BOT_PASSWORD.*required in production/],
+    ['no bot at all in production', { ...production, BOT_ID: '', BOT_PASSWORD: '' }, /BOT_ID and BOT_PASSWORD.*required in production/],
+  ])('when %s, then the server refuses to start and says what to set', (_name, env, message) => {
+    expect(problemOf(env)).toMatch(message);
+  });
+
+  it.each([
+    ['both bot settings in demo mode', { BOT_ID: 'bot', BOT_PASSWORD: 'pw' }],
+    ['neither bot setting in demo mode', {}],
+    ['the headless command with BOT_ID only (it runs no bot)', { BOT_ID: 'bot' }],
+  ])('when %s, then the configuration loads', (name, env) => {
+    expect(problemOf(env, name.startsWith('the headless') ? 'graph' : 'server')).toBeNull();
   });
 });

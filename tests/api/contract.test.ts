@@ -40,6 +40,11 @@ let segmentNo = 0;
 /** How to call each operation with a request it accepts. */
 const CALLS: Record<string, (ctx: Ctx) => Promise<request.Response> | request.Test> = {
   getHealth: (c) => c.call('get', '/api/health'),
+  // Ready once the scheduler runs, as the composition root starts it (the harness does not).
+  getReady: async (c) => {
+    await admin.services.scheduler.start();
+    return c.call('get', '/api/ready');
+  },
   getOpenApiDocument: (c) => c.call('get', '/api/openapi.json'),
   getMe: (c) => c.call('get', '/api/me'),
   createDownloadLink: (c) => c.call('post', '/api/downloads').send({ path: '/api/results/office.csv?level=year' }),

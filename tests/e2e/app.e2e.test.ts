@@ -57,6 +57,8 @@ describe('Rapport in a browser, demo mode', () => {
     const overview = await api<{ accountsEnriched: number; emailsProcessed: number; meetingsProcessed: number; daysCovered: number }>('/api/results/overview');
     expect(overview.accountsEnriched).toBeGreaterThan(0);
     await page.goto(`${app.url}/?lang=en-US#/`);
+    // The dashboard opens on "My accounts" (the demo user owns some); these figures are everyone's.
+    await page.getByRole('radio', { name: 'All accounts' }).check();
     const kpis = page.getByRole('list', { name: /key figures|kpi/i });
     await kpis.waitFor();
     // Each card reads "<label><value>[note]"; the value is the first number after the label.
@@ -78,16 +80,23 @@ describe('Rapport in a browser, demo mode', () => {
     const accountId = decodeURIComponent(page.url().split('#/accounts/')[1]!);
     const card = await api<{ year: { EngagementScore: number; AccountName: string | null } }>(`/api/accounts/${encodeURIComponent(accountId)}`);
     await page.getByText(card.year.AccountName ?? accountId).first().waitFor();
-    await expect(page.getByText(String(card.year.EngagementScore), { exact: true }).first().isVisible()).resolves.toBe(true);
+    // Waited for: the name can show (the page title, a heading) a moment before the score does.
+    await page.getByText(String(card.year.EngagementScore), { exact: true }).filter({ visible: true }).first().waitFor({ state: 'visible' });
     await page.screenshot({ path: path.join(SHOTS, 'customer-card-light-en-US.png') });
   });
 
   it('when Run now is pressed, then the progress pane reaches 100% and the run is in the history', async () => {
     const before = (await api<{ runs: unknown[] }>('/api/runs')).runs.length;
     await page.goto(`${app.url}/?lang=en-US#/setup`);
+    const history = page.getByRole('table', { name: 'Run history' });
+    await history.getByRole('row').nth(before).waitFor();
     await page.getByRole('button', { name: 'Run now' }).click();
+    // The panel shows the previous run's outcome ("Done") until the new run is followed: the
+    // history listing the new run as finished is what says the panel shows this one.
+    await history.getByRole('row').nth(before + 1).waitFor();
+    await history.getByRole('row').nth(1).getByText(/^(Succeeded|Partial)$/).waitFor({ timeout: 90_000 });
     await page.getByRole('progressbar').first().waitFor();
-    await page.getByText(/Phase: Done/).waitFor({ timeout: 90_000 });
+    await page.getByText(/Phase: Done/).waitFor();
     const bar = page.getByRole('progressbar').first();
     expect(Number(await bar.getAttribute('aria-valuenow')) / Number(await bar.getAttribute('aria-valuemax'))).toBe(1);
     await page.getByText('100%').first().waitFor();
@@ -140,9 +149,11 @@ describe('Rapport in a browser, demo mode', () => {
 
     await page.getByRole('textbox', { name: 'Enrichment name' }).fill('E2E enrichment');
     await page.getByRole('button', { name: 'Save enrichment' }).click();
-    await page.getByText(/^Saved\./).waitFor();
+    const saved = page.getByText(/^Saved as version \d+\./);
+    await saved.waitFor();
     const after = await api<{ version: number; config: { name: string; orgEntries: string[] } }>('/api/config');
     expect(after.version).toBe(before.version + 1);
+    await expect(saved.textContent()).resolves.toContain(`Saved as version ${after.version}.`);
     expect(after.config).toMatchObject({ name: 'E2E enrichment', orgEntries: ['ussales@contoso.com', 'eusales@contoso.com'] });
     await page.screenshot({ path: path.join(SHOTS, 'setup-saved-light-en-US.png'), fullPage: true });
   });
@@ -170,20 +181,53 @@ describe('Rapport in a browser, demo mode', () => {
   });
 
   it('when a segment rule is built, then the live preview counts the members the API selects', async () => {
+    // Hot accounts the customer writes to: a score of at least 70 and at least one email from them.
+    const rule = {
+      kind: 'group',
+      op: 'and',
+      children: [
+        { kind: 'condition', column: 'EngagementScore', operator: '>=', value: 70 },
+        { kind: 'condition', column: 'NoOfEmails_FromAccount', operator: '>=', value: 1 },
+      ],
+    };
     const expected = await api<{ total: number }>('/api/segments/preview', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ rule: { kind: 'group', op: 'and', children: [{ kind: 'condition', column: 'EngagementScore', operator: '>=', value: 70 }] } }),
+      body: JSON.stringify({ rule }),
     });
+    const all = await api<{ total: number }>('/api/results/office?level=year&pageSize=1');
+    // A rule that selects every account or none could not show that the preview follows the builder.
+    expect(expected.total).toBeGreaterThan(0);
+    expect(expected.total).toBeLessThan(all.total);
     await page.goto(`${app.url}/?lang=en-US#/segments`);
     await page.getByRole('textbox', { name: 'Segment name' }).fill('Hot accounts');
-    // The builder starts from the stale rule (two conditions): keep one and edit it.
-    const rule = page.getByRole('group', { name: 'Rule' });
-    await rule.getByRole('button', { name: 'Remove condition' }).last().click();
-    await rule.getByRole('combobox', { name: 'Column' }).nth(1).waitFor({ state: 'detached' });
-    await rule.getByRole('combobox', { name: 'Column' }).selectOption('EngagementScore');
-    await rule.getByRole('combobox', { name: 'Operator' }).selectOption('>=');
-    await rule.getByRole('spinbutton', { name: 'Value' }).fill('70');
+    // The builder starts from the configured stale rule (its nested groups and "no meeting
+    // planned"): as a user would, remove the groups, then rework what is left into the new rule.
+    const builder = page.getByRole('group', { name: 'Rule' });
+    const removeGroup = builder.getByRole('button', { name: 'Remove group' });
+    while ((await removeGroup.count()) > 0) {
+      const before = await removeGroup.count();
+      await removeGroup.first().click();
+      await removeGroup.nth(before - 1).waitFor({ state: 'detached' });
+    }
+    const removeCondition = builder.getByRole('button', { name: 'Remove condition' });
+    while ((await removeCondition.count()) > 1) {
+      const before = await removeCondition.count();
+      await removeCondition.last().click();
+      await removeCondition.nth(before - 1).waitFor({ state: 'detached' });
+    }
+    await builder.getByRole('combobox', { name: 'Match' }).first().selectOption('and');
+    const columns = builder.getByRole('combobox', { name: 'Column' });
+    const operators = builder.getByRole('combobox', { name: 'Operator' });
+    const values = builder.getByRole('spinbutton', { name: 'Value' });
+    await columns.first().selectOption('EngagementScore');
+    await operators.first().selectOption('>=');
+    await values.first().fill('70');
+    await builder.getByRole('button', { name: 'Add condition' }).click();
+    await columns.nth(1).selectOption('NoOfEmails_FromAccount');
+    await operators.nth(1).selectOption('>=');
+    await values.nth(1).fill('1');
+    await expect(columns.count()).resolves.toBe(2);
     try {
       await page.getByText(`${expected.total.toLocaleString('en-US')} matching accounts`).first().waitFor({ timeout: 10_000 });
     } finally {

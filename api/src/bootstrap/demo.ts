@@ -23,8 +23,10 @@ export interface DemoTenant {
 export const DEMO_TRAFFIC = { seed: 42, messagesPerMailbox: 1200, meetingsPerMailbox: 120 } as const;
 
 export async function startDemoTenant(config: AppConfig, now: Date): Promise<DemoTenant> {
+  // DEMO_FAULTS: mailboxes that fail, so a partial run and its failures in words can be seen.
+  const faults = config.demoFaults ? { faults: config.demoFaults } : {};
   if (config.demoTenant) {
-    const simulator = await startSimulator({ tenant: config.demoTenant });
+    const simulator = await startSimulator({ tenant: config.demoTenant, ...faults });
     const orgEntries = simulator.store.groups.map((g) => g.mail).filter((m): m is string => Boolean(m));
     return { simulator, orgEntries, contactsCsv: '' };
   }
@@ -32,7 +34,7 @@ export async function startDemoTenant(config: AppConfig, now: Date): Promise<Dem
   // The demo's user is the first seller, so the owner column gives them accounts ("My accounts").
   const generated = generateTenant({ ...DEMO_TRAFFIC, ...config.demoSize, now: today, firstSeller: { name: DEMO_SELLER.name, address: DEMO_SELLER.email } });
   const fixture = generated.fixture as TenantFixture;
-  const simulator = await startSimulator({ tenant: fixture });
+  const simulator = await startSimulator({ tenant: fixture, ...faults });
   const contactsCsv =
     csvLine(['email', 'account_id', 'account_name', 'owner']) + generated.contacts.map((c) => csvLine([c.email, c.account_id, c.account_name, c.owner])).join('');
   // The sales groups, and the team's shared mailbox named directly (it is read only that way).

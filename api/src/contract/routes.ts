@@ -13,7 +13,7 @@ import { consentAdminRequestBodySchema, consentAdminRequestListSchema, consentAd
 import { configHistorySchema } from './config';
 import { datasetListSchema, datasetParamsSchema, datasetUploadSchema, mappingResultSchema, templateQuerySchema, uploadQuerySchema } from './datasets';
 import { mappingBodySchema, putRulesSchema } from './config';
-import { downloadBodySchema, downloadLinkSchema, healthSchema, meSchema } from './meta';
+import { downloadBodySchema, downloadLinkSchema, healthSchema, meSchema, readinessSchema } from './meta';
 import {
   accountCardSchema,
   accountParamsSchema,
@@ -90,6 +90,16 @@ export const ROUTES: readonly RouteSpec[] = [
   { method: 'get', path: '/api/health', operationId: 'getHealth', summary: 'Liveness and mode', tag: 'meta', access: 'public', ok: json(healthSchema) },
   {
     method: 'get',
+    path: '/api/ready',
+    operationId: 'getReady',
+    summary: 'Readiness: store readable, scheduler running, Graph token obtainable',
+    tag: 'meta',
+    access: 'public',
+    ok: json(readinessSchema, 'Ready to take traffic; every check passed'),
+    errors: ['NOT_READY'],
+  },
+  {
+    method: 'get',
     path: '/api/openapi.json',
     operationId: 'getOpenApiDocument',
     summary: 'This document',
@@ -102,7 +112,7 @@ export const ROUTES: readonly RouteSpec[] = [
     method: 'post',
     path: '/api/downloads',
     operationId: 'createDownloadLink',
-    summary: 'A signed, 5-minute link to one export (office.csv/json, segment members), usable without a bearer token',
+    summary: 'A signed, 5-minute link to one export (office.csv/json, segment members, the dataset template, rejected rows), usable without a bearer token',
     tag: 'meta',
     access: 'user',
     body: downloadBodySchema,

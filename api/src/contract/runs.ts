@@ -31,6 +31,21 @@ export const runProgressSchema = z
     graphRequests: z.number().int().min(0),
     throttleWaits: z.number().int().min(0).describe('Times Microsoft Graph throttled the run (429/503) and it waited.'),
     errors: z.array(mailboxFailureSchema),
+    pagesRead: z.number().int().min(0).optional().describe('Pages of mail read from Microsoft Graph so far.'),
+    pagesExpected: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .optional()
+      .describe('Pages read plus the pages estimated left (from the density of the pages read, and the average of the mailboxes done); null until a mailbox is done.'),
+    etaSeconds: z
+      .number()
+      .int()
+      .min(0)
+      .nullable()
+      .optional()
+      .describe('Estimated seconds of collection left, from pages read and expected at the rate so far; null until it can be estimated and outside collection.'),
     startedAt: isoDateTime('When the run started'),
     updatedAt: isoDateTime('When this progress was reported'),
   })

@@ -35,6 +35,7 @@ import { abortableSource } from './abortable-source';
 import { drainAsync } from './drain-async';
 import type { ActivitySource, MailboxResolution } from './ports';
 import type { MailboxState } from './run-state';
+import { mailboxRef, SPAN, telemetry, type RunRecord } from '../telemetry/telemetry';
 
 export const MIN_MAILBOXES = 2;
 export const MAX_MAILBOXES = 2500;
@@ -57,6 +58,11 @@ export interface RunProgress {
   graphRequests: number;
   throttleWaits: number;
   errors: MailboxFailure[];
+  /** Mail pages read, and read plus estimated left over all mailboxes (null until estimable). */
+  pagesRead?: number;
+  pagesExpected?: number | null;
+  /** Seconds of collection left, from pages read and expected; null until estimable. */
+  etaSeconds?: number | null;
 }
 
 export interface EnrichmentInput {
@@ -87,6 +93,43 @@ export interface EnrichmentOptions {
    * any run that did not commit (docs/incremental.md).
    */
   signal?: AbortSignal;
+  /**
+   * Collects the mailboxes elsewhere instead of in this process's pool: the distributed run
+   * (api/src/distributed, Azure Storage queues and blobs). Full runs only, not with `incremental`.
+   */
+  remote?: RemoteCollection;
+}
+
+/** What a remote collection needs to reduce a mailbox exactly as this process would. */
+export interface RemotePlan {
+  ctx: RunContext;
+  dataset: CustomerDataset;
+  /** The domains `buildAccountDirectory` was given. */
+  internalDomains: string[];
+  window: { from: Date; mailTo: Date; calendarTo: Date };
+}
+
+/** Work a remote task did, added to the run's counters. */
+export interface RemoteCounts {
+  messages: number;
+  events: number;
+  requests: number;
+  throttleWaits: number;
+}
+
+/** The seam for a distributed run: one partial or one failure per mailbox, then this process merges and scores. */
+export interface RemoteCollection {
+  collect(
+    plan: RemotePlan,
+    sink: {
+      /** Mailboxes finished so far (progress only). */
+      progress(done: number): void;
+      /** Once per mailbox, in ascending mailbox id order, so the merge order is deterministic. */
+      partial(mailbox: SelectedMailbox, partial: MailboxPartial, counts: RemoteCounts): void;
+      failure(failure: MailboxFailure, counts: RemoteCounts): void;
+    },
+    signal?: AbortSignal,
+  ): Promise<void>;
 }
 
 export interface EnrichmentTotals {
@@ -150,15 +193,56 @@ export function initialProgress(phase: RunPhase): RunProgress {
   };
 }
 
+/**
+ * One run inside a telemetry span (telemetry/telemetry.ts): counts, durations and codes only,
+ * never an address. The run's metrics are recorded when it ends, however it ends.
+ */
 export async function runEnrichment(graphSource: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions = {}): Promise<EnrichmentOutcome> {
+  const started = Date.now();
+  return telemetry().span(SPAN.run, { 'rapport.run.incremental': Boolean(options.incremental), 'rapport.run.full': options.incremental?.full ?? true }, async (span) => {
+    let record: RunRecord = { status: 'failed', durationMs: 0, mailboxes: 0, failedMailboxes: 0 };
+    try {
+      const outcome = await enrichRun(graphSource, input, options);
+      const { totals } = outcome;
+      record = { status: totals.failures.length > 0 ? 'partial' : 'succeeded', durationMs: 0, mailboxes: totals.mailboxes, failedMailboxes: totals.failures.length };
+      span.set({ 'rapport.run.accounts_enriched': totals.accountsEnriched, 'rapport.run.emails': totals.emailsProcessed, 'rapport.run.meetings': totals.meetingsProcessed });
+      return outcome;
+    } catch (e) {
+      if (options.signal?.aborted) record.status = 'stopped';
+      const failures = isAppError(e) && Array.isArray(e.details?.failures) ? e.details.failures.length : 0;
+      record.failedMailboxes = failures;
+      record.mailboxes = failures;
+      throw e;
+    } finally {
+      const stats = graphSource.stats();
+      record.durationMs = Date.now() - started;
+      span.set({
+        'rapport.run.status': record.status,
+        'rapport.run.mailboxes': record.mailboxes,
+        'rapport.run.failed_mailboxes': record.failedMailboxes,
+        'rapport.graph.requests': stats.requests,
+        'rapport.graph.retry_count': stats.retries,
+        'rapport.graph.throttle_waits': stats.throttleWaits,
+        'rapport.graph.throttle_wait_ms': stats.throttleWaitMs,
+      });
+      telemetry().runEnded(record);
+    }
+  });
+}
+
+async function enrichRun(graphSource: ActivitySource, input: EnrichmentInput, options: EnrichmentOptions): Promise<EnrichmentOutcome> {
   const { signal } = options;
   signal?.throwIfAborted();
   const source = signal ? abortableSource(graphSource, signal) : graphSource;
   const progress = initialProgress('resolving');
+  const remoteCounts: RemoteCounts = { messages: 0, events: 0, requests: 0, throttleWaits: 0 };
+  const eta = etaEstimator(graphSource);
   const report = (): void => {
     const stats = source.stats();
-    progress.graphRequests = stats.requests;
-    progress.throttleWaits = stats.throttleWaits;
+    if (progress.phase === 'collecting') Object.assign(progress, eta(progress.mailboxesTotal));
+    else if (progress.phase !== 'resolving') progress.etaSeconds = null;
+    progress.graphRequests = stats.requests + remoteCounts.requests;
+    progress.throttleWaits = stats.throttleWaits + remoteCounts.throttleWaits;
     // Collection is the long part: it spans 5–90%; aggregation and saving take the rest.
     if (progress.phase === 'collecting' && progress.mailboxesTotal > 0) {
       progress.percent = Math.floor(5 + (85 * progress.mailboxesDone) / progress.mailboxesTotal);
@@ -173,6 +257,7 @@ export async function runEnrichment(graphSource: ActivitySource, input: Enrichme
   const internalDomains = [...organization.verifiedDomains, ...input.rules.extraInternalDomains];
   const { directory, report: datasetReport } = buildAccountDirectory(input.dataset, internalDomains);
 
+  if (options.remote && options.incremental) throw new AppError('USAGE', 'A distributed run is a full run: it cannot use persisted incremental state.');
   const incremental = options.incremental ? await beginRun(options.incremental, input.now.getTime(), new Date()) : null;
   const ctx: RunContext = {
     now: input.now.getTime(),
@@ -191,12 +276,13 @@ export async function runEnrichment(graphSource: ActivitySource, input: Enrichme
   progress.percent = 5;
   report();
 
-  const mailboxConcurrency = Math.max(1, options.mailboxConcurrency ?? 8);
+  const mailboxConcurrency = Math.max(1, options.mailboxConcurrency ?? defaultMailboxConcurrency(graphSource));
   /** Collects mailboxes side by side; one mailbox's failure is recorded and never stops the others. */
   const pool = async (items: SelectedMailbox[], task: (mailbox: SelectedMailbox) => Promise<void>): Promise<void> => {
     await mapBounded(items, mailboxConcurrency, async (mailbox) => {
       try {
-        await task(mailbox);
+        // The mailbox by a salted hash: enough to follow it through a trace, never its id or address.
+        await telemetry().span(SPAN.mailbox, { 'rapport.mailbox.ref': mailboxRef(mailbox.id) }, () => task(mailbox));
       } catch (e) {
         // A cancelled run is no mailbox's failure: it stops the pool (mapBounded starts no more).
         if (signal?.aborted) throw e;
@@ -314,9 +400,36 @@ export async function runEnrichment(graphSource: ActivitySource, input: Enrichme
       }
       return reducer.finish();
     };
-    await pool(resolution.mailboxes, async (mailbox) => {
-      mergeInto(total, await collectOne(mailbox));
-    });
+    if (options.remote) {
+      const addCounts = (c: RemoteCounts): void => {
+        for (const k of ['messages', 'events', 'requests', 'throttleWaits'] as const) remoteCounts[k] += c[k];
+        progress.messagesProcessed += c.messages;
+        progress.meetingsProcessed += c.events;
+      };
+      const plan: RemotePlan = { ctx, dataset: input.dataset, internalDomains, window: { from, mailTo, calendarTo } };
+      await options.remote.collect(
+        plan,
+        {
+          progress: (done) => {
+            progress.mailboxesDone = done;
+            report();
+          },
+          partial: (_mailbox, partial, counts) => {
+            mergeInto(total, partial);
+            addCounts(counts);
+          },
+          failure: (failure, counts) => {
+            progress.errors.push(failure);
+            addCounts(counts);
+          },
+        },
+        signal,
+      );
+    } else {
+      await pool(resolution.mailboxes, async (mailbox) => {
+        mergeInto(total, await collectOne(mailbox));
+      });
+    }
     signal?.throwIfAborted();
     if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
     progress.phase = 'aggregating';
@@ -337,8 +450,8 @@ export async function runEnrichment(graphSource: ActivitySource, input: Enrichme
       daysCovered: results.totals.daysCovered,
       messagesRead: progress.messagesProcessed,
       eventsRead: progress.meetingsProcessed,
-      graphRequests: stats.requests,
-      throttleWaits: stats.throttleWaits,
+      graphRequests: stats.requests + remoteCounts.requests,
+      throttleWaits: stats.throttleWaits + remoteCounts.throttleWaits,
       mailboxes: resolution.mailboxes.length,
       failures: [...progress.errors].sort((a, b) => (a.mailbox < b.mailbox ? -1 : a.mailbox > b.mailbox ? 1 : 0)),
     },
@@ -358,7 +471,8 @@ function throwEveryMailboxFailed(errors: MailboxFailure[]): never {
   });
 }
 
-function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {
+/** A mailbox's failure in words, as the run summary shows it (a remote worker reports the same). */
+export function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {
   if (isAppError(e)) {
     const graphCode = typeof e.details?.graphCode === 'string' ? e.details.graphCode : undefined;
     if (graphCode === 'ErrorAccessDenied') {
@@ -378,4 +492,40 @@ function describeFailure(mailbox: SelectedMailbox, e: unknown): MailboxFailure {
 /** Previous scores, keyed as `computeResults` expects. */
 export function scoresOf(rows: readonly OfficeRow[]): Map<string, number> {
   return new Map(rows.map((r) => [`${r.AccountId}|${r.AggregationLevel}|${r.AggregationStartdate}`, r.EngagementScore]));
+}
+
+/** What a source may say about its limits and its pages (GraphActivitySource does). */
+interface SourceHints {
+  concurrency?(): { global: number; perMailbox: number };
+  pageEstimate?(): { pagesRead: number; pagesExpected: number; mailboxesStarted: number; mailboxesFinished: number };
+}
+
+/**
+ * Mailboxes collected at once, from the source's global cap: each mailbox keeps up to its
+ * per-mailbox limit (Graph's 4) in flight, but less while it scans folders, reads its calendar or
+ * finishes its last range, so twice cap/4 mailboxes keep the cap busy. At least 8 (the former default).
+ */
+export function defaultMailboxConcurrency(source: ActivitySource): number {
+  const limits = (source as SourceHints).concurrency?.();
+  if (!limits) return 8;
+  return Math.max(8, Math.ceil((2 * limits.global) / Math.max(1, limits.perMailbox)));
+}
+
+/**
+ * The collection ETA: pages expected = the estimates of the mailboxes started, plus, for the
+ * mailboxes not started yet, the average of those finished; time left = pages left at the rate
+ * read so far. Null until a mailbox has finished and a page has been read.
+ */
+function etaEstimator(source: ActivitySource, now: () => number = Date.now) {
+  let started: number | undefined;
+  return (mailboxesTotal: number): Pick<RunProgress, 'pagesRead' | 'pagesExpected' | 'etaSeconds'> => {
+    const e = (source as SourceHints).pageEstimate?.();
+    if (!e) return {};
+    started ??= now(); // the rate counts from the start of collection
+    const perMailbox = e.mailboxesFinished > 0 ? e.pagesExpected / Math.max(1, e.mailboxesStarted) : null;
+    const expected = perMailbox === null ? null : Math.round(e.pagesExpected + Math.max(0, mailboxesTotal - e.mailboxesStarted) * perMailbox);
+    const elapsed = (now() - started) / 1000;
+    const etaSeconds = expected === null || e.pagesRead === 0 || elapsed <= 0 ? null : Math.max(0, Math.round(((expected - e.pagesRead) * elapsed) / e.pagesRead));
+    return { pagesRead: e.pagesRead, pagesExpected: expected, etaSeconds };
+  };
 }

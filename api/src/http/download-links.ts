@@ -9,9 +9,18 @@ import { AppError } from '../errors';
 import type { Clock } from '../services/clock';
 import type { Identity } from '../services/identity';
 
-/** The exports a signed link may open. */
-export const DOWNLOADABLE_PATHS: readonly RegExp[] = [/^\/api\/results\/office\.(csv|json)$/, /^\/api\/segments\/[^/]+\/members$/];
-const PARAMS = ['dl_exp', 'dl_sub', 'dl_tid', 'dl_adm', 'dl_sig'] as const;
+/**
+ * The exports a signed link may open: the Office table, a segment's members, and the setup's
+ * files (the template CSV and a partial import's rejected rows), which inside Teams must open in
+ * the user's browser like any other download.
+ */
+export const DOWNLOADABLE_PATHS: readonly RegExp[] = [
+  /^\/api\/results\/office\.(csv|json)$/,
+  /^\/api\/segments\/[^/]+\/members$/,
+  /^\/api\/datasets\/template\.csv$/,
+  /^\/api\/datasets\/[^/]+\/rejected\.csv$/,
+];
+const PARAMS = ['dl_exp', 'dl_sub', 'dl_tid', 'dl_adm', 'dl_eml', 'dl_sig'] as const;
 
 export function isDownloadable(pathname: string): boolean {
   return DOWNLOADABLE_PATHS.some((re) => re.test(pathname));
@@ -37,6 +46,9 @@ export class DownloadSigner {
     url.searchParams.set('dl_sub', identity.id);
     url.searchParams.set('dl_tid', identity.tenantId);
     url.searchParams.set('dl_adm', identity.isAdmin ? '1' : '0');
+    // The sign-in address travels signed too: "My accounts" exports (owner=me) match it with
+    // the owner column. Absent when the sign-in carries none, as on the bearer token.
+    if (identity.email) url.searchParams.set('dl_eml', identity.email);
     url.searchParams.set('dl_sig', this.signature(url));
     return { url: `${url.pathname}${url.search}`, expiresAt: new Date(expiresAt).toISOString() };
   }
@@ -60,7 +72,7 @@ export class DownloadSigner {
     if (Number(query.get('dl_exp')) <= this.clock.now().getTime()) {
       throw new AppError('UNAUTHENTICATED', 'This download link has expired; export again from Rapport.', { reason: 'expiredDownloadLink' });
     }
-    return { id: query.get('dl_sub') ?? '', name: 'Download link', tenantId: query.get('dl_tid') ?? '', isAdmin: query.get('dl_adm') === '1' };
+    return { id: query.get('dl_sub') ?? '', name: 'Download link', tenantId: query.get('dl_tid') ?? '', isAdmin: query.get('dl_adm') === '1', email: query.get('dl_eml') };
   }
 
   private signature(url: URL): string {

@@ -173,12 +173,37 @@ export class ConfigService {
     return { entries: views, mailboxCount: n, valid: problems.length === 0, problems, warnings };
   }
 
+  /**
+   * The owner columns ("My accounts") exist in their files. The mapping of the other columns is
+   * checked by reading the dataset; the owner column is read only by the results, so without
+   * this a misspelt one would be saved and every seller would silently see all accounts.
+   */
+  private async assertOwnerColumns(body: PutConfigBody): Promise<void> {
+    const owned = [
+      { part: body.contacts, kind: 'contacts' as const, field: 'contacts.mapping.owner' },
+      ...(body.accounts ? [{ part: body.accounts, kind: 'accounts' as const, field: 'accounts.mapping.owner' }] : []),
+    ];
+    for (const { part, kind, field } of owned) {
+      const column = part.mapping.owner;
+      if (column === undefined) continue;
+      const table = await this.deps.datasets.table(part.datasetId, kind, field);
+      if (!table.columns.includes(column)) {
+        throw new AppError(
+          'CSV_MISSING_COLUMN',
+          `${table.fileName}: no column "${column}" (owner column). Its columns are: ${table.columns.join(', ')}. Choose the column with each account’s seller email, or map no owner column.`,
+          { fileName: table.fileName, column, columns: table.columns, field },
+        );
+      }
+    }
+  }
+
   /** PUT /api/config: checks everything, then appends one new version in one write. */
   async save(body: PutConfigBody, by: Identity): Promise<ConfigVersion> {
     const before = await this.current();
     this.assertExpectedVersion(body.expectedVersion, before);
     // Checks the datasets and that every mapped column exists (a clear 400 otherwise).
     await this.deps.datasets.customerDataset(body.contacts, body.accounts);
+    await this.assertOwnerColumns(body);
     const mailboxCount = await this.checkedMailboxCount(body.orgEntries);
     const now = this.deps.clock.now().toISOString();
     const config: EnrichmentConfig = {

@@ -8,7 +8,7 @@ export interface Identity {
   /**
    * The caller's sign-in address, lower-cased (the token's `preferred_username`, else `upn`):
    * what "My accounts" matches against the dataset's owner column. Absent when the token names
-   * no address (a guest or an app token) and on a signed download link.
+   * no address (a guest or an app token); a signed download link carries it (download-links.ts).
    */
   email?: string | null;
 }

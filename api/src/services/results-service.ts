@@ -21,8 +21,9 @@ import type { RunSummary } from './run-types';
 import { toWireExplanation, type ScoreExplanation } from './score-explanation';
 import type { Identity } from './identity';
 import { staleGroupOf, type StaleGroup, type StaleRules } from '../engagement/segments';
-import type { AppState, ResultSet } from './state';
-import { accountsOwnedBy, buildOwnerIndex, type OwnerIndex } from '../engagement/account-directory';
+import type { AccountMappingConfig, AppState, ContactMappingConfig, ResultSet } from './state';
+import { accountsOwnedBy, buildAccountDirectory, buildOwnerIndex, type OwnerIndex } from '../engagement/account-directory';
+import type { CustomerDataset } from '../engagement/types';
 import type { CsvTable } from '../enrichment/customer-csv';
 import { systemClock, type Clock } from './clock';
 import { becameStaleWithin, daysSinceLastContact, meetingsWithin, scoreMovers, weeklyEnriched } from './results-insights';
@@ -118,6 +119,11 @@ export interface Timeline {
 /** Reads an uploaded table (DatasetService.table): where the owner column is. */
 export interface DatasetTables {
   table(id: string, kind: 'contacts' | 'accounts', field: string): Promise<CsvTable>;
+  /** The dataset a configuration describes (DatasetService.customerDataset), for the account domains. */
+  customerDataset(
+    contacts: { datasetId: string; mapping: ContactMappingConfig },
+    accounts?: { datasetId: string; mapping: AccountMappingConfig },
+  ): Promise<{ dataset: CustomerDataset }>;
 }
 
 /** Who owns which account, and whether the configuration maps owners at all. */
@@ -150,6 +156,8 @@ export class ResultsService {
 
   /** Owner indexes by configuration key; uploaded tables never change, so an entry stays true. */
   private ownershipCache: { key: string; value: Promise<Ownership> } | null = null;
+  /** Account domains by configuration key, like the owner index. */
+  private domainsCache: { key: string; value: Promise<ReadonlyMap<string, readonly string[]>> } | null = null;
   /** Week counts by result set and owner: a scan of every week row is worth remembering. */
   private timelineCache = new Map<string, { weekStart: string; accounts: number }[]>();
 
@@ -275,6 +283,43 @@ export class ResultsService {
       this.ownershipCache = { key, value };
     }
     return this.ownershipCache.value;
+  }
+
+  /**
+   * The mail domains each account of the newest configuration matches by (explicit and
+   * contact-derived, domains claimed by two accounts removed), as the run's account directory
+   * builds them: the bot tells look-alike names apart and searches by domain with them. The
+   * tenant's verified domains are not read here (that needs Graph); the configured extra
+   * internal domains are left out. Empty when nothing is configured or a table cannot be read.
+   */
+  async accountDomains(): Promise<ReadonlyMap<string, readonly string[]>> {
+    const config = (await this.deps.state.read()).configVersions.at(-1)?.config;
+    const datasets = this.deps.datasets;
+    if (!config || !datasets) return new Map();
+    const key = JSON.stringify([config.contacts, config.accounts ?? null, config.rules.extraInternalDomains]);
+    if (this.domainsCache?.key !== key) {
+      const value = (async () => {
+        const { dataset } = await datasets.customerDataset(config.contacts, config.accounts);
+        const { directory } = buildAccountDirectory(dataset, config.rules.extraInternalDomains);
+        const domains = new Map<string, readonly string[]>();
+        for (const a of directory.accounts) {
+          const list = directory.domainsOf(a.accountId);
+          if (list.length > 0) domains.set(a.accountId, [...list]);
+        }
+        return domains as ReadonlyMap<string, readonly string[]>;
+      })().catch(() => new Map<string, readonly string[]>());
+      this.domainsCache = { key, value };
+    }
+    return this.domainsCache.value;
+  }
+
+  /**
+   * The accounts the owner column gives to this address (case aside); null when the
+   * configuration maps no owner column. The bot filters a seller's personal alerts with it.
+   */
+  async accountsOwnedBy(email: string): Promise<ReadonlySet<string> | null> {
+    const ownership = await this.ownership();
+    return ownership.mapped ? accountsOwnedBy(ownership.index, email) : null;
   }
 
   /**

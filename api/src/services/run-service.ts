@@ -61,18 +61,22 @@ interface ActiveRun {
   controller: AbortController;
   /** Set once the results are being committed: from then on the run can no longer be cancelled. */
   committing: boolean;
+  /** Set by `suspend`: the abort is a shutdown, and the run stays `running` to resume at the next start. */
+  suspending: boolean;
   /** Settles when the run has ended and its summary is stored. */
   ended: Promise<void>;
 }
 
 function newActive(summary: RunSummary): ActiveRun {
-  return { summary, listeners: new Set(), lastSentAt: 0, lastKey: '', controller: new AbortController(), committing: false, ended: Promise.resolve() };
+  return { summary, listeners: new Set(), lastSentAt: 0, lastKey: '', controller: new AbortController(), committing: false, suspending: false, ended: Promise.resolve() };
 }
 
 export class RunService {
   private active: ActiveRun | null = null;
   private starting = false;
   private idle: Promise<void> = Promise.resolve();
+  /** Set by `suspend`: the process is stopping and starts no run. */
+  private closed = false;
   private readonly finished = new Listeners<RunSummary>();
 
   constructor(private readonly deps: RunServiceDeps) {}
@@ -101,6 +105,7 @@ export class RunService {
    */
   async start(trigger: RunTrigger, by: Identity | null = null, options: { full?: boolean } = {}): Promise<RunSummary> {
     // Checked and claimed synchronously, so two concurrent calls cannot both get through.
+    if (this.closed) throw new AppError('SHUTTING_DOWN');
     if (this.active || this.starting) {
       throw new AppError('RUN_IN_PROGRESS', 'A run is already in progress; follow its progress, or try again when it has finished.', {
         runId: this.active?.summary.id ?? null,
@@ -136,6 +141,8 @@ export class RunService {
         error: null,
         warnings: [],
       };
+      // Suspended meanwhile (the awaits above): nothing is written, so nothing is left half-started.
+      if (this.closed) throw new AppError('SHUTTING_DOWN');
       await this.deps.state.update((state) => {
         state.runs.push(summary);
         if (state.runs.length > MAX_HISTORY) state.runs.splice(0, state.runs.length - MAX_HISTORY);
@@ -178,6 +185,36 @@ export class RunService {
     await Promise.race([active.ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, CANCEL_WAIT_MS)))]);
     clearTimeout(timer);
     return this.get(id);
+  }
+
+  /**
+   * Graceful shutdown (SIGTERM): no run starts from now on, and the running run stops at its next
+   * Graph call or page without ending. It stays `running` with its journal open: every mailbox
+   * checkpointed so far is kept, and `recoverInterrupted` resumes it at the next start with the
+   * same run time, so its results equal an uninterrupted run's. A run already committing its
+   * results is left to finish (a short write). Resolves once the run has stopped (`suspended`),
+   * finished (`finished`), or after `timeoutMs` with it still going (`timeout`); `idle` when none ran.
+   */
+  async suspend(timeoutMs = 20_000): Promise<'idle' | 'suspended' | 'finished' | 'timeout'> {
+    this.closed = true;
+    const active = this.active;
+    if (!active) return 'idle';
+    if (!active.committing && !active.controller.signal.aborted) {
+      active.suspending = true;
+      this.deps.logger.info('run suspended for shutdown; it resumes at the next start', { runId: active.summary.id });
+      active.controller.abort(new AppError('SHUTTING_DOWN'));
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = await Promise.race([
+      active.ended.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), timeoutMs);
+        timer.unref?.();
+      }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) return 'timeout';
+    return active.suspending ? 'suspended' : 'finished';
   }
 
   /**
@@ -334,6 +371,7 @@ export class RunService {
       summary.progress = { ...summary.progress, phase: 'done', percent: 100, graphRequests: outcome.totals.graphRequests, errors: summary.failures, updatedAt: finishedAt };
       event = { type: 'done', data: summary };
     } catch (e) {
+      if (active.suspending && !active.committing) return await this.park(active);
       const finishedAt = this.deps.clock.now().toISOString();
       if (active.controller.signal.aborted && !active.committing) {
         // Cancelled: the previous result set stays current. Mailboxes checkpointed so far keep
@@ -357,6 +395,26 @@ export class RunService {
       event = { type: 'failed', data: summary };
     }
     await this.end(active, event);
+  }
+
+  /**
+   * A run stopped by `suspend`: its summary is stored still `running` with its latest progress,
+   * so the next start finds it and resumes it from the journal. Subscribers get no final event
+   * (the stream ends with the process) and the finished listeners are not told: it has not finished.
+   */
+  private async park(active: ActiveRun): Promise<void> {
+    const summary = structuredClone(active.summary);
+    summary.progress = { ...summary.progress, updatedAt: this.deps.clock.now().toISOString() };
+    try {
+      await this.deps.state.update((state) => {
+        const index = state.runs.findIndex((r) => r.id === summary.id);
+        if (index >= 0) state.runs[index] = summary;
+      });
+    } finally {
+      this.active = null;
+      active.listeners.clear();
+      this.deps.logger.info('run suspended', { runId: summary.id, mailboxesDone: summary.progress.mailboxesDone, mailboxesTotal: summary.progress.mailboxesTotal });
+    }
   }
 
   /** Stores the final summary, frees the slot, and tells the run's subscribers and the finished listeners. */

@@ -3,6 +3,8 @@ import { Badge, Button, Text, Title3, makeStyles, mergeClasses, tokens } from '@
 import { trackHistory, useRoute, paths, type Route, type RouteName } from '../lib/router';
 import { useHost } from '../lib/host-context';
 import { useI18n } from '../i18n/i18n';
+import type { Messages } from '../i18n/en-US';
+import { isWizardPart } from '../features/setup/components/wizard-state';
 import { RouteView } from './routes';
 
 const useStyles = makeStyles({
@@ -17,6 +19,19 @@ const useStyles = makeStyles({
     borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
   tagline: { color: tokens.colorNeutralForeground3 },
+  // The badge's sentence wraps at Teams' narrow widths (420 px): the outline grows with it
+  // instead of the text spilling out of a fixed-height oval.
+  demoBadge: {
+    height: 'auto',
+    minHeight: '20px',
+    maxWidth: '100%',
+    whiteSpace: 'normal',
+    overflowWrap: 'anywhere',
+    textAlign: 'start',
+    paddingBlock: tokens.spacingVerticalXXS,
+    paddingInline: tokens.spacingHorizontalS,
+    borderRadius: tokens.borderRadiusXLarge,
+  },
   skip: {
     position: 'absolute',
     left: tokens.spacingHorizontalS,
@@ -55,15 +70,24 @@ interface NavItem {
  * The page's name in the title bar and the browser tab: "Dashboard · Rapport". Routes added
  * later fall back to their nav label, then to the app's name, so no page is left untitled.
  */
-function pageName(route: Route, t: ReturnType<typeof useI18n>['t']): string {
+export function pageName(route: Route, t: Messages): string {
+  if (route.name === 'configurationEdit') {
+    // The same words as the page's heading ("Editing: Field mapping"); an unknown part is a missing page.
+    return isWizardPart(route.part) ? t.setupSave.editing(t.configuration.parts[route.part]) : t.insights.pages.notFound;
+  }
   const pages = t.insights.pages as Record<string, string>;
   const nav = t.app.nav as Record<string, string>;
   return pages[route.name] ?? nav[route.name] ?? t.app.name;
 }
 
-/** Which top-level item a route belongs to (a customer card sits under the dashboard). */
-function sectionOf(route: Route): RouteName {
-  return route.name === 'account' ? 'dashboard' : route.name;
+/**
+ * Which top-level item a route belongs to: a customer card sits under the dashboard, editing
+ * one part of the configuration under the configuration summary.
+ */
+export function sectionOf(route: Route): RouteName {
+  if (route.name === 'account') return 'dashboard';
+  if (route.name === 'configurationEdit') return 'configuration';
+  return route.name;
 }
 
 export function AppShell({ demo }: { demo: boolean }) {
@@ -106,6 +130,7 @@ export function AppShell({ demo }: { demo: boolean }) {
     { route: 'segments', href: paths.segments(), label: t.app.nav.segments, adminOnly: false },
     { route: 'settings', href: paths.settings(), label: t.settings.navLabel, adminOnly: false },
     { route: 'setup', href: paths.setup(), label: t.app.nav.setup, adminOnly: true },
+    { route: 'configuration', href: paths.configuration(), label: t.configuration.title, adminOnly: true },
     { route: 'users', href: paths.users(), label: t.app.nav.users, adminOnly: true },
   ];
   const current = sectionOf(route);
@@ -119,7 +144,7 @@ export function AppShell({ demo }: { demo: boolean }) {
         <Title3 as="p">{t.app.name}</Title3>
         <Text className={styles.tagline}>{t.app.tagline}</Text>
         {demo && (
-          <Badge appearance="outline" color="informative" title={t.app.demoMode}>
+          <Badge appearance="outline" color="informative" className={styles.demoBadge}>
             {t.app.demoMode}
           </Badge>
         )}

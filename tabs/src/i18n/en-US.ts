@@ -73,6 +73,7 @@ export const enUS = {
       GRAPH_ACCESS_DENIED: 'Microsoft Graph denied access. Check the granted permissions.',
       STORE_CORRUPT: 'The data file cannot be read. It was kept aside untouched.',
       INTERNAL: 'Something went wrong on our side.',
+      SHUTTING_DOWN: 'Rapport is restarting and saved nothing. Try again in a minute.',
       ENCODING_INVALID: 'The file is not saved as UTF-8.',
       JSON_TOO_DEEP: 'The request nests too deep.',
     },
@@ -116,15 +117,10 @@ export const enUS = {
     meetingsProcessed: 'Meetings processed',
     daysCovered: 'Days covered',
     lastRun: (when: string) => `Last run ${when}`,
-    historyTitle: 'Enriched customers over time',
-    historySummary: (points: number, latest: number) =>
-      `Line chart of enriched customers over ${count(points, '# run', '# runs')}; the latest run enriched ${count(latest, '# customer', '# customers')}.`,
-    historyEmpty: 'The chart appears after the first run.',
-    runColumn: 'Run finished',
     bandsTitle: 'Engagement bands',
-    bandsSummary: (high: string, medium: string, low: string) => `High ${high}, Medium ${medium}, Low ${low} accounts.`,
+    bandsSummary: (total: number, high: number, medium: number, low: number) =>
+      `${count(total, '# account', '# accounts')} by band: ${count(high, '# high', '# high')}, ${count(medium, '# medium', '# medium')}, ${count(low, '# low', '# low')}.`,
     accountsCount: 'Accounts',
-    staleCount: (n: number) => count(n, '# stale account to reactivate', '# stale accounts to reactivate'),
     topTitle: 'Top accounts',
     emptyTitle: 'No results yet',
     emptyBody: 'Rapport has not run yet. An admin finishes the setup wizard, the tenant administrator grants consent, and the first run fills this page.',
@@ -351,10 +347,6 @@ export const enUS = {
       meetings: 'Meetings',
       graphRequests: 'Graph requests',
       throttleWaits: 'Throttling waits',
-      errorsTitle: 'Mailbox errors',
-      mailbox: 'Mailbox',
-      code: 'Code',
-      message: 'Message',
       announce: (phase: string, percent: string) => `${phase}, ${percent}`,
       idle: 'No run in progress.',
     },
@@ -739,6 +731,7 @@ export const enUS = {
     noEmail: 'Your sign-in carries no email address to match with the owner column, so all accounts are shown.',
     noneOwned: (email: string) => `No account in the dataset names ${email} as its owner, so all accounts are shown.`,
     mineNote: (n: number) => count(n, 'of your # account', 'of your # accounts'),
+    wholeRunNote: 'all mailboxes in the run, not only your accounts',
     mineTitle: (n: number) => count(n, 'Your # account', 'Your # accounts'),
     thisWeekTitle: 'This week',
     thisWeekIntro: (days: number) => `What changed since the last run, and what is coming in the next ${count(days, '# day', '# days')}.`,
@@ -775,10 +768,19 @@ export const enUS = {
       setup: 'Setup',
       users: 'Users',
       config: 'Tab configuration',
+      settings: 'Settings',
+      configuration: 'Configuration',
       notFound: 'Page not found',
     },
   },
   /** Uploads you can trust (issue 16): a refused CSV in words, partial imports, templates. */
+  /** The owner column of the mapping step: whose accounts are whose, for "My accounts". */
+  ownerColumn: {
+    contacts: 'Owner column (optional)',
+    hint: 'The email of the seller who owns the contact’s account; several separated by “;”. Sellers then see their own accounts first (“My accounts”).',
+    accounts: 'Owner column (accounts file, optional)',
+    accountsHint: 'The email of the seller who owns the account; it wins over the contacts file’s owner column.',
+  },
   datasetUpload: {
     notImported: (file: string) => `${file} was not imported`,
     rows: (n: number) => count(n, '# row', '# rows'),
@@ -821,6 +823,26 @@ export const enUS = {
     downloadRejected: 'Download rejected rows (CSV)',
     downloadTemplate: 'Download a template',
     downloadFailed: 'The download did not start; try again.',
+  },
+  /** The hint under the wizard's Next when a refused upload holds it back. */
+  wizardHints: {
+    refusedKeepPrevious: 'Keep the previous file, upload again or import the valid rows.',
+    refusedNoPrevious: 'Upload a file that can be read, or import the valid rows.',
+  },
+  /** The dashboard's stale line under "My accounts": the caller's counts; the lists hold everyone's. */
+  dashboardStale: {
+    mine: (n: number) => count(n, '# of your accounts is stale', '# of your accounts are stale'),
+    allLists: (n: number) => count(n, 'All # stale account, yours and others’', 'All # stale accounts, yours and others’'),
+  },
+  /** The run progress pane's estimate of the time left (issue 12). Arguments are formatted numbers. */
+  runEta: {
+    timeLeft: 'Time left (estimate)',
+    estimating: 'Estimating…',
+    underAMinute: 'Under a minute',
+    minutes: (m: string) => `About ${m} min`,
+    hours: (h: string, m: string) => `About ${h} h ${m} min`,
+    pages: 'Mail pages',
+    pagesValue: (read: string, expected: string) => `${read} of about ${expected}`,
   },
 };
 

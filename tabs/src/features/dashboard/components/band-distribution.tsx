@@ -20,9 +20,10 @@ const useStyles = makeStyles({
 export function BandDistribution({ bands }: { bands: Overview['bands'] }) {
   const styles = useStyles();
   const { t, fmt } = useI18n();
-  const total = Math.max(1, BANDS.reduce((sum, b) => sum + (bands[b] ?? 0), 0));
+  const sum = BANDS.reduce((n, b) => n + (bands[b] ?? 0), 0);
+  const total = Math.max(1, sum);
   return (
-    <ul className={styles.list} aria-label={t.dashboard.bandsSummary(fmt.number(bands.High), fmt.number(bands.Medium), fmt.number(bands.Low))}>
+    <ul className={styles.list} aria-label={t.dashboard.bandsSummary(sum, bands.High, bands.Medium, bands.Low)}>
       {BANDS.map((band) => (
         <li key={band} className={styles.row}>
           <Link href={paths.office({ band })}>{t.bands[band]}</Link>

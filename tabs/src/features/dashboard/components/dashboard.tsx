@@ -5,6 +5,7 @@ import { paths } from '../../../lib/router';
 import { useHost } from '../../../lib/host-context';
 import { useI18n } from '../../../i18n/i18n';
 import { EmptyState, ErrorState, LoadingState } from '../../../components/page-state';
+import type { Overview } from '../../../lib/api-types';
 import { useChanges } from '../api/get-changes';
 import { useTimeline } from '../api/get-timeline';
 import { AccountsScopeSwitch, effectiveScope, useScopePreference } from './accounts-scope';
@@ -21,6 +22,47 @@ const useStyles = makeStyles({
   panels: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(min(100%, 320px), 1fr))', gap: tokens.spacingHorizontalL },
   section: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
 });
+
+/**
+ * One stale definition (engagement/segments.ts): the total, split into its two built-in groups.
+ * For all accounts each count opens its member list. Under "My accounts" the counts are the
+ * caller's (they follow the switch like the bands above); the segment lists hold everyone's
+ * accounts, so the counts are plain text there and one link says the lists are everyone's.
+ */
+function StaleLine({ overview: o, mine }: { overview: Overview; mine: boolean }) {
+  const styles = useStyles();
+  const { t } = useI18n();
+  const rule = (
+    <Text as="span" block size={200} className={styles.muted}>
+      {t.stale.dashboardRule(o.staleDays)}
+    </Text>
+  );
+  if (mine) {
+    const never = o.mine.staleNeverContactedCount;
+    return (
+      <Text as="p">
+        {t.dashboardStale.mine(o.mine.staleCount)}
+        {': '}
+        {t.stale.goneQuiet(Math.max(0, o.mine.staleCount - never))}
+        {', '}
+        {t.stale.neverContacted(never)}
+        {'. '}
+        <Link href={paths.segments('stale')}>{t.dashboardStale.allLists(o.staleCount)}</Link>
+        {rule}
+      </Text>
+    );
+  }
+  return (
+    <Text as="p">
+      <Link href={paths.segments('stale')}>{t.stale.dashboardTotal(o.staleCount)}</Link>
+      {': '}
+      <Link href={paths.segments('stale-gone-quiet')}>{t.stale.goneQuiet(o.staleGoneQuietCount)}</Link>
+      {', '}
+      <Link href={paths.segments('stale-never-contacted')}>{t.stale.neverContacted(o.staleNeverContactedCount)}</Link>
+      {rule}
+    </Text>
+  );
+}
 
 /** The results page (MISSION §6): figures, history, bands and a preview of the Office table. */
 export function Dashboard() {
@@ -76,17 +118,7 @@ export function Dashboard() {
           <Card>
             <CardHeader header={<Subtitle2 as="h2">{t.dashboard.bandsTitle}</Subtitle2>} />
             <BandDistribution bands={mine ? o.mine.bands : o.bands} />
-            {/* One stale definition (engagement/segments.ts): the total, split into its two built-in groups, each opening its member list. */}
-            <Text as="p">
-              <Link href={paths.segments('stale')}>{t.stale.dashboardTotal(o.staleCount)}</Link>
-              {': '}
-              <Link href={paths.segments('stale-gone-quiet')}>{t.stale.goneQuiet(o.staleGoneQuietCount)}</Link>
-              {', '}
-              <Link href={paths.segments('stale-never-contacted')}>{t.stale.neverContacted(o.staleNeverContactedCount)}</Link>
-              <Text as="span" block size={200} className={styles.muted}>
-                {t.stale.dashboardRule(o.staleDays)}
-              </Text>
-            </Text>
+            <StaleLine overview={o} mine={mine} />
           </Card>
         </div>
         <Card>

@@ -34,8 +34,9 @@ export function KpiCards({ overview, mine }: { overview: Overview; mine?: MyAcco
     mine
       ? { label: t.dashboard.customersEnriched, value: mine.accountsEnriched, note: t.insights.mineNote(mine.totalAccounts) }
       : { label: t.dashboard.customersEnriched, value: overview.accountsEnriched, note: t.dashboard.ofAccounts(overview.totalAccounts) },
-    { label: t.dashboard.emailsProcessed, value: overview.emailsProcessed, note: null },
-    { label: t.dashboard.meetingsProcessed, value: overview.meetingsProcessed, note: null },
+    // Said under the figure, so that next to "of your N accounts" nobody reads them as yours.
+    { label: t.dashboard.emailsProcessed, value: overview.emailsProcessed, note: mine ? t.insights.wholeRunNote : null },
+    { label: t.dashboard.meetingsProcessed, value: overview.meetingsProcessed, note: mine ? t.insights.wholeRunNote : null },
     { label: t.dashboard.daysCovered, value: overview.daysCovered, note: null },
   ];
   return (

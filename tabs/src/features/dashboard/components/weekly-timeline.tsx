@@ -1,3 +1,4 @@
+import { useSyncExternalStore } from 'react';
 import { Text } from '@fluentui/react-components';
 import type { Timeline } from '../../../lib/api-types';
 import { ChartFrame } from '../../../components/chart-frame';
@@ -5,6 +6,21 @@ import { useI18n } from '../../../i18n/i18n';
 
 /** At most this many x labels: a year of weeks labelled every few weeks, not one label per point. */
 const MAX_TICKS = 8;
+/** At Teams' narrow widths (mobile, side panel) eight dates overlap ("Mar 30May 1…"). */
+const NARROW_MAX_TICKS = 4;
+const NARROW = '(max-width: 640px)';
+
+function useNarrowViewport(): boolean {
+  return useSyncExternalStore(
+    (onChange) => {
+      const query = window.matchMedia(NARROW);
+      query.addEventListener('change', onChange);
+      return () => query.removeEventListener('change', onChange);
+    },
+    () => window.matchMedia(NARROW).matches,
+    () => false,
+  );
+}
 
 /** Every k-th week, counted back from the latest so the newest week is always labelled. */
 export function weekTicks(weekStarts: readonly string[], max = MAX_TICKS): string[] {
@@ -18,6 +34,7 @@ export function weekTicks(weekStarts: readonly string[], max = MAX_TICKS): strin
 /** Enriched customers per ISO week, from the engine's week rows (GET /api/results/timeline). */
 export function WeeklyTimeline({ timeline }: { timeline: Timeline }) {
   const { t, fmt } = useI18n();
+  const narrow = useNarrowViewport();
   const weeks = timeline.weeks;
   if (weeks.length === 0) return <Text>{t.insights.timelineEmpty}</Text>;
   // One point is not a line: say what there is instead of drawing a dot on an empty axis.
@@ -32,7 +49,7 @@ export function WeeklyTimeline({ timeline }: { timeline: Timeline }) {
         kind: 'line',
         xAxisTitle: t.insights.weekAxis,
         yAxisTitle: t.insights.accountsAxis,
-        xTicks: weekTicks(weeks.map((w) => w.weekStart)).map((w) => new Date(w)),
+        xTicks: weekTicks(weeks.map((w) => w.weekStart), narrow ? NARROW_MAX_TICKS : MAX_TICKS).map((w) => new Date(w)),
         series: [{ legend: t.insights.accountsAxis, points: weeks.map((w) => ({ x: new Date(w.weekStart), y: w.accounts })) }],
       }}
       table={{ columns: [t.insights.weekColumn, t.insights.accountsAxis], rows: weeks.map((w) => [fmt.date(w.weekStart), fmt.number(w.accounts)]) }}

@@ -39,6 +39,20 @@ export function RunProgress({ progress }: { progress: Progress }) {
     [p.graphRequests, fmt.number(progress.graphRequests)],
     [p.throttleWaits, fmt.number(progress.throttleWaits)],
   ];
+  if (progress.phase === 'collecting') {
+    const e = t.runEta;
+    const eta = progress.etaSeconds;
+    const left =
+      eta == null
+        ? e.estimating
+        : eta < 60
+          ? e.underAMinute
+          : eta < 3600
+            ? e.minutes(fmt.number(Math.round(eta / 60)))
+            : e.hours(fmt.number(Math.floor(eta / 3600)), fmt.number(Math.round((eta % 3600) / 60)));
+    counts.push([e.timeLeft, left]);
+    if (progress.pagesRead != null && progress.pagesExpected != null) counts.push([e.pages, e.pagesValue(fmt.number(progress.pagesRead), fmt.number(progress.pagesExpected))]);
+  }
   return (
     <div className={styles.root}>
       <Field label={`${p.phase}: ${phase}`} validationState="none" hint={fmt.percent(ratio)}>

@@ -70,7 +70,8 @@ export function SegmentBuilder({ onSaved, starter = null }: { onSaved: () => voi
         </Field>
         {starter && <Text>{t.stale.startFromStale}</Text>}
         <GroupEditor group={group} depth={0} onChange={setGroup} />
-        <section aria-label={t.segments.previewTitle}>
+        {/* Not a named landmark: the member table's scroll region inside already carries this name (axe landmark-unique). */}
+        <section>
           <Subtitle2 as="h3" block>{t.segments.previewTitle}</Subtitle2>
           {preview.error ? (
             <ErrorState error={preview.error} onRetry={preview.reload} />

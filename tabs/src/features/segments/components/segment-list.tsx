@@ -160,7 +160,8 @@ export function SegmentList({ segments, onChanged, initialSelected = null }: { s
         </ScrollRegion>
       )}
       {selectedSegment && (
-        <section className={styles.members} aria-label={t.segments.membersOf(nameOf(selectedSegment))}>
+        <section className={styles.members}>
+          {/* Not a named landmark: the member table's scroll region inside already carries this name (axe landmark-unique). */}
           <Subtitle2 as="h3" block>{t.segments.membersOf(nameOf(selectedSegment))}</Subtitle2>
           <RuleSection segment={selectedSegment} name={nameOf(selectedSegment)} />
           {members.error ? (

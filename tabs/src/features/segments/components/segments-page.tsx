@@ -27,8 +27,9 @@ export function SegmentsPage({ open = null }: { open?: string | null } = {}) {
       ) : (
         <SegmentList segments={segments.data.segments} onChanged={segments.reload} initialSelected={open} />
       )}
-      {/* The builder starts from the configured stale rule once it is known (a fresh builder, once). */}
-      <SegmentBuilder key={stale ? 'stale' : 'blank'} starter={stale?.rule ?? null} onSaved={segments.reload} />
+      {/* The builder starts from the configured stale rule, so it appears once the segments are
+          known: mounted earlier, it would have to start again and drop what the user typed. */}
+      {(segments.data !== undefined || segments.error !== undefined) && <SegmentBuilder starter={stale?.rule ?? null} onSaved={segments.reload} />}
       <MeasuresPanel segments={segments.data?.segments ?? []} />
     </div>
   );

@@ -4,7 +4,7 @@ import userEvent from '@testing-library/user-event';
 import { StepDataset } from '../components/step-dataset';
 import { initialState, stepComplete, type WizardState } from '../components/wizard-state';
 import { renderWithProviders } from '../../../testing/render';
-import { installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
+import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
 import type { UploadedDataset } from '../api/datasets';
 
 const PREVIOUS: UploadedDataset = {
@@ -60,14 +60,17 @@ function uploadHandler(req: FakeRequest) {
 
 const crm = () => new File(['Email,AccountId,AccountName\n…'], 'crm.csv', { type: 'text/csv' });
 
-let saved: { name: string; text: string }[];
+/** Downloads go through a signed link (lib/use-export.ts), as every export does: the links the anchor opened. */
+let opened: string[];
+/** POST /api/downloads as the server answers it: the asked path with a signature. */
+const signedLink = (req: FakeRequest) => {
+  const path = (req.body as { path: string }).path;
+  return json({ url: `${path}${path.includes('?') ? '&' : '?'}dl_sig=abc`, expiresAt: '2026-12-01T00:05:00.000Z' });
+};
 beforeEach(() => {
-  saved = [];
-  // jsdom has no object URLs: the download's blob is recorded instead.
-  URL.createObjectURL = jest.fn(() => 'blob:test');
-  URL.revokeObjectURL = jest.fn();
+  opened = [];
   jest.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.push({ name: this.download, text: '' });
+    opened.push(this.getAttribute('href') ?? '');
   });
 });
 afterEach(() => jest.restoreAllMocks());
@@ -103,7 +106,7 @@ describe('Step 4, a file with unreadable rows', () => {
   it('when the admin imports the valid rows, then only those are kept, the summary counts both, and the rejected rows download as CSV', async () => {
     const api = installFakeApi({
       'POST /api/datasets': uploadHandler,
-      'GET /api/datasets/:id/rejected.csv': () => ({ status: 200, text: '\uFEFFReason,Email\r\n"Row 3 …",budi@beta.example.com\r\n' }),
+      'POST /api/downloads': signedLink,
     });
     renderWithProviders(<Step contacts={PREVIOUS} />);
     await userEvent.upload(screen.getByLabelText(/Contacts file/), crm());
@@ -115,8 +118,8 @@ describe('Step 4, a file with unreadable rows', () => {
     expect(nextAllowed()).toBe('true');
 
     await userEvent.click(screen.getByRole('button', { name: 'Download rejected rows (CSV)' }));
-    await waitFor(() => expect(saved).toEqual([{ name: 'crm-rejected.csv', text: '' }]));
-    expect(api.calls.at(-1)?.path).toBe('/api/datasets/ds_new/rejected.csv');
+    await waitFor(() => expect(opened).toEqual(['/api/datasets/ds_new/rejected.csv?dl_sig=abc']));
+    expect(api.calls.at(-1)?.body).toEqual({ path: '/api/datasets/ds_new/rejected.csv' });
   });
 
   it('when there was no previous file, then the refusal says Next waits for a readable file and offers no "keep"', async () => {
@@ -146,10 +149,18 @@ describe('Step 4, other refusals and the template', () => {
   });
 
   it('when the template is asked for, then the contacts template is downloaded', async () => {
-    const api = installFakeApi({ 'GET /api/datasets/template.csv': () => ({ status: 200, text: 'Email,AccountId,AccountName,Domain\r\n' }) });
+    const api = installFakeApi({ 'POST /api/downloads': signedLink });
     renderWithProviders(<Step contacts={null} />);
     await userEvent.click(screen.getAllByRole('button', { name: 'Download a template' })[0]!);
-    await waitFor(() => expect(saved).toEqual([{ name: 'rapport-contacts-template.csv', text: '' }]));
-    expect(api.calls[0]!.query.get('kind')).toBe('contacts');
+    await waitFor(() => expect(opened).toEqual(['/api/datasets/template.csv?kind=contacts&dl_sig=abc']));
+    expect(api.calls[0]!.body).toEqual({ path: '/api/datasets/template.csv?kind=contacts' });
+  });
+
+  it('when the link cannot be made, then the download says so and nothing opens', async () => {
+    installFakeApi({ 'POST /api/downloads': apiError(503, 'UNAVAILABLE', 'Rapport is restarting; try again in a minute.') });
+    renderWithProviders(<Step contacts={null} />);
+    await userEvent.click(screen.getAllByRole('button', { name: 'Download a template' })[1]!);
+    expect(await screen.findByText(/Rapport is restarting; try again in a minute\./)).toBeInTheDocument();
+    expect(opened).toEqual([]);
   });
 });

@@ -31,14 +31,14 @@ export function uploadProblemOf(error: unknown): UploadProblem | null {
   return typeof details?.problem === 'string' && typeof details.fileName === 'string' ? (details as UploadProblem) : null;
 }
 
-/** GET /api/datasets/template.csv: the CSV text of a template (the BOM is dropped by fetch). */
-export function datasetTemplate(kind: 'contacts' | 'accounts'): Promise<string> {
-  return apiRequest<string>('/api/datasets/template.csv', { query: { kind } });
+/** GET /api/datasets/template.csv: a template, downloaded through a signed link (lib/use-export.ts). */
+export function templatePath(kind: 'contacts' | 'accounts'): string {
+  return `/api/datasets/template.csv?${new URLSearchParams({ kind }).toString()}`;
 }
 
-/** GET /api/datasets/{id}/rejected.csv: the rows a partial import set aside, with their reasons. */
-export function rejectedRows(datasetId: string): Promise<string> {
-  return apiRequest<string>(`/api/datasets/${encodeURIComponent(datasetId)}/rejected.csv`);
+/** GET /api/datasets/{id}/rejected.csv: the rows a partial import set aside, with their reasons, through a signed link. */
+export function rejectedRowsPath(datasetId: string): string {
+  return `/api/datasets/${encodeURIComponent(datasetId)}/rejected.csv`;
 }
 
 export function mapDataset(datasetId: string, mapping: FieldMapping): Promise<MappingResult> {

@@ -4,6 +4,7 @@ import type { ConfigState, ConsentStatus } from '../../../lib/api-types';
 import { ApiError } from '../../../lib/api-client';
 import { paths } from '../../../lib/router';
 import { useI18n } from '../../../i18n/i18n';
+import type { Messages } from '../../../i18n/en-US';
 import { ErrorState } from '../../../components/page-state';
 import { saveConfig } from '../api/config';
 import { getDataset } from '../api/datasets';
@@ -40,6 +41,20 @@ export interface SetupWizardProps {
   part?: WizardPart | undefined;
   /** Loads the newest saved version after a conflict with someone else's save. */
   onReload?: (() => void) | undefined;
+}
+
+/**
+ * Why Next waits on the file step. A refused upload is resolved by keeping the previous file,
+ * uploading again or importing the valid rows, so "upload the contacts file" would mislead
+ * when a file is still selected (or was just uploaded and refused).
+ */
+function datasetBlockedReason(state: WizardState, t: Messages): string {
+  const refused = state.refusedUploads ?? {};
+  if (refused.contacts || refused.accounts) {
+    const previous = (refused.contacts && state.contacts) || (refused.accounts && state.accounts);
+    return previous ? t.wizardHints.refusedKeepPrevious : t.wizardHints.refusedNoPrevious;
+  }
+  return t.setup.dataset.required;
 }
 
 /** The configuration wizard (MISSION §2): six steps, or the steps of one part, then PUT /api/config. */
@@ -114,7 +129,7 @@ export function SetupWizard({ config, onSaved, consent, afterSave, part, onReloa
     overview: null,
     org: t.setup.org.rule,
     consent: !state.agreed ? t.setup.consent.required : adminProblem ? t.tenantAdmin[adminProblem] : null,
-    dataset: t.setup.dataset.required,
+    dataset: datasetBlockedReason(state, t),
     mapping: t.setup.mapping.required,
     review: t.setup.review.nameRequired,
   };

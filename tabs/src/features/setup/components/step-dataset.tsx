@@ -2,7 +2,9 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { Button, Field, Spinner, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, Text, makeStyles, tokens, typographyStyles } from '@fluentui/react-components';
 import { useI18n, type I18n } from '../../../i18n/i18n';
 import { ErrorState } from '../../../components/page-state';
-import { datasetTemplate, rejectedRows, uploadDataset, uploadProblemOf, type UploadedDataset } from '../api/datasets';
+import { rejectedRowsPath, templatePath, uploadDataset, uploadProblemOf, type UploadedDataset } from '../api/datasets';
+import { useExport } from '../../../lib/use-export';
+import { useHost } from '../../../lib/host-context';
 import type { UploadProblem } from '../../../../../api/src/contract';
 import { guessMappings, type WizardState } from './wizard-state';
 import { ScrollRegion } from '../../../components/scroll-region';
@@ -119,18 +121,6 @@ export function describeUploadProblem(p: UploadProblem, i18n: Pick<I18n, 't' | '
   }
 }
 
-/** Saves text as a CSV download; the BOM makes Excel read it as UTF-8. */
-function saveCsv(fileName: string, text: string): void {
-  const url = URL.createObjectURL(new Blob([`\uFEFF${text.replace(/^\uFEFF/, '')}`], { type: 'text/csv;charset=utf-8' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
 interface FileUploadProps {
   kind: Kind;
   label: string;
@@ -147,7 +137,10 @@ function FileUpload(props: FileUploadProps) {
   const { t } = i18n;
   const [busy, setBusy] = useState<'upload' | 'import' | null>(null);
   const [kept, setKept] = useState<string | null>(null);
-  const [downloadError, setDownloadError] = useState<unknown>(null);
+  // The files download like every export: through a signed link, which inside Teams opens in
+  // the user's browser (a blob saved inside the Teams client never reaches the disk).
+  const { inTeams } = useHost();
+  const exporter = useExport(inTeams);
   const refusedRef = useRef<HTMLElement>(null);
   const titleId = useId();
   const { refused, upload } = props;
@@ -169,19 +162,9 @@ function FileUpload(props: FileUploadProps) {
     }
   };
 
-  const download = async (load: () => Promise<string>, fileName: string) => {
-    setDownloadError(null);
-    try {
-      saveCsv(fileName, await load());
-    } catch (e) {
-      setDownloadError(e);
-    }
-  };
-
   const problem = refused ? uploadProblemOf(refused.error) : null;
   const described = problem ? describeUploadProblem(problem, i18n) : null;
   const canImport = problem?.problem === 'rowsRejected' && (problem.validRows ?? 0) > 0;
-  const rejectedName = upload ? `${upload.fileName.replace(/\.csv$/i, '')}-rejected.csv` : '';
 
   return (
     <div className={styles.section}>
@@ -203,7 +186,7 @@ function FileUpload(props: FileUploadProps) {
         )}
       </Field>
       <div className={styles.actions}>
-        <Button className={styles.button} appearance="subtle" onClick={() => void download(() => datasetTemplate(props.kind), `rapport-${props.kind}-template.csv`)}>
+        <Button className={styles.button} appearance="subtle" onClick={() => void exporter.start(templatePath(props.kind))}>
           {t.datasetUpload.downloadTemplate}
         </Button>
       </div>
@@ -220,12 +203,12 @@ function FileUpload(props: FileUploadProps) {
       </div>
       {upload && !refused && (upload.rejectedRows ?? 0) > 0 && (
         <div className={styles.actions}>
-          <Button className={styles.button} onClick={() => void download(() => rejectedRows(upload.datasetId), rejectedName)}>
+          <Button className={styles.button} onClick={() => void exporter.start(rejectedRowsPath(upload.datasetId))}>
             {t.datasetUpload.downloadRejected}
           </Button>
         </div>
       )}
-      {downloadError !== null && <ErrorState error={downloadError} />}
+      {exporter.error !== null && <ErrorState error={exporter.error} />}
       {refused && (
         <section ref={refusedRef} tabIndex={-1} aria-labelledby={titleId} className={styles.refused}>
           <div role="alert">

@@ -12,10 +12,10 @@ const useStyles = makeStyles({
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(220px, 1fr))', gap: tokens.spacingHorizontalM },
 });
 
-function ColumnSelect(props: { label: string; columns: string[]; value: string | undefined; required: boolean; onChange: (value: string) => void }) {
+function ColumnSelect(props: { label: string; hint?: string; columns: string[]; value: string | undefined; required: boolean; onChange: (value: string) => void }) {
   const { t } = useI18n();
   return (
-    <Field label={props.label} required={props.required}>
+    <Field label={props.label} hint={props.hint} required={props.required}>
       <Select value={props.value ?? ''} onChange={(_, d) => props.onChange(d.value)}>
         <option value="">{t.setup.mapping.notMapped}</option>
         {props.columns.map((c) => (
@@ -60,7 +60,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
   const accountColumns = state.accounts?.columns ?? [];
   const m = t.setup.mapping;
 
-  const setContacts = (key: keyof FieldMapping & ('email' | 'accountId' | 'accountName' | 'domain'), value: string) =>
+  const setContacts = (key: keyof FieldMapping & ('email' | 'accountId' | 'accountName' | 'domain' | 'owner'), value: string) =>
     onChange({ mapping: withColumn(state.mapping, key, value, key === 'email' || key === 'accountId'), mappingResult: null });
   const setAccounts = (key: keyof AccountsMapping, value: string) =>
     onChange({ accountsMapping: withColumn(state.accountsMapping, key, value, key === 'accountId'), mappingResult: null });
@@ -105,6 +105,7 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
         <ColumnSelect label={m.accountId} columns={contactColumns} value={state.mapping.accountId} required onChange={(v) => setContacts('accountId', v)} />
         <ColumnSelect label={m.accountName} columns={contactColumns} value={state.mapping.accountName} required={false} onChange={(v) => setContacts('accountName', v)} />
         {!state.accounts && <ColumnSelect label={m.domain} columns={contactColumns} value={state.mapping.domain} required={false} onChange={(v) => setContacts('domain', v)} />}
+        <ColumnSelect label={t.ownerColumn.contacts} hint={t.ownerColumn.hint} columns={contactColumns} value={state.mapping.owner} required={false} onChange={(v) => setContacts('owner', v)} />
       </div>
       {state.accounts && (
         <section aria-label={m.accountsFileTitle}>
@@ -114,6 +115,14 @@ export function StepMapping({ state, onChange }: { state: WizardState; onChange:
             <ColumnSelect label={m.accountsId} columns={accountColumns} value={state.accountsMapping.accountId} required onChange={(v) => setAccounts('accountId', v)} />
             <ColumnSelect label={m.accountsName} columns={accountColumns} value={state.accountsMapping.name} required={false} onChange={(v) => setAccounts('name', v)} />
             <ColumnSelect label={m.accountsDomain} columns={accountColumns} value={state.accountsMapping.domain} required={false} onChange={(v) => setAccounts('domain', v)} />
+            <ColumnSelect
+              label={t.ownerColumn.accounts}
+              hint={t.ownerColumn.accountsHint}
+              columns={accountColumns}
+              value={state.accountsMapping.owner}
+              required={false}
+              onChange={(v) => setAccounts('owner', v)}
+            />
           </div>
         </section>
       )}

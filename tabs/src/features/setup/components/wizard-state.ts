@@ -127,6 +127,8 @@ export function guessColumn(columns: string[], patterns: RegExp[]): string {
 const ID = [/^account_?id$/i, /account.*id/i, /^company_?id$/i, /^id$/i];
 const NAME = [/^account_?name$/i, /^name$/i, /company/i];
 const DOMAIN = [/^domain$/i, /website/i, /domain/i, /url/i];
+/** The seller who owns the account (their sign-in email), for "My accounts". */
+const OWNER = [/^owner$/i, /owner/i, /^seller$/i, /account_?manager/i, /^am$/i];
 
 /** Guesses both mappings from the column names; the admin can change every choice. */
 export function guessMappings(contacts: DatasetUpload, accounts: DatasetUpload | null): Pick<WizardState, 'mapping' | 'accountsMapping'> {
@@ -134,9 +136,13 @@ export function guessMappings(contacts: DatasetUpload, accounts: DatasetUpload |
   const mapping: FieldMapping = { email: guessColumn(c, [/^e-?mail$/i, /e-?mail/i]), accountId: guessColumn(c, ID) };
   const name = guessColumn(c, NAME);
   if (name) mapping.accountName = name;
+  const owner = guessColumn(c, OWNER);
+  if (owner) mapping.owner = owner;
   const accountsMapping: AccountsMapping = { accountId: '' };
   if (accounts) {
     accountsMapping.accountId = guessColumn(accounts.columns, ID);
+    const accountsOwner = guessColumn(accounts.columns, OWNER);
+    if (accountsOwner) accountsMapping.owner = accountsOwner;
     const accountName = guessColumn(accounts.columns, NAME);
     const domain = guessColumn(accounts.columns, DOMAIN);
     if (accountName) accountsMapping.name = accountName;
