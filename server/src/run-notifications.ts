@@ -6,7 +6,7 @@
  * tell what changed. Summaries held back for a conversation's chosen day and hour are posted by
  * a periodic tick.
  */
-import type { Logger, OfficeRowView, Services } from '../../api/src';
+import { SPAN, telemetry, type Logger, type OfficeRowView, type Services } from '../../api/src';
 import type { Notifier } from '../../bot/src';
 import { BOT_VIEWER, runInfoOf } from './bot-engagement';
 
@@ -47,7 +47,7 @@ export async function notifyAfterScheduledRuns(
   const stopListening = services.runs.onRunFinished(async (summary) => {
     // Whatever its trigger and outcome: the starter of a manual run and, for a failed scheduled
     // run, the admins hear about it. runEnded never throws.
-    await notifier.runEnded(runInfoOf(summary));
+    await telemetry().span(SPAN.proactiveSend, { 'rapport.bot.kind': 'run-ended', 'rapport.run.status': summary.status }, () => notifier.runEnded(runInfoOf(summary)));
     // A failed or cancelled run leaves the previous results current: nothing changed to report.
     if (summary.status === 'failed' || summary.status === 'cancelled') return;
     const current = await services.results.yearRows(BOT_VIEWER);
@@ -55,7 +55,16 @@ export async function notifyAfterScheduledRuns(
     lastYearRows = current;
     if (summary.trigger !== 'schedule') return;
     try {
-      const report = await notifier.afterRun({ previous, current, run: runInfoOf(summary) });
+      // One span for the fan-out: counts only, never a conversation or an account.
+      const report = await telemetry().span(SPAN.proactiveSend, { 'rapport.bot.kind': 'weekly' }, async (span) => {
+        const r = await notifier.afterRun({ previous, current, run: runInfoOf(summary) });
+        span.set({
+          'rapport.bot.delivered': r.summary.delivered + r.alerts.delivered,
+          'rapport.bot.failed': r.summary.failed + r.alerts.failed,
+          'rapport.bot.removed': r.summary.removed + r.alerts.removed,
+        });
+        return r;
+      });
       const touched = [report.summary, report.alerts].some((r) => r.delivered + r.skipped + r.failed + r.removed > 0);
       // Without any installation (the demo, a new tenant) there is nothing an operator must read.
       (touched ? logger.info : logger.debug).call(logger, 'bot notifications after the scheduled run', { runId: summary.id, ...report });
@@ -68,8 +77,12 @@ export async function notifyAfterScheduledRuns(
   let ticking: Promise<unknown> | null = null;
   const tick = () => {
     if (ticking) return;
-    ticking = notifier
-      .deliverDue()
+    ticking = telemetry()
+      .span(SPAN.proactiveSend, { 'rapport.bot.kind': 'held-summaries' }, async (span) => {
+        const delivered = await notifier.deliverDue();
+        span.set({ 'rapport.bot.delivered': delivered });
+        return delivered;
+      })
       .then((delivered) => {
         if (delivered > 0) logger.info('held-back weekly summaries posted', { delivered });
       })

@@ -7,6 +7,7 @@ import request from 'supertest';
 import type { AfterRunInput, AfterRunReport, RunInfo } from '../../bot/src';
 import { notifyAfterScheduledRuns, type RunNotifier } from '../../server/src/run-notifications';
 import { silentLogger } from '../../api/src/services/logger';
+import { installTelemetry, noTelemetry, SPAN } from '../../api/src/telemetry';
 import { flush } from './support/fake-time';
 import { configure, consent, runNow, startHarness, type Harness } from './support/harness';
 
@@ -130,5 +131,35 @@ describe('notifications after scheduled runs', () => {
     await runNow(h);
     await flush();
     expect(notifier.ended).toHaveLength(0);
+  });
+});
+
+describe('proactive sends in telemetry', () => {
+  it('when a run ends and held-back summaries are looked at, then each is a proactive-send span with counts only', async () => {
+    const spans: { name: string; attributes: Record<string, unknown> }[] = [];
+    const restore = installTelemetry({
+      ...noTelemetry,
+      span: (name, attributes, fn) => {
+        const entry = { name, attributes: { ...attributes } };
+        spans.push(entry);
+        return fn({ set: (more) => Object.assign(entry.attributes, more) });
+      },
+    });
+    try {
+      h = await startHarness();
+      const notifier = new RecordingNotifier();
+      await notifyAfterScheduledRuns(h.services, notifier, silentLogger, { every: manualTicks().every });
+      await configure(h);
+      await consent(h);
+      await runNow(h);
+      await flush();
+      const sends = spans.filter((s) => s.name === SPAN.proactiveSend);
+      expect(sends.map((s) => s.attributes)).toEqual([
+        { 'rapport.bot.kind': 'held-summaries', 'rapport.bot.delivered': 0 },
+        { 'rapport.bot.kind': 'run-ended', 'rapport.run.status': 'succeeded' },
+      ]);
+    } finally {
+      restore();
+    }
   });
 });
