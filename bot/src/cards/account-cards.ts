@@ -39,7 +39,7 @@ export function accountScoreCard(detail: AccountDetail, stale: boolean, cardUrl:
   if (isHidden(row)) {
     return card([title(plain(accountLabel(row))), scoreLine(row, lang), text(m.privacy.hidden(lang.f.number(row.privacy?.minimumColleagues ?? 2)), { subtle: true })], actions);
   }
-  const body = [
+  const body: Element[] = [
     title(plain(accountLabel(row))),
     scoreLine(row, lang),
     facts([
@@ -76,7 +76,7 @@ export function candidatesCard(query: string, candidates: Candidate[], totalCoun
 
 export function topAccountsCard(rows: AccountRow[], requested: number, note: string | null, dashboardUrl: string, lang: Lang): AdaptiveCardJson {
   const { m } = lang;
-  const body = [title(m.top.title(lang.f.number(requested)))];
+  const body: Element[] = [title(m.top.title(lang.f.number(requested)))];
   if (note) body.push(text(note, { subtle: true }));
   body.push(
     rows.length === 0
@@ -108,7 +108,7 @@ export interface StaleGroups {
  */
 export function staleListCard(groups: StaleGroups, staleDays: number, dashboardUrl: string, lang: Lang): AdaptiveCardJson {
   const { m } = lang;
-  const body = [title(m.stale.title(lang.f.days(staleDays)))];
+  const body: Element[] = [title(m.stale.title(lang.f.days(staleDays)))];
   const totalCount = groups.quietTotal + groups.neverTotal;
   const shown = groups.quiet.length + groups.never.length;
   if (totalCount === 0) {

@@ -1,33 +1,43 @@
 /**
  * Small builders for Adaptive Card 1.5 JSON. Cards carry account-level aggregates only:
  * no builder here takes a person's name or address.
+ *
+ * Typed with the Teams SDK's card interfaces (`@microsoft/teams.cards`) so a misspelt property
+ * or an element in the wrong place fails the type check. Type-only: the JSON stays plain object
+ * literals, because the SDK's builder classes would change nothing on the wire but add a runtime
+ * dependency. The typings also know 1.6 and Teams-only elements; keeping cards within 1.5 is
+ * checked by tests/bot/card-validation.ts.
  */
+import type { ActionArray, CardElementArray, IActionSet, IAdaptiveCard, IContainer, IExecuteAction, IFactSet, IOpenUrlAction, ITextBlock, TextColor } from '@microsoft/teams.cards';
 import type { AdaptiveCardJson } from '../conversation';
 import type { Lang } from '../i18n';
 
 export const CARD_VERSION = '1.5';
 
-export type Element = Record<string, unknown>;
+/** An element of a card's body (or of a Container's or Column's items). */
+export type Element = CardElementArray[number];
+/** A button: in a card's actions or an ActionSet. */
+export type CardAction = ActionArray[number];
 
-export function card(body: Element[], actions: Element[] = []): AdaptiveCardJson {
+export function card(body: Element[], actions: CardAction[] = []): AdaptiveCardJson {
   return {
     type: 'AdaptiveCard',
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     version: CARD_VERSION,
     body,
     ...(actions.length > 0 && { actions }),
-  };
+  } satisfies IAdaptiveCard;
 }
 
-export function title(text: string): Element {
+export function title(text: string): ITextBlock {
   return { type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true };
 }
 
-export function heading(text: string): Element {
+export function heading(text: string): ITextBlock {
   return { type: 'TextBlock', text, weight: 'Bolder', spacing: 'Medium', wrap: true };
 }
 
-export function text(value: string, options: { subtle?: boolean; color?: 'Good' | 'Attention' | 'Warning' | 'Accent'; id?: string } = {}): Element {
+export function text(value: string, options: { subtle?: boolean; color?: Extract<TextColor, 'Good' | 'Attention' | 'Warning' | 'Accent'>; id?: string } = {}): ITextBlock {
   return {
     type: 'TextBlock',
     text: value,
@@ -38,12 +48,12 @@ export function text(value: string, options: { subtle?: boolean; color?: 'Good' 
   };
 }
 
-export function facts(entries: Array<[string, string]>): Element {
+export function facts(entries: Array<[string, string]>): IFactSet {
   return { type: 'FactSet', facts: entries.map(([t, v]) => ({ title: t, value: v })) };
 }
 
 /** A two-column list: a label on the left and a value on the right, one row per entry. */
-export function list(rows: Array<[string, string]>): Element {
+export function list(rows: Array<[string, string]>): IContainer {
   return {
     type: 'Container',
     items: rows.map(([label, value]) => ({
@@ -56,12 +66,12 @@ export function list(rows: Array<[string, string]>): Element {
   };
 }
 
-export function openUrl(titleText: string, url: string): Element {
+export function openUrl(titleText: string, url: string): IOpenUrlAction {
   return { type: 'Action.OpenUrl', title: titleText, url };
 }
 
 /** Universal Action (Action.Execute): Teams sends an `adaptiveCard/action` invoke with the verb and data. */
-export function execute(titleText: string, verb: string, data: Record<string, unknown>): Element {
+export function execute(titleText: string, verb: string, data: Record<string, unknown>): IExecuteAction {
   return { type: 'Action.Execute', title: titleText, verb, data };
 }
 
@@ -81,7 +91,7 @@ export function scoreBand(score: number, band: 'High' | 'Medium' | 'Low', lang: 
 }
 
 /** A group of buttons placed in the body, e.g. one per look-up candidate (card-level actions are capped by the host). */
-export function actionSet(actions: Element[]): Element {
+export function actionSet(actions: CardAction[]): IActionSet {
   return { type: 'ActionSet', actions };
 }
 

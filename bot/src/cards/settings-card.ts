@@ -1,4 +1,5 @@
 /** The `settings` card: what this conversation gets from Rapport and when, with inputs and Save. */
+import type { IChoice } from '@microsoft/teams.cards';
 import type { AdaptiveCardJson } from '../conversation';
 import type { Lang } from '../i18n';
 import { card, execute, text, title, type Element } from './card-kit';
@@ -40,7 +41,7 @@ export interface SettingsNote {
   text: string;
 }
 
-function choices(values: Array<[string, string]>): Element[] {
+function choices(values: Array<[string, string]>): IChoice[] {
   return values.map(([value, label]) => ({ title: label, value }));
 }
 

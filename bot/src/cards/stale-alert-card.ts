@@ -3,7 +3,7 @@ import type { AdaptiveCardJson } from '../conversation';
 import type { Lang } from '../i18n';
 import { accountLabel } from '../notifications/stale';
 import { isHidden } from '../privacy';
-import { card, days, execute, facts, openUrl, plain, scoreBand, text, title } from './card-kit';
+import { card, days, execute, facts, openUrl, plain, scoreBand, text, title, type CardAction, type Element } from './card-kit';
 
 export const SNOOZE_VERB = 'rapport.alert.snooze';
 export const HANDLED_VERB = 'rapport.alert.handled';
@@ -46,7 +46,7 @@ function changeNote(status: Exclude<AlertStatus, { kind: 'open' }>, lang: Lang):
 export function staleAlertCard(row: AccountRow, staleDays: number, cardUrl: string, lang: Lang, status: AlertStatus = { kind: 'open' }): AdaptiveCardJson {
   const { m, f } = lang;
   const name = accountLabel(row);
-  const body = [
+  const body: Element[] = [
     title(m.alert.title(plain(name))),
     text(m.alert.body(f.days(staleDays))),
     // A hidden row is never alerted; it is drawn here only when an alert posted before the
@@ -62,7 +62,7 @@ export function staleAlertCard(row: AccountRow, staleDays: number, cardUrl: stri
         ]),
   ];
   const data: AlertActionData = { accountId: row.AccountId, accountName: name };
-  const actions = [openUrl(m.common.openInRapport, cardUrl)];
+  const actions: CardAction[] = [openUrl(m.common.openInRapport, cardUrl)];
   const open = () => actions.push(execute(m.alert.snooze(f.days(SNOOZE_DAYS)), SNOOZE_VERB, { ...data }), execute(m.alert.markHandled, HANDLED_VERB, { ...data }));
   switch (status.kind) {
     case 'open':

@@ -2,7 +2,7 @@ import type { AdaptiveCardJson } from '../conversation';
 import type { Lang } from '../i18n';
 import type { AccountRow, RunInfo } from '../ports';
 import { accountLabel, biggestMovers, topAccounts } from '../notifications/stale';
-import { card, facts, heading, list, openUrl, plain, scoreBand, signed, text, title } from './card-kit';
+import { card, facts, heading, list, openUrl, plain, scoreBand, signed, text, title, type Element } from './card-kit';
 
 export interface SummaryCardInput {
   run: RunInfo | null;
@@ -22,7 +22,7 @@ const NEWLY_STALE = 10;
 export function summaryCard(input: SummaryCardInput, lang: Lang): AdaptiveCardJson {
   const { m, f } = lang;
   const { run, rows } = input;
-  const body = [title(input.heading)];
+  const body: Element[] = [title(input.heading)];
   const actions = [openUrl(m.common.openDashboard, input.dashboardUrl)];
   if (!run) {
     body.push(text(m.summary.noRun));

@@ -5,7 +5,7 @@
  */
 import { accountLabel, daysSinceLastInteraction, isStale, topAccounts } from '../notifications/stale';
 import { neverContacted } from '../cards/account-cards';
-import { card, facts, openUrl, plain, scoreBand, text, title } from '../cards/card-kit';
+import { card, facts, openUrl, plain, scoreBand, text, title, type Element } from '../cards/card-kit';
 import { findByName, similarity, words } from '../commands/fuzzy-match';
 import { langFor, type Lang } from '../i18n';
 import { isHidden } from '../privacy';
@@ -26,7 +26,7 @@ export function accountInsertCard(row: AccountRow, rule: StaleRule, url: string,
   const { m, f } = lang;
   const name = accountLabel(row);
   const band = scoreBand(row.EngagementScore, row.EngagementBand, lang);
-  const body = [title(plain(name))];
+  const body: Element[] = [title(plain(name))];
   if (isHidden(row)) {
     body.push(facts([[m.alert.score, band]]), text(m.privacy.hidden(f.number(row.privacy?.minimumColleagues ?? 2)), { subtle: true }));
   } else {
