@@ -2,10 +2,10 @@
  * `npm run enrich`: the main job, headless (shared/DESIGN.md §7).
  * Bad input exits 2 with one line naming the file, row or flag, and writes nothing.
  */
+import { parseFlags, usage } from './flags';
 import { writeFile, rename, mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../errors';
+import { isAppError } from '../errors';
 import { defaultRules, scoreKey } from '../engagement';
 import type { AggregationLevel, CustomerDataset } from '../engagement/types';
 import { readCsvFile, toAccounts, toContacts } from '../enrichment/customer-csv';
@@ -47,40 +47,27 @@ export interface EnrichArgs {
   queue?: string;
 }
 
-function usage(message: string): AppError {
-  return new AppError('USAGE', `${message} Run with --help for the usage.`);
-}
 
 /** Parses the command line; null means --help was asked for. */
 export function parseEnrichArgs(argv: string[], clock: () => Date = () => new Date()): EnrichArgs | null {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        tenant: { type: 'string' },
-        graph: { type: 'string' },
-        customers: { type: 'string' },
-        'email-column': { type: 'string' },
-        'account-column': { type: 'string' },
-        'account-name-column': { type: 'string' },
-        accounts: { type: 'string' },
-        'domain-column': { type: 'string' },
-        org: { type: 'string' },
-        now: { type: 'string' },
-        out: { type: 'string' },
-        csv: { type: 'string' },
-        'data-dir': { type: 'string' },
-        full: { type: 'boolean', default: false },
-        queue: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    throw usage(`${(e as Error).message}.`);
-  }
+  const values = parseFlags(argv, {
+    tenant: { type: 'string' },
+    graph: { type: 'string' },
+    customers: { type: 'string' },
+    'email-column': { type: 'string' },
+    'account-column': { type: 'string' },
+    'account-name-column': { type: 'string' },
+    accounts: { type: 'string' },
+    'domain-column': { type: 'string' },
+    org: { type: 'string' },
+    now: { type: 'string' },
+    out: { type: 'string' },
+    csv: { type: 'string' },
+    'data-dir': { type: 'string' },
+    full: { type: 'boolean', default: false },
+    queue: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return null;
   if (!values.tenant === !values.graph) throw usage('Give exactly one of --tenant and --graph.');
   for (const flag of ['customers', 'email-column', 'account-column', 'org'] as const) {

@@ -4,7 +4,7 @@
  * and puts the ones under way back on the queue at once, so another worker takes them without
  * waiting out their visibility timeout. Bad input exits 2 with one line saying what to fix.
  */
-import { parseArgs } from 'node:util';
+import { parseFlags, usage } from './flags';
 import { loadConfig } from '../config';
 import { AppError, isAppError } from '../errors';
 import { createProductionGateway, createSimulatorGateway } from '../bootstrap/tenant-gateway';
@@ -34,9 +34,6 @@ export interface WorkerArgs {
   latencyMs: number;
 }
 
-function usage(message: string): AppError {
-  return new AppError('USAGE', `${message} Run with --help for the usage.`);
-}
 
 function wholeNumber(flag: string, value: string | undefined, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
@@ -47,28 +44,18 @@ function wholeNumber(flag: string, value: string | undefined, fallback: number, 
 
 /** Parses the command line; null means --help was asked for. */
 export function parseWorkerArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): WorkerArgs | null {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        queue: { type: 'string' },
-        tenant: { type: 'string' },
-        graph: { type: 'string' },
-        tasks: { type: 'string' },
-        'visibility-timeout': { type: 'string' },
-        'max-attempts': { type: 'string' },
-        'queue-name': { type: 'string' },
-        container: { type: 'string' },
-        latency: { type: 'string' },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (e) {
-    throw usage(`${(e as Error).message}.`);
-  }
+  const values = parseFlags(argv, {
+    queue: { type: 'string' },
+    tenant: { type: 'string' },
+    graph: { type: 'string' },
+    tasks: { type: 'string' },
+    'visibility-timeout': { type: 'string' },
+    'max-attempts': { type: 'string' },
+    'queue-name': { type: 'string' },
+    container: { type: 'string' },
+    latency: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) return null;
   const queue = values.queue ?? env.AZURE_STORAGE_CONNECTION_STRING;
   if (!queue) throw usage('--queue <connection string> is required (or set AZURE_STORAGE_CONNECTION_STRING).');

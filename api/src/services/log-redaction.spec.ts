@@ -16,6 +16,8 @@ describe('redactText', () => {
     ['a form body secret', 'grant_type=client_credentials&client_secret=s3cr3t~value&scope=x', `grant_type=client_credentials&client_secret=${REDACTED}&scope=x`],
     ['a password pair', 'password=hunter2 user=bob', `password=${REDACTED} user=bob`],
     ['a SAS signature', 'https://x.blob.core.windows.net/c?sv=2024&sig=AbC%2Bdef', `https://x.blob.core.windows.net/c?sv=2024&sig=${REDACTED}`],
+    ['a storage connection string', 'DefaultEndpointsProtocol=https;AccountName=rapport;AccountKey=Eby8vdM02x==;EndpointSuffix=core.windows.net', `DefaultEndpointsProtocol=https;AccountName=rapport;AccountKey=${REDACTED};EndpointSuffix=core.windows.net`],
+    ['a SAS connection string', 'BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=sv=2024&sig=AbC', `BlobEndpoint=https://x.blob.core.windows.net;SharedAccessSignature=${REDACTED}&sig=${REDACTED}`],
     ['credentials in a URL', 'proxy https://admin:p4ss@proxy.local:8080/', `proxy https://${REDACTED}@proxy.local:8080/`],
     ['quoted JSON secrets', '400 {"error":"invalid_client","client_secret":"abc","refresh_token": "r-1"}', `400 {"error":"invalid_client","client_secret":"${REDACTED}","refresh_token": "${REDACTED}"}`],
   ])('when a string holds %s, then it is redacted', (_what, input, expected) => {

@@ -34,7 +34,8 @@ const AUTH_SCHEME = /\b(Bearer|Basic)\s+[A-Za-z0-9\-._~+/]{16,}=*/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]+@/gi;
 /** `name=value` in a query string or form body; `name` ends like a credential's name. */
-const PAIR = /\b([A-Za-z0-9_-]*(?:token|secret|password|passwd|assertion|api[-_]?key)|sig)=[^&\s"']+/gi;
+// `AccountKey=` and `SharedAccessSignature=` are Azure Storage connection-string parts (`;`-separated).
+const PAIR = /\b([A-Za-z0-9_-]*(?:token|secret|password|passwd|assertion|api[-_]?key|account[-_]?key|sharedaccesssignature)|sig)=[^&;\s"']+/gi;
 /** `"name": "value"` in quoted JSON inside a string (e.g. an error message quoting a response). */
 const JSON_PAIR = /("[A-Za-z0-9_-]*(?:token|secret|password|passwd|assertion|authorization|api[-_]?key)[A-Za-z0-9_-]*"\s*:\s*)"(?:[^"\\]|\\.)*"/gi;
 
