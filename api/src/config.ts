@@ -72,6 +72,14 @@ const envSchema = z.object({
   DATASETS_KEEP_UNREFERENCED: z.coerce.number().int().min(1).max(1000).default(10),
   /** Disk the kept unreferenced datasets may take together, in MiB. @default 1024 */
   DATASETS_MAX_UNREFERENCED_MB: z.coerce.number().int().min(1).max(10_000_000).default(1024),
+  /**
+   * Azure Storage shared by the instances: the blob lease that elects one scheduler
+   * (services/lease-blob.ts). A connection string (key, SAS or Azurite), or else the account
+   * name reached with the managed identity (MANAGED_IDENTITY_CLIENT_ID, else AZURE_CLIENT_ID
+   * through DefaultAzureCredential). Neither: a lock file under DATA_DIR.
+   */
+  AZURE_STORAGE_CONNECTION_STRING: optionalString,
+  AZURE_STORAGE_ACCOUNT_NAME: optionalString,
   /** Application Insights: with it set, traces, metrics and correlated logs go to Azure Monitor (api/src/telemetry). */
   APPLICATIONINSIGHTS_CONNECTION_STRING: optionalString,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
@@ -136,6 +144,8 @@ export interface AppConfig {
   logFormat: 'text' | 'json';
   /** Present when APPLICATIONINSIGHTS_CONNECTION_STRING is set. */
   telemetry?: { connectionString: string };
+  /** AZURE_STORAGE_CONNECTION_STRING, else AZURE_STORAGE_ACCOUNT_NAME with the managed identity; absent: neither is set. */
+  storage?: { connectionString: string } | { accountName: string; managedIdentityClientId?: string };
 }
 
 /**
@@ -189,6 +199,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
   if (e.APPLICATIONINSIGHTS_CONNECTION_STRING && !/(^|;)\s*InstrumentationKey=/i.test(e.APPLICATIONINSIGHTS_CONNECTION_STRING)) {
     problems.push('APPLICATIONINSIGHTS_CONNECTION_STRING has no InstrumentationKey=…; copy the whole connection string from the Application Insights resource (Overview)');
   }
+  if (e.AZURE_STORAGE_CONNECTION_STRING && !/(^|;)\s*(AccountName=|SharedAccessSignature=|UseDevelopmentStorage=true)/i.test(e.AZURE_STORAGE_CONNECTION_STRING)) {
+    problems.push(
+      'AZURE_STORAGE_CONNECTION_STRING is not a connection string (DefaultEndpointsProtocol=https;AccountName=…;AccountKey=…); copy it from the storage account\'s "Access keys" page, or remove it and set AZURE_STORAGE_ACCOUNT_NAME to use the managed identity',
+    );
+  }
+  if (e.AZURE_STORAGE_ACCOUNT_NAME && !/^[a-z0-9]{3,24}$/.test(e.AZURE_STORAGE_ACCOUNT_NAME)) {
+    problems.push(`AZURE_STORAGE_ACCOUNT_NAME "${e.AZURE_STORAGE_ACCOUNT_NAME}" is not a storage account name (3 to 24 lowercase letters and digits, e.g. rapportprodstore)`);
+  }
   if (problems.length > 0) {
     throw new AppError('CONFIG_INVALID', `Invalid environment: ${problems.join('; ')}`, { issues: problems });
   }
@@ -224,6 +242,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, purpose: 'serve
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (mode === 'demo' ? 'text' : 'json'),
     ...(e.APPLICATIONINSIGHTS_CONNECTION_STRING ? { telemetry: { connectionString: e.APPLICATIONINSIGHTS_CONNECTION_STRING } } : {}),
+    ...(e.AZURE_STORAGE_CONNECTION_STRING
+      ? { storage: { connectionString: e.AZURE_STORAGE_CONNECTION_STRING } }
+      : e.AZURE_STORAGE_ACCOUNT_NAME
+        ? { storage: { accountName: e.AZURE_STORAGE_ACCOUNT_NAME, ...(e.MANAGED_IDENTITY_CLIENT_ID ? { managedIdentityClientId: e.MANAGED_IDENTITY_CLIENT_ID } : {}) } }
+        : {}),
   };
 }
 
@@ -255,5 +278,17 @@ export function redactedConfig(config: AppConfig): Record<string, unknown> {
     ...(config.demoFaults ? { demoFaults: config.demoFaults } : {}),
     datasets: config.datasets,
     telemetry: config.telemetry ? 'Application Insights' : 'off',
+    // The connection string carries the account key or a SAS: only its account name is logged.
+    storage: !config.storage
+      ? 'none (scheduler lease: a lock file under DATA_DIR)'
+      : 'accountName' in config.storage
+        ? `account ${config.storage.accountName} (managed identity)`
+        : `connection string for ${storageAccountOf(config.storage.connectionString)} (***)`,
   };
+}
+
+/** The account a connection string names, for logs; Azurite's development string names devstoreaccount1. */
+function storageAccountOf(connectionString: string): string {
+  if (/UseDevelopmentStorage=true/i.test(connectionString)) return 'the local emulator';
+  return /(?:^|;)\s*AccountName=([^;]+)/i.exec(connectionString)?.[1]?.trim() ?? 'a SAS';
 }

@@ -27,6 +27,7 @@ export { createApp, type AppDeps } from './http/app';
 // Life cycle: readiness, graceful shutdown, and the lease that elects one scheduler.
 export { Lifecycle } from './http/readiness';
 export { FileLease, type Lease } from './services/lease';
+export { schedulerBlobLease } from './services/lease-blob';
 
 // Telemetry (Azure Monitor when APPLICATIONINSIGHTS_CONNECTION_STRING is set) and log correlation.
 export { correlatedLogger, installTelemetry, SPAN, startAzureMonitorTelemetry, telemetry, type Telemetry } from './telemetry';

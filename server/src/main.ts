@@ -28,6 +28,7 @@ import {
   type Logger,
   correlatedLogger,
   FileLease,
+  schedulerBlobLease,
   installTelemetry,
   Lifecycle,
   type Lease,
@@ -129,10 +130,13 @@ const REQUEST_DRAIN_MS = 5_000;
 const HARD_EXIT_MS = 28_000;
 
 /**
- * The lock file under DATA_DIR elects one scheduler among processes on this data; instances
- * that share only Azure Storage use a blob lease (lease-blob.ts) once its connection is configured.
+ * With Azure Storage configured (AZURE_STORAGE_CONNECTION_STRING, or AZURE_STORAGE_ACCOUNT_NAME
+ * with the managed identity, as infra/ sets it), a blob lease elects one scheduler among every
+ * instance on that account, whatever file system each has; otherwise the lock file under
+ * DATA_DIR elects one among processes on this data.
  */
 function schedulerLease(config: AppConfig): Lease {
+  if (config.storage) return schedulerBlobLease(config.storage);
   return new FileLease({ path: path.join(config.dataDir, 'scheduler.lease'), clock: { now: () => new Date() } });
 }
 
