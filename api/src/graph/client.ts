@@ -26,7 +26,7 @@ import type { SourceStats } from '../enrichment/ports';
 import { AppError } from '../errors';
 import { graphScope } from './credentials';
 import { errorFromNetwork, errorFromResponse, readGraphError } from './graph-errors';
-import { DEFAULT_RETRY_POLICY, type GraphRetryEvent, RequestRetries, RetryHandler, type RetryPolicy } from './retry';
+import { DEFAULT_RETRY_POLICY, type GraphRetryEvent, RequestRetries, RetryHandler, type RetryDecision, type RetryPolicy } from './retry';
 import { SPAN, telemetry } from '../telemetry/telemetry';
 
 export const DEFAULT_GRAPH_BASE_URL = 'https://graph.microsoft.com/v1.0';
@@ -63,6 +63,8 @@ export class GraphClient {
   private readonly host: string;
   private readonly sdk: Client;
   private readonly counters: SourceStats = { requests: 0, throttleWaits: 0, throttleWaitMs: 0, retries: 0 };
+  /** The retry policy and its clocks, as `$batch` members need them (batch.ts). */
+  readonly memberRetry: MemberRetry;
 
   constructor(options: GraphClientOptions) {
     this.baseUrl = (options.baseUrl ?? DEFAULT_GRAPH_BASE_URL).replace(/\/+$/, '');
@@ -70,16 +72,34 @@ export class GraphClient {
     this.origin = base.origin;
     this.host = base.host;
     const scopes = options.scopes ?? [graphScope(this.baseUrl)];
+    const retryDeps = {
+      policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
+      stats: this.counters,
+      sleep: options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms))),
+      random: options.random ?? Math.random,
+      now: options.now ?? Date.now,
+      ...(options.onRetry ? { onEvent: options.onRetry } : {}),
+    };
+    this.memberRetry = {
+      policy: retryDeps.policy,
+      sleep: retryDeps.sleep,
+      random: retryDeps.random,
+      now: retryDeps.now,
+      // Counted like a request's own retry, so a run's retry and throttle figures include members.
+      record: (url, status, decision, attempt) => {
+        this.counters.retries += 1;
+        if (decision.throttled) {
+          this.counters.throttleWaits += 1;
+          this.counters.throttleWaitMs += decision.waitMs;
+          options.onRetry?.({ kind: 'throttled', url, status, waitMs: decision.waitMs, attempt });
+        } else {
+          options.onRetry?.({ kind: 'retry', url, status, reason: decision.reason, waitMs: decision.waitMs, attempt });
+        }
+      },
+    };
     const middleware: Middleware[] = [
       new RequestScopeHandler(),
-      new RetryHandler({
-        policy: { ...DEFAULT_RETRY_POLICY, ...options.retry },
-        stats: this.counters,
-        sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
-        random: options.random ?? Math.random,
-        now: options.now ?? Date.now,
-        ...(options.onRetry ? { onEvent: options.onRetry } : {}),
-      }),
+      new RetryHandler(retryDeps),
       new BearerTokenHandler(options.credential, scopes, this.origin),
       new FetchHandler(options.fetch ?? ((input, init) => fetch(input, init)), options.attemptTimeoutMs ?? 120_000, this.counters),
     ];
@@ -108,13 +128,25 @@ export class GraphClient {
    * details carry `graphCode` and `status` (graph-errors.ts).
    */
   async get(url: string, headers: Record<string, string> = {}): Promise<unknown> {
+    return this.request('GET', url, headers, undefined);
+  }
+
+  /**
+   * POSTs `body` as JSON to `url` (a path under the base URL) and returns the parsed JSON: the
+   * `$batch` envelope (batch.ts). The envelope itself is retried like any request.
+   */
+  async postJson(url: string, body: unknown): Promise<unknown> {
+    return this.request('POST', url, { 'Content-Type': 'application/json' }, JSON.stringify(body));
+  }
+
+  private async request(method: 'GET' | 'POST', url: string, headers: Record<string, string>, payload: string | undefined): Promise<unknown> {
     // One span per request, retries included; the URL is never an attribute (it names mailboxes).
-    return telemetry().span(SPAN.graphRequest, { 'http.request.method': 'GET', 'server.address': this.host }, async (span) => {
+    return telemetry().span(SPAN.graphRequest, { 'http.request.method': method, 'server.address': this.host }, async (span) => {
       const retries = new RequestRetries();
       const seen: { status: number | null } = { status: null };
       let page = false;
       try {
-        const body = await this.send(url, headers, retries, (s) => (seen.status = s));
+        const body = await this.send(url, headers, retries, (s) => (seen.status = s), payload);
         page = typeof body === 'object' && body !== null && Array.isArray((body as { value?: unknown }).value);
         return body;
       } finally {
@@ -131,14 +163,14 @@ export class GraphClient {
     });
   }
 
-  private async send(url: string, headers: Record<string, string>, retries: RequestRetries, onStatus: (status: number) => void): Promise<unknown> {
+  private async send(url: string, headers: Record<string, string>, retries: RequestRetries, onStatus: (status: number) => void, payload?: string): Promise<unknown> {
     const exact = /^https?:\/\//i.test(url) ? url : `${this.baseUrl}/${url.replace(/^\/+/, '')}`;
     const scope = new ExactUrl(exact);
     let request = this.sdk.api(exact).middlewareOptions([scope, retries]).responseType(ResponseType.RAW);
     for (const [name, value] of Object.entries(headers)) request = request.header(name, value);
     let response: Response;
     try {
-      response = (await request.get()) as Response;
+      response = (await (payload === undefined ? request.get() : request.post(payload))) as Response;
     } catch (error) {
       throw errorFromNetwork(scope.failure ?? error);
     }
@@ -154,6 +186,16 @@ export class GraphClient {
     }
     return body;
   }
+}
+
+/** What batch.ts needs to retry a `$batch` member by the client's policy. */
+export interface MemberRetry {
+  policy: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  now: () => number;
+  /** Counts a member's retry (and throttle wait) in the client's stats, and reports it. */
+  record: (url: string, status: number, decision: Extract<RetryDecision, { retry: true }>, attempt: number) => void;
 }
 
 /** Builds the Graph client for `options` (see GraphClientOptions). */

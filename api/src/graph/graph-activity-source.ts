@@ -4,6 +4,7 @@
  */
 import type { GraphEvent, GraphMessage, SelectedMailbox } from '../engagement/types';
 import type { ActivitySource, FolderScan, MailboxAccess, MailboxResolution, SourceStats, TenantOrganization } from '../enrichment/ports';
+import { GraphBatch, type GraphGetMany } from './batch';
 import { GraphCalendar } from './calendar';
 import { type GraphClient, type GraphClientOptions, createGraphClient } from './client';
 import { GraphDirectory } from './directory';
@@ -32,6 +33,12 @@ export interface GraphActivitySourceDeps {
    * @default the limiter's per-mailbox limit (Graph's 4)
    */
   mailboxRanges?: number;
+  /**
+   * Independent look-ups of a mailbox (its well-known folders and the top of its folder tree)
+   * sent in one JSON `$batch` (batch.ts). false sends them one by one, for comparison.
+   * @default true
+   */
+  batch?: boolean;
 }
 
 /** Pages of mail read and expected so far, over the mailboxes whose reading has started. */
@@ -52,6 +59,7 @@ export class GraphActivitySource implements ActivitySource {
   /** The client's counters when this source was made: a source's stats start at zero. */
   private readonly baseline: SourceStats;
   private readonly mailboxRanges: number;
+  private readonly batch: GraphBatch | undefined;
   /** Per mailbox read (keyed by a read counter): its latest estimate, and whether it finished. */
   private readonly estimates = new Map<number, { pagesRead: number; pagesExpected: number; finished: boolean }>();
   private reads = 0;
@@ -63,6 +71,7 @@ export class GraphActivitySource implements ActivitySource {
     this.directory = new GraphDirectory(this.client, this.getFor(undefined));
     this.baseline = this.client.stats();
     this.mailboxRanges = Math.max(1, Math.floor(deps.mailboxRanges ?? this.limiter.perKey));
+    this.batch = deps.batch === false ? undefined : new GraphBatch(this.client, this.limiter);
   }
 
   /** The global cap and per-mailbox limit, from which a run sizes its mailbox pool. */
@@ -92,7 +101,7 @@ export class GraphActivitySource implements ActivitySource {
 
   async folderScan(mailbox: SelectedMailbox): Promise<FolderScan> {
     try {
-      return await new GraphMail(this.client, this.getFor(mailbox.id)).folderScan(mailbox);
+      return await new GraphMail(this.client, this.getFor(mailbox.id), this.getManyFor(mailbox.id)).folderScan(mailbox);
     } catch (error) {
       throw this.failed(error, mailbox, 'folderScan');
     }
@@ -155,6 +164,12 @@ export class GraphActivitySource implements ActivitySource {
     return (url, headers) => this.limiter.run(mailboxId, () => this.client.get(url, headers));
   }
 
+  /** Several GETs of one mailbox in `$batch`es, each member under the mailbox's limit; or one by one. */
+  private getManyFor(mailboxId: string): GraphGetMany | undefined {
+    const batch = this.batch;
+    return batch && ((requests) => batch.getAll(requests.map((r) => ({ ...r, key: mailboxId }))));
+  }
+
   private failed(error: unknown, mailbox: SelectedMailbox, operation: GraphSourceLogEntry['operation']) {
     const appError = forMailbox(error, mailbox);
     const graphCode = appError.details?.graphCode;
@@ -174,15 +189,18 @@ export interface GraphActivitySourceOptions extends GraphClientOptions {
   log?: (entry: GraphSourceLogEntry) => void;
   /** See GraphActivitySourceDeps.mailboxRanges. */
   mailboxRanges?: number;
+  /** See GraphActivitySourceDeps.batch. */
+  batch?: boolean;
 }
 
 /** Wires a client and a limiter into a source: what the composition root (server/src/main.ts) and the CLI need. */
 export function createGraphActivitySource(options: GraphActivitySourceOptions): GraphActivitySource {
-  const { limits, log, mailboxRanges, ...clientOptions } = options;
+  const { limits, log, mailboxRanges, batch, ...clientOptions } = options;
   return new GraphActivitySource({
     client: createGraphClient(clientOptions),
     limiter: new ConcurrencyLimiter(limits),
     ...(log ? { log } : {}),
     ...(mailboxRanges !== undefined ? { mailboxRanges } : {}),
+    ...(batch !== undefined ? { batch } : {}),
   });
 }

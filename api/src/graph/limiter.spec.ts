@@ -76,3 +76,44 @@ describe('ConcurrencyLimiter', () => {
     expect(() => new ConcurrencyLimiter({ global: 1.5 })).toThrow(AppError);
   });
 });
+
+describe('ConcurrencyLimiter.runMany (a $batch taking several slots of its mailboxes)', () => {
+  it('when a batch needs 4 slots of a mailbox that has 1 in use, then it waits for all 4 and takes them at once, while another mailbox goes ahead', async () => {
+    const limiter = new ConcurrencyLimiter({ perKey: 4, global: 8 });
+    let releaseSingle!: () => void;
+    const single = limiter.run('a', () => new Promise<void>((resolve) => (releaseSingle = resolve)));
+    const order: string[] = [];
+    const batch = limiter.runMany(new Map([['a', 4], ['b', 2]]), async () => {
+      order.push(`batch a=${limiter.running('a')} b=${limiter.running('b')}`);
+    });
+    const other = limiter.run('c', async () => {
+      order.push('c');
+    });
+    await other;
+    expect(order).toEqual(['c']);
+    expect(limiter.running('a')).toBe(1);
+    releaseSingle();
+    await Promise.all([single, batch]);
+    expect(order).toEqual(['c', 'batch a=4 b=2']);
+    expect(limiter.running()).toBe(0);
+  });
+
+  it('when a batch waits for a mailbox, then a later single request of that mailbox does not overtake it', async () => {
+    const limiter = new ConcurrencyLimiter({ perKey: 4, global: 8 });
+    let release!: () => void;
+    const first = limiter.run('a', () => new Promise<void>((resolve) => (release = resolve)));
+    const order: string[] = [];
+    const batch = limiter.runMany(new Map([['a', 4]]), async () => void order.push('batch'));
+    const later = limiter.run('a', async () => void order.push('later'));
+    await Promise.resolve();
+    expect(order).toEqual([]);
+    release();
+    await Promise.all([first, batch, later]);
+    expect(order).toEqual(['batch', 'later']);
+  });
+
+  it.each([0, 5, 1.5])('when a batch asks for %p slots of one mailbox (limit 4), then it is refused', async (count) => {
+    const limiter = new ConcurrencyLimiter({ perKey: 4 });
+    await expect(limiter.runMany(new Map([['a', count]]), async () => undefined)).rejects.toMatchObject({ code: 'INTERNAL' });
+  });
+});

@@ -16,8 +16,11 @@ export interface ConcurrencyLimiterOptions {
   global?: number;
 }
 
+/** Slots a task needs: one global slot, and `count` slots of each key. */
+type Claim = ReadonlyArray<readonly [key: string, count: number]>;
+
 interface Waiter {
-  key: string | undefined;
+  claim: Claim;
   start: () => void;
 }
 
@@ -35,16 +38,38 @@ export class ConcurrencyLimiter {
 
   /** Runs `task` once a slot is free for `key` (undefined: only the global limit applies). */
   async run<T>(key: string | undefined, task: () => Promise<T>): Promise<T> {
-    await this.acquire(key);
+    return this.runClaim(key === undefined ? [] : [[key, 1]], task);
+  }
+
+  /**
+   * Runs `task`, one HTTP request, once one global slot and `perKeyCounts` slots of each key
+   * are free, all taken at once. A `$batch` is one request whose members Graph counts against
+   * their mailboxes one by one (batch.ts): taking them together, never a part while waiting
+   * for the rest, is what keeps two batches of one mailbox from blocking each other for good.
+   */
+  async runMany<T>(perKeyCounts: ReadonlyMap<string, number>, task: () => Promise<T>): Promise<T> {
+    const claim: Array<[string, number]> = [];
+    for (const [key, count] of perKeyCounts) {
+      if (!Number.isInteger(count) || count < 1 || count > this.perKey) {
+        throw new AppError('INTERNAL', `A request cannot take ${count} of the ${this.perKey} slots of one mailbox.`, { count, perKey: this.perKey });
+      }
+      claim.push([key, count]);
+    }
+    return this.runClaim(claim, task);
+  }
+
+  private async runClaim<T>(claim: Claim, task: () => Promise<T>): Promise<T> {
+    await this.acquire(claim);
     try {
       return await task();
     } finally {
-      this.release(key);
+      this.release(claim);
     }
   }
 
   /** Requests running now, in total or for one key. */
   running(key?: string): number {
+    // Per key: slots taken (a batch takes one per member); in total: requests.
     return key === undefined ? this.active : (this.activeByKey.get(key) ?? 0);
   }
 
@@ -53,51 +78,58 @@ export class ConcurrencyLimiter {
     return this.queue.length;
   }
 
-  private canStart(key: string | undefined): boolean {
+  private canStart(claim: Claim): boolean {
     if (this.active >= this.global) return false;
-    return key === undefined || (this.activeByKey.get(key) ?? 0) < this.perKey;
+    return claim.every(([key, count]) => (this.activeByKey.get(key) ?? 0) + count <= this.perKey);
   }
 
-  private take(key: string | undefined): void {
+  private take(claim: Claim): void {
     this.active += 1;
-    if (key !== undefined) this.activeByKey.set(key, (this.activeByKey.get(key) ?? 0) + 1);
+    for (const [key, count] of claim) this.activeByKey.set(key, (this.activeByKey.get(key) ?? 0) + count);
   }
 
-  private acquire(key: string | undefined): Promise<void> {
-    // Nobody overtakes a queued waiter with the same key. Waiters of other keys are only ever
-    // queued while their own key is full (drain starts them otherwise), so they cannot be overtaken.
-    if (this.canStart(key) && !this.queue.some((w) => w.key === key)) {
-      this.take(key);
+  private acquire(claim: Claim): Promise<void> {
+    // Nobody overtakes a queued waiter sharing a key (or, without keys, a queued keyless
+    // waiter). Waiters of other keys are only ever queued while one of their keys is full
+    // (drain starts them otherwise), so they cannot be overtaken.
+    if (this.canStart(claim) && !this.queue.some((w) => sharesKey(w.claim, claim))) {
+      this.take(claim);
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.queue.push({ key, start: resolve }));
+    return new Promise((resolve) => this.queue.push({ claim, start: resolve }));
   }
 
-  private release(key: string | undefined): void {
+  private release(claim: Claim): void {
     this.active -= 1;
-    if (key !== undefined) {
-      const left = (this.activeByKey.get(key) ?? 1) - 1;
-      if (left === 0) this.activeByKey.delete(key);
+    for (const [key, count] of claim) {
+      const left = (this.activeByKey.get(key) ?? count) - count;
+      if (left <= 0) this.activeByKey.delete(key);
       else this.activeByKey.set(key, left);
     }
     this.drain();
   }
 
   private drain(): void {
-    const blocked = new Set<string | undefined>();
+    const blocked: Claim[] = [];
     for (let i = 0; i < this.queue.length && this.active < this.global; ) {
       const waiter = this.queue[i]!;
-      if (blocked.has(waiter.key) || !this.canStart(waiter.key)) {
-        // Keep FIFO within a key: later waiters of a blocked key stay behind this one.
-        blocked.add(waiter.key);
+      if (blocked.some((b) => sharesKey(b, waiter.claim)) || !this.canStart(waiter.claim)) {
+        // Keep FIFO within a key: later waiters sharing a key with a blocked one stay behind it.
+        blocked.push(waiter.claim);
         i += 1;
         continue;
       }
       this.queue.splice(i, 1);
-      this.take(waiter.key);
+      this.take(waiter.claim);
       waiter.start();
     }
   }
+}
+
+/** Whether two claims must keep their order: they share a key, or neither has one (global only). */
+function sharesKey(a: Claim, b: Claim): boolean {
+  if (a.length === 0 || b.length === 0) return a.length === b.length;
+  return a.some(([key]) => b.some(([other]) => other === key));
 }
 
 function positiveInt(value: number, name: string): number {

@@ -77,7 +77,31 @@ export function backoffDelay(policy: RetryPolicy, retry: number, random: number)
   return Math.round(ceiling * (0.5 + 0.5 * random));
 }
 
-type Decision = { retry: false } | { retry: true; waitMs: number; throttled: boolean; reason: string };
+export type RetryDecision = { retry: false } | { retry: true; waitMs: number; throttled: boolean; reason: string };
+type Decision = RetryDecision;
+
+/**
+ * The policy's answer for one HTTP response: a plain request's (RetryHandler) or a `$batch`
+ * member's (batch.ts), so both wait and give up alike. `attempt` is 0-based; `body` is the
+ * parsed JSON (an error body gives the Graph code), `retryAfter` the header as sent.
+ */
+export function decideRetry(
+  deps: Pick<RetryDeps, 'policy' | 'random' | 'now'>,
+  response: { status: number; retryAfter: string | null; body: unknown },
+  attempt: number,
+): RetryDecision {
+  const status = response.status;
+  if (status < 400 || attempt >= deps.policy.maxRetries) return { retry: false };
+  if (status !== 429 && status < 500) return { retry: false };
+  // A mailbox that is not enabled for REST, or denied, will not get better by retrying.
+  const graphCode = readGraphError(status, response.body).graphCode;
+  if (isNonRetryableGraphCode(graphCode)) return { retry: false };
+  const retryAfter = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(response.retryAfter, deps.now()) : undefined;
+  if (retryAfter !== undefined) {
+    return { retry: true, waitMs: Math.min(retryAfter, deps.policy.maxRetryAfterMs), throttled: true, reason: `HTTP ${status} ${graphCode}` };
+  }
+  return { retry: true, waitMs: backoffDelay(deps.policy, attempt, deps.random()), throttled: false, reason: `HTTP ${status} ${graphCode}` };
+}
 
 export class RetryHandler implements Middleware {
   private next?: Middleware;
@@ -125,14 +149,8 @@ export class RetryHandler implements Middleware {
     const status = response.status;
     if (status < 400 || attempt >= this.deps.policy.maxRetries) return { retry: false };
     if (status !== 429 && status < 500) return { retry: false };
-    // A mailbox that is not enabled for REST, or denied, will not get better by retrying.
-    const graphCode = readGraphError(status, await response.clone().json().catch(() => undefined)).graphCode;
-    if (isNonRetryableGraphCode(graphCode)) return { retry: false };
-    const retryAfter = RETRY_AFTER_STATUSES.has(status) ? parseRetryAfter(response.headers.get('retry-after'), this.deps.now()) : undefined;
-    if (retryAfter !== undefined) {
-      return { retry: true, waitMs: Math.min(retryAfter, this.deps.policy.maxRetryAfterMs), throttled: true, reason: `HTTP ${status} ${graphCode}` };
-    }
-    return { retry: true, waitMs: this.backoff(attempt), throttled: false, reason: `HTTP ${status} ${graphCode}` };
+    const body: unknown = await response.clone().json().catch(() => undefined);
+    return decideRetry(this.deps, { status, retryAfter: response.headers.get('retry-after'), body }, attempt);
   }
 
   private decideOnError(error: unknown, attempt: number): Decision {
