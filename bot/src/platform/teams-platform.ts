@@ -87,7 +87,13 @@ function sdkLogger(logger: Logger): NonNullable<AppOptions<IPlugin>['logger']> {
     debug: () => undefined,
     info: () => undefined,
     trace: () => undefined,
-    warn: (...msg: unknown[]) => logger.warn(`teams sdk: ${text(msg)}`),
+    warn: (...msg: unknown[]) => {
+      const line = text(msg);
+      // The SDK's own HTTP check is never used (requests reach it through `handler`, checked by
+      // bot-framework-auth.ts), so its warning that it would refuse them all misleads operators.
+      if (line.startsWith('No credentials configured and dangerouslyAllowUnauthenticatedRequests')) return;
+      logger.warn(`teams sdk: ${line}`);
+    },
     error: (...msg: unknown[]) => logger.error(`teams sdk: ${text(msg)}`),
     log: (level: string, ...msg: unknown[]) => (level === 'error' ? self.error(...msg) : level === 'warn' ? self.warn(...msg) : undefined),
     child: () => self,
