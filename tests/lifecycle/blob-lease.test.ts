@@ -187,9 +187,14 @@ describe('two server processes on one storage account', () => {
       servers.push(...(await Promise.all([ServerProcess.start(graph, dirA, portA, env), ServerProcess.start(graph, dirB, portB, env)])));
       const checks = await Promise.all(
         servers.map(async (s) => {
-          const ready = await fetch(`${s.url}/api/ready`);
-          const body = (await ready.json()) as { checks: { name: string; message: string }[] };
-          return { status: ready.status, scheduler: body.checks.find((c) => c.name === 'scheduler')!.message };
+          // Listening comes before the first answer from the lease: until then ready is 503 "starting".
+          for (let attempt = 0; ; attempt++) {
+            const ready = await fetch(`${s.url}/api/ready`);
+            const body = (await ready.json()) as { checks: { name: string; message: string }[] };
+            const scheduler = body.checks.find((c) => c.name === 'scheduler')!.message;
+            if (!/is starting/.test(scheduler) || attempt >= 100) return { status: ready.status, scheduler };
+            await new Promise((r) => setTimeout(r, 100));
+          }
         }),
       );
 

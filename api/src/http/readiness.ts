@@ -75,6 +75,8 @@ export class ReadinessProbe {
         return { name: 'scheduler', ok: true, message: 'The weekly scheduler runs in this instance.' };
       case 'standby':
         return { name: 'scheduler', ok: true, message: `The weekly scheduler stands by: ${status.detail}` };
+      case 'starting':
+        return { name: 'scheduler', ok: false, message: 'The weekly scheduler is starting: this instance is asking for the scheduler lease; ask again in a few seconds.' };
       case 'stopped':
         return { name: 'scheduler', ok: false, message: 'The weekly scheduler is not running in this instance; restart the service.' };
     }

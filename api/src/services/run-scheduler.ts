@@ -26,13 +26,15 @@ export interface ScheduleView {
 }
 
 /** What /api/ready reports: running here, standing by for another instance's lease, or stopped. */
-export type SchedulerStatus = { state: 'running' } | { state: 'standby'; detail: string } | { state: 'stopped' };
+export type SchedulerStatus = { state: 'running' } | { state: 'standby'; detail: string } | { state: 'starting' } | { state: 'stopped' };
 
 export class RunScheduler {
   private handle: TimerHandle | null = null;
   private started = false;
   private ticking: Promise<void> = Promise.resolve();
   private lease: Lease | null = null;
+  /** False until the first try for the lease has answered: until then this instance knows neither role. */
+  private leaseAnswered = false;
   /** True while this instance may schedule: always without a lease, while it holds one with it. */
   private holding = false;
   private leaseHandle: TimerHandle | null = null;
@@ -60,6 +62,7 @@ export class RunScheduler {
    */
   async start(options: { lease?: Lease } = {}): Promise<void> {
     this.started = true;
+    this.leaseAnswered = false;
     this.lease = options.lease ?? null;
     if (!this.lease) {
       this.holding = true;
@@ -90,6 +93,7 @@ export class RunScheduler {
   status(): SchedulerStatus {
     if (!this.started) return { state: 'stopped' };
     if (this.holding) return { state: 'running' };
+    if (!this.leaseAnswered) return { state: 'starting' };
     const why = this.leaseError ? `the lease cannot be read (${this.leaseError})` : 'another instance holds the lease';
     return { state: 'standby', detail: `${why} (${this.lease?.description ?? 'no lease'}); this instance takes over when that lease expires.` };
   }
@@ -109,6 +113,7 @@ export class RunScheduler {
       this.deps.logger.warn('the scheduler lease could not be taken or renewed', { lease: lease.description, error: this.leaseError });
     }
     if (!this.started) return;
+    this.leaseAnswered = true;
     if (held && !this.holding) {
       this.holding = true;
       this.deps.logger.info('this instance runs the scheduler (lease taken)', { lease: lease.description });
