@@ -82,6 +82,18 @@ describe('Setup wizard', () => {
     expect(screen.getByRole('heading', { name: 'Step 3 of 6: Consent' })).toBeInTheDocument();
   });
 
+  it('when Next moves to a step, then focus is on its heading at once, and a field clicked right after keeps it', async () => {
+    installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
+    renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);
+    await userEvent.click(nextButton());
+    // No frame later: the heading has focus as soon as the step is shown.
+    expect(screen.getByRole('heading', { name: 'Step 2 of 6: Organisation addresses' })).toHaveFocus();
+    const field = screen.getByLabelText('Addresses and groups');
+    await userEvent.click(field);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(field).toHaveFocus();
+  });
+
   it('when the consent box is not ticked, then the wizard cannot go past the consent step', async () => {
     installFakeApi({ 'POST /api/config/org/resolve': resolveHandler });
     renderWithProviders(<SetupWizard config={null} onSaved={() => undefined} />);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type ReactNode } from 'react';
 import { Button, Card, Link, MessageBar, MessageBarActions, MessageBarBody, Text, makeStyles, mergeClasses, tokens, typographyStyles } from '@fluentui/react-components';
 import type { ConfigState, ConsentStatus } from '../../../lib/api-types';
 import { ApiError } from '../../../lib/api-client';
@@ -117,11 +117,20 @@ export function SetupWizard({ config, onSaved, consent, afterSave, part, onReloa
   const complete = stepComplete(name, state);
   const last = step === steps.length - 1;
 
+  // Focus follows the step so keyboard and screen-reader users land on the new content. It moves
+  // as the new step is committed, not a frame later: a later move would pull focus out of a field
+  // the user has already clicked into.
+  const focusHeading = useRef(false);
+  useLayoutEffect(() => {
+    if (!focusHeading.current) return;
+    focusHeading.current = false;
+    headingRef.current?.focus();
+  }, [step]);
   const go = (to: number) => {
+    if (to === step) headingRef.current?.focus();
+    else focusHeading.current = true;
     setStep(to);
     setAttempted(false);
-    // Focus follows the step so keyboard and screen-reader users land on the new content.
-    requestAnimationFrame(() => headingRef.current?.focus());
   };
 
   const adminProblem = tenantAdminProblem(state);
