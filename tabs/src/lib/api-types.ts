@@ -7,47 +7,15 @@
 import type { z } from 'zod';
 import type {
   accountCardSchema,
-  AggregationLevel,
-  ApiErrorBody,
-  ConfigState,
-  ConsentStatus,
-  DatasetReport,
-  DatasetUpload,
-  EngagementBand,
-  MeasureResult,
-  Me,
-  OfficeColumn,
-  OfficePage,
-  OfficeQuery,
-  OfficeRowView,
-  OfficeUserRow,
-  OrgEntryResolution,
-  OrgResolveResult,
-  Overview,
-  RowPrivacy,
-  RuleOperator,
-  RunPhase,
-  RunProgress,
-  RunStatus,
-  RunList,
-  RunSummary,
-  RunTrigger,
-  CurrentResults,
-  Schedule,
-  ScheduleState,
-  ScoreExplanation,
-  ScoreSignalName,
-  Segment,
-  SegmentCondition,
-  SegmentGroup,
-  SegmentRule,
-  MappingResult,
-  MailboxFailure,
-  SavedConfig,
-  contactMappingSchema,
   accountMappingSchema,
+  ConsentStatus,
+  contactMappingSchema,
   mappingBodySchema,
   measureBodySchema,
+  OfficeColumn,
+  OfficeRowView,
+  OrgEntryResolution,
+  RuleOperator,
 } from '../../../api/src/contract';
 import { DATE_COLUMNS, OFFICE_COLUMNS, TEXT_COLUMNS } from '../../../api/src/contract';
 
@@ -88,7 +56,7 @@ export type {
   SegmentCondition,
   SegmentGroup,
   SegmentRule,
-};
+} from '../../../api/src/contract';
 
 /**
  * An Office row as the API sends it. For a viewer who is not an admin, a row under the privacy

@@ -1,4 +1,4 @@
-import type { OfficeRow, Overview, RunProgress, RunSummary } from '../lib/api-types';
+import type { ConfigState, OfficeRow, Overview, RunProgress, RunSummary } from '../lib/api-types';
 
 export function officeRow(overrides: Partial<OfficeRow> = {}): OfficeRow {
   return {
@@ -117,4 +117,27 @@ export function overview(overrides: Partial<Overview> = {}): Overview {
     mine: { ownerColumnMapped: false, email: 'rita@contoso.com', totalAccounts: 0, accountsEnriched: 0, bands: { High: 0, Medium: 0, Low: 0 }, staleCount: 0, staleNeverContactedCount: 0 },
     ...overrides,
   };
+}
+
+/** A saved configuration (version 3, one contacts dataset `ds_1` with columns mail and account). */
+export function savedConfig(): ConfigState {
+  return {
+    version: 3,
+    updatedAt: '2026-11-01T00:00:00.000Z',
+    updatedBy: 'Ann',
+    config: {
+      name: 'Sales engagement',
+      orgEntries: ['ussales@contoso.com'],
+      consentAccepted: true,
+      consentStatement: { acceptedBy: 'x', acceptedByName: 'Ann', acceptedAt: '2026-11-01T00:00:00.000Z' },
+      contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account' } },
+      rules: { extraInternalDomains: [], exclusions: [], staleDays: 60, upcomingMeetingSuppressesStale: true, weights: { emails: 0.3, meetings: 0.3, breadth: 0.15, recency: 0.15, reciprocity: 0.1 }, minimumColleagues: 1 },
+      mailboxCount: 14,
+    },
+  };
+}
+
+/** The dataset `savedConfig()` names, as GET /api/datasets/ds_1 answers it. */
+export function savedDataset() {
+  return { datasetId: 'ds_1', kind: 'contacts', fileName: 'crm.csv', rows: 3, columns: ['mail', 'account'], preview: [] };
 }

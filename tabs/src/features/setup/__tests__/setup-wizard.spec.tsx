@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SetupWizard } from '../components/setup-wizard';
 import { renderWithProviders } from '../../../testing/render';
+import { savedConfig, savedDataset } from '../../../testing/fixtures';
 import { apiError, installFakeApi, json, type FakeRequest } from '../../../testing/fake-api';
 import type { ConfigState, ConsentStatus } from '../../../lib/api-types';
 
@@ -260,21 +261,8 @@ describe('Setup wizard, a file separated by semicolons', () => {
   });
 });
 
-const SAVED: ConfigState = {
-  version: 3,
-  updatedAt: '2026-11-01T00:00:00.000Z',
-  updatedBy: 'Ann',
-  config: {
-    name: 'Sales engagement',
-    orgEntries: ['ussales@contoso.com'],
-    consentAccepted: true,
-    consentStatement: { acceptedBy: 'x', acceptedByName: 'Ann', acceptedAt: '2026-11-01T00:00:00.000Z' },
-    contacts: { datasetId: 'ds_1', mapping: { email: 'mail', accountId: 'account' } },
-    rules: { extraInternalDomains: [], exclusions: [], staleDays: 60, upcomingMeetingSuppressesStale: true, weights: { emails: 0.3, meetings: 0.3, breadth: 0.15, recency: 0.15, reciprocity: 0.1 }, minimumColleagues: 1 },
-    mailboxCount: 14,
-  },
-};
-const DATASET = { datasetId: 'ds_1', kind: 'contacts', fileName: 'crm.csv', rows: 3, columns: ['mail', 'account'], preview: [] };
+const SAVED = savedConfig();
+const DATASET = savedDataset();
 const GRANTED: ConsentStatus = {
   status: 'granted',
   grantedPermissions: ['Calendars.ReadBasic.All', 'GroupMember.Read.All', 'Mail.ReadBasic.All', 'User.Read.All'],
