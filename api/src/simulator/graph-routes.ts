@@ -682,7 +682,12 @@ interface BatchItem {
   dependsOn?: string[];
 }
 
-/** JSON batching: ≤ 20 sub-requests, each through `dispatch`. */
+/**
+ * JSON batching: ≤ 20 sub-requests, each through `dispatch`, each throttled and answered on its
+ * own (a 429 member carries its own Retry-After while the envelope is 200), as
+ * https://learn.microsoft.com/graph/json-batching and
+ * https://learn.microsoft.com/graph/throttling ("Throttling and batching") describe.
+ */
 export async function dispatchBatch(ctx: GraphContext, body: unknown, outer: Record<string, string | undefined>): Promise<GraphResponse> {
   const requestId = newRequestId();
   const fail = (message: string): GraphResponse => ({
