@@ -38,9 +38,9 @@ export interface AccountMapping {
 }
 
 /** How much of the file's start the delimiter is detected on. */
-const SNIFF_BYTES = 64 * 1024;
+export const SNIFF_BYTES = 64 * 1024;
 /** The header and this many rows are looked at (fewer when the file or SNIFF_BYTES ends first). */
-const SNIFF_ROWS = 20;
+export const SNIFF_ROWS = 20;
 
 /** The lines of `text`, splitting only on line breaks outside double quotes; blank lines dropped. */
 function lines(text: string): string[] {

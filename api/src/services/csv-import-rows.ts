@@ -17,7 +17,7 @@
  * not the rest of the file.
  */
 import { AppError } from '../errors';
-import { CSV_DELIMITERS, detectDelimiter, type CsvDelimiter } from '../enrichment/customer-csv';
+import { CSV_DELIMITERS, detectDelimiter, SNIFF_BYTES, SNIFF_ROWS, type CsvDelimiter } from '../enrichment/customer-csv';
 
 export type RowProblem = 'tooManyValues' | 'tooFewValues' | 'strayQuote' | 'textAfterQuote' | 'unclosedQuote';
 
@@ -47,9 +47,8 @@ export interface CsvRows {
   hasEmailValues: boolean;
 }
 
-/** How much of the file's start the delimiter is detected on (as readCsvTable does). */
-const SNIFF_BYTES = 64 * 1024;
-const SNIFF_LINES = 21;
+/** How much of the file's start the delimiter is detected on: readCsvTable's amount, the header and SNIFF_ROWS rows. */
+const SNIFF_LINES = SNIFF_ROWS + 1;
 /** A quoted value running over more lines than this is taken to be a quote that was never closed. */
 const MAX_RECORD_LINES = 1000;
 const QUOTE = 34;
