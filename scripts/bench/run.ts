@@ -15,16 +15,11 @@
  * Flags: --mailboxes 500 --accounts 400 --per-mailbox 1000 --seed 7 --skip-4x --no-write
  *        --refresh-only (just (c)) --skip-refresh --server-only (just (d)) --skip-server
  */
-import { createReadStream, existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { parseArgs } from 'node:util';
-import { buildAccountDirectory, createMailboxReducer, defaultRules } from '../../api/src/engagement';
-import type { GraphMessage, RunContext, SelectedMailbox } from '../../api/src/engagement/types';
-import { readCsvFile, toContacts } from '../../api/src/enrichment/customer-csv';
-import { MESSAGE_FIELDS } from '../../api/src/graph/select';
+import { benchAggregation } from './aggregation';
 import { child, measuredEnrich, recordSection, withSimulator, type Measured } from './common';
 import { DEFAULT_SHAPES, runRefreshBench } from './refresh';
 import { DEFAULT_SERVER_BENCH, runServerBench } from './server-latency';
@@ -58,84 +53,6 @@ async function generate(dir: string, perMailbox: number): Promise<void> {
   console.log(`generated ${dir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
-interface TenantInfo {
-  verifiedDomains: string[];
-  users: { id: string; mail?: string | null; accountEnabled?: boolean }[];
-}
-
-async function tenantInfo(dir: string): Promise<TenantInfo> {
-  const t = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
-  return {
-    verifiedDomains: (t.organization.verifiedDomains as { name: string }[]).map((d) => d.name),
-    users: t.users,
-  };
-}
-
-/** (a) JSON.parse alone vs JSON.parse + normalise + reduce, on the same Graph pages. */
-async function benchAggregation(dir: string) {
-  const info = await tenantInfo(dir);
-  const { contacts } = toContacts(await readCsvFile(path.join(dir, 'customers/contacts.csv')), { email: 'email', accountId: 'account_id' });
-  const { directory } = buildAccountDirectory({ contacts }, info.verifiedDomains);
-  const mailboxes: SelectedMailbox[] = info.users.filter((u) => u.mail && u.accountEnabled !== false).map((u) => ({ id: u.id, mail: u.mail! }));
-  const ctx: RunContext = { now: Date.parse(NOW), verifiedDomains: info.verifiedDomains, rules: defaultRules(), mailboxes };
-
-  // Graph pages as the simulator sends them: allow-listed fields only, 1,000 per page.
-  const pages: { mailbox: SelectedMailbox; json: string }[] = [];
-  let messages = 0;
-  for (const mailbox of mailboxes.slice(0, 60)) {
-    const file = path.join(dir, 'mailboxes', mailbox.id, 'messages.ndjson');
-    if (!existsSync(file)) continue;
-    let page: Record<string, unknown>[] = [];
-    for await (const line of readline.createInterface({ input: createReadStream(file) })) {
-      if (!line.trim()) continue;
-      const m = JSON.parse(line);
-      page.push(Object.fromEntries(MESSAGE_FIELDS.map((f) => [f, m[f] ?? null])));
-      if (page.length === 1000) {
-        pages.push({ mailbox, json: JSON.stringify({ value: page, '@odata.nextLink': 'https://graph.microsoft.com/v1.0/x?$skiptoken=abc' }) });
-        messages += page.length;
-        page = [];
-      }
-    }
-    if (page.length) {
-      pages.push({ mailbox, json: JSON.stringify({ value: page }) });
-      messages += page.length;
-    }
-  }
-  const excluded = new Set<string>();
-  const timeIt = (fn: () => void): number => {
-    let best = Infinity;
-    for (let i = 0; i < 5; i++) {
-      const t0 = process.hrtime.bigint();
-      fn();
-      best = Math.min(best, Number(process.hrtime.bigint() - t0) / 1e6);
-    }
-    return best;
-  };
-  let sink = 0;
-  const parseMs = timeIt(() => {
-    for (const p of pages) sink += (JSON.parse(p.json) as { value: unknown[] }).value.length;
-  });
-  const aggregateMs = timeIt(() => {
-    const reducers = new Map<string, ReturnType<typeof createMailboxReducer>>();
-    for (const p of pages) {
-      let r = reducers.get(p.mailbox.id);
-      if (!r) reducers.set(p.mailbox.id, (r = createMailboxReducer(ctx, directory, p.mailbox, excluded)));
-      r.addMessages((JSON.parse(p.json) as { value: GraphMessage[] }).value);
-    }
-    for (const r of reducers.values()) sink += r.finish() ? 1 : 0;
-  });
-  void sink;
-  return {
-    messages,
-    pages: pages.length,
-    parseMs,
-    aggregateMs,
-    parseMsgPerSec: Math.round(messages / (parseMs / 1000)),
-    aggregateMsgPerSec: Math.round(messages / (aggregateMs / 1000)),
-    ratio: aggregateMs / parseMs,
-  };
-}
-
 type FullRun = Measured;
 
 /** (b) A full run: the simulator and the enrich command as separate processes over HTTP. */
@@ -160,7 +77,7 @@ async function main(): Promise<void> {
   const dir4 = `${base}-m${perMailbox * 4}`;
   await generate(dir1, perMailbox);
   console.log('(a) aggregation throughput…');
-  const agg = await benchAggregation(dir1);
+  const agg = await benchAggregation(dir1, NOW);
   console.log(agg);
   console.log('(b) full run at 1×…');
   const run1 = await benchFullRun(dir1);

@@ -78,9 +78,17 @@ describe('parseGraphDateTime', () => {
     expect(new Date(parseGraphDateTime(value)).toISOString()).toBe(expected);
   });
 
-  it.each([[null], [''], ['yesterday']])('when the value is %j, then it is NaN', (value) => {
+  it.each([[null], [''], ['yesterday'], ['2026-01-0xT10:00:00Z'], ['2026/01/05T10:00:00Z'], ['2026-01-05 10:00:00Z']])('when the value is %j, then it is NaN', (value) => {
     expect(parseGraphDateTime(value as string | null)).toBeNaN();
   });
+
+  // Mail's `…Z` form takes a fast path; it must read every such value as the general path does.
+  it.each(['2026-01-05T10:00:00Z', '2024-02-29T23:59:59Z', '1999-12-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-02-30T25:61:61Z', '0099-01-01T00:00:00Z'])(
+    'when the value is %s, then the fast path agrees with the general one',
+    (value) => {
+      expect(parseGraphDateTime(value)).toBe(parseGraphDateTime(` ${value}`));
+    },
+  );
 });
 
 describe('toIso', () => {

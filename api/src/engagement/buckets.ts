@@ -67,6 +67,20 @@ export function bucketEnd(level: AggregationLevel, start: number, now: number): 
 
 const GRAPH_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
+/** The two-digit number at `i`, or NaN. */
+function digitPair(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 48;
+  const b = s.charCodeAt(i + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : Number.NaN;
+}
+
+/** `YYYY-MM-DDTHH:MM:SSZ` to epoch ms, exactly as the regex path reads it; NaN for any other shape. */
+function fixedUtc(s: string): number {
+  if (s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45 || s.charCodeAt(10) !== 84 || s.charCodeAt(13) !== 58 || s.charCodeAt(16) !== 58) return Number.NaN;
+  // NaN in any field makes Date.UTC NaN, and the caller falls back to the regex (which refuses it too).
+  return Date.UTC(digitPair(s, 0) * 100 + digitPair(s, 2), digitPair(s, 5) - 1, digitPair(s, 8), digitPair(s, 11), digitPair(s, 14), digitPair(s, 17));
+}
+
 /**
  * Parses a Graph date-time to epoch ms. Event times come as `2026-01-06T09:00:00.0000000`
  * with `timeZone: "UTC"` (the collector asks Graph for UTC through `Prefer: outlook.timezone`),
@@ -74,6 +88,11 @@ const GRAPH_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\
  */
 export function parseGraphDateTime(value: string | null | undefined): number {
   if (typeof value !== 'string') return Number.NaN;
+  if (value.length === 20 && value.charCodeAt(19) === 90 /* Z */) {
+    // Mail's form, `2026-01-06T09:00:00Z`, on every message copy: read without the regex.
+    const t = fixedUtc(value);
+    if (!Number.isNaN(t)) return t;
+  }
   const m = GRAPH_DATE_TIME.exec(value.trim());
   if (m === null) return Number.NaN;
   const [, y, mo, d, h, mi, s, fraction, zone] = m;

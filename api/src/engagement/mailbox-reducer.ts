@@ -6,6 +6,7 @@ import type { AccountDirectory } from './account-directory';
 import { addressClassifierFor } from './address-classifier';
 import { normaliseMessage, type EmailCopyContext } from './activities/email-copy';
 import { normaliseEvent, type MeetingCopyContext } from './activities/meeting-copy';
+import { hashId } from './hashing';
 import { emptyPartial, mergeEmailEntry, mergeMeetingEntry, sortUnique, type MailboxPartial } from './partial';
 import type { GraphEvent, GraphMessage, RunContext, SelectedMailbox } from './types';
 
@@ -24,7 +25,14 @@ export function createMailboxReducer(
 ): MailboxReducer {
   const classify = addressClassifierFor(ctx, directory);
   const salt = ctx.hashSalt ?? '';
-  const emailContext: EmailCopyContext = { mailbox, excludedFolderIds, classify, salt };
+  // A conversation's emails share its id: hash it once per mailbox (dropped in finish()).
+  const conversations = new Map<string, string>();
+  const conversationHash = (id: string): string => {
+    let hashed = conversations.get(id);
+    if (hashed === undefined) conversations.set(id, (hashed = hashId(salt, 'conv', id)));
+    return hashed;
+  };
+  const emailContext: EmailCopyContext = { mailbox, excludedFolderIds, classify, salt, conversationHash };
   const meetingContext: MeetingCopyContext = { mailbox, classify, salt };
   const partial = emptyPartial();
   partial.mailboxes = [mailbox.id];
@@ -74,6 +82,7 @@ export function createMailboxReducer(
       finished = true;
       for (const [conversation, timeline] of threads) partial.threads.set(conversation, sortUnique(timeline));
       threads.clear();
+      conversations.clear();
       return partial;
     },
   };

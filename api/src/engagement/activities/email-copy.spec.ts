@@ -25,13 +25,23 @@ describe('normaliseMessage', () => {
   });
 
   it('when the internetMessageId is present, then the key is its hash, whatever the mailbox', () => {
-    const m = msg({ imid: '<k@x>', sent: SENT });
+    const m = msg({ imid: '<k@x>', to: ['jane@fabrikam.com'], sent: SENT });
     expect(normaliseMessage(m, contextOf(ALICE))?.key).toBe(hashId('', 'msg', '<k@x>'));
     expect(normaliseMessage(m, contextOf(BOB))?.key).toBe(hashId('', 'msg', '<k@x>'));
   });
 
+  it('when the copy keeps no entry (internal only), then it has no key but keeps its place in the thread', () => {
+    const copy = normaliseMessage(msg({ imid: '<k@x>', to: [BOB.mail], conv: 'c', sent: SENT }), contextOf(ALICE));
+    expect(copy).toMatchObject({ key: '', entry: null, conversation: hashId('', 'conv', 'c') });
+  });
+
+  it('when the context memoises conversation hashes, then the copy takes its hash from there', () => {
+    const copy = normaliseMessage(msg({ to: ['jane@fabrikam.com'], conv: 'c', sent: SENT }), { ...contextOf(), conversationHash: (id) => `memo:${id}` });
+    expect(copy?.conversation).toBe('memo:c');
+  });
+
   it('when the internetMessageId is missing, then the key is the hash of mailbox id and message id', () => {
-    const m = msg({ id: 'AAMk1', imid: null, sent: SENT });
+    const m = msg({ id: 'AAMk1', imid: null, to: ['jane@fabrikam.com'], sent: SENT });
     expect(normaliseMessage(m, contextOf(ALICE))?.key).toBe(hashId('', 'mbxmsg', ALICE.id, 'AAMk1'));
   });
 

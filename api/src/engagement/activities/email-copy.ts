@@ -9,7 +9,11 @@ import { sortUnique, type EmailEntry } from '../partial';
 import type { GraphMessage, GraphRecipient, SelectedMailbox } from '../types';
 
 export interface EmailCopy {
-  /** Logical key: hash of internetMessageId, or of mailbox id + message id when it is missing. */
+  /**
+   * Logical key: hash of internetMessageId, or of mailbox id + message id when it is missing.
+   * '' when `entry` is null: the key is hashed only for copies that keep an entry (a third of
+   * them in a generated tenant), because hashing is the reduction's largest cost.
+   */
   key: string;
   sentAt: number;
   /** Hashed conversationId, or null. */
@@ -26,6 +30,11 @@ export interface EmailCopyContext {
   excludedFolderIds: ReadonlySet<string>;
   classify: AddressClassifier;
   salt: string;
+  /**
+   * Hashes a conversationId; the mailbox reducer memoises it, since a conversation's emails
+   * share it. @default hashId(salt, 'conv', id)
+   */
+  conversationHash?: (conversationId: string) => string;
 }
 
 const addressOf = (recipient: GraphRecipient | null | undefined): string | null | undefined => recipient?.emailAddress?.address;
@@ -33,6 +42,32 @@ const addressOf = (recipient: GraphRecipient | null | undefined): string | null 
 /** `from`, falling back to `sender` when `from` carries no valid address. */
 export function senderOf(message: GraphMessage, classify: AddressClassifier): AddressInfo | null {
   return classify(addressOf(message.from)) ?? classify(addressOf(message.sender));
+}
+
+/** What the recipient lists of one copy add up to (one object per copy, no closure per copy). */
+interface RecipientScan {
+  mailbox: string;
+  senderAccount: string | null;
+  members: string[];
+  recipientHashes: string[];
+  contacts: [string, string][];
+  holderVisible: boolean;
+}
+
+function scanRecipients(list: readonly GraphRecipient[] | null | undefined, classify: AddressClassifier, into: RecipientScan): void {
+  if (!list) return;
+  for (const recipient of list) {
+    const info = classify(addressOf(recipient));
+    if (info === null || info.excluded) continue;
+    if (info.memberId !== null) {
+      into.members.push(info.memberId);
+      if (info.memberId === into.mailbox) into.holderVisible = true;
+    }
+    if (info.hash !== null && info.accountId !== null && (into.senderAccount === null || info.accountId === into.senderAccount)) {
+      into.recipientHashes.push(info.hash);
+      into.contacts.push([info.hash, info.accountId]);
+    }
+  }
 }
 
 /**
@@ -59,30 +94,18 @@ export function normaliseMessage(message: GraphMessage, context: EmailCopyContex
   const sentAt = parseGraphDateTime(message.sentDateTime);
   if (Number.isNaN(sentAt)) return null;
 
-  const key = message.internetMessageId ? hashId(salt, 'msg', message.internetMessageId) : hashId(salt, 'mbxmsg', mailbox.id, message.id);
-  const conversation = message.conversationId ? hashId(salt, 'conv', message.conversationId) : null;
-  const copy: EmailCopy = { key, sentAt, conversation, senderInternal: sender.internal, entry: null, contacts: [] };
+  const conversation = message.conversationId ? (context.conversationHash?.(message.conversationId) ?? hashId(salt, 'conv', message.conversationId)) : null;
+  const copy: EmailCopy = { key: '', sentAt, conversation, senderInternal: sender.internal, entry: null, contacts: [] };
   const senderAccount = sender.internal ? null : sender.accountId;
   if (!sender.internal && senderAccount === null) return copy; // any other sender: timeline only
 
-  const recipientHashes: string[] = [];
   const members: string[] = [mailbox.id];
   if (sender.memberId !== null) members.push(sender.memberId);
-  let holderVisible = sender.memberId === mailbox.id;
-  for (const list of [message.toRecipients, message.ccRecipients, message.bccRecipients]) {
-    for (const recipient of list ?? []) {
-      const info = classify(addressOf(recipient));
-      if (info === null || info.excluded) continue;
-      if (info.memberId !== null) {
-        members.push(info.memberId);
-        if (info.memberId === mailbox.id) holderVisible = true;
-      }
-      if (info.hash !== null && info.accountId !== null && (senderAccount === null || info.accountId === senderAccount)) {
-        recipientHashes.push(info.hash);
-        copy.contacts.push([info.hash, info.accountId]);
-      }
-    }
-  }
+  const seen: RecipientScan = { mailbox: mailbox.id, senderAccount, members, recipientHashes: [], contacts: copy.contacts, holderVisible: sender.memberId === mailbox.id };
+  scanRecipients(message.toRecipients, classify, seen);
+  scanRecipients(message.ccRecipients, classify, seen);
+  scanRecipients(message.bccRecipients, classify, seen);
+  const { recipientHashes, holderVisible } = seen;
 
   if (senderAccount !== null && sender.hash !== null) {
     copy.contacts.push([sender.hash, senderAccount]);
@@ -92,6 +115,9 @@ export function normaliseMessage(message: GraphMessage, context: EmailCopyContex
   } else if (sender.memberId !== null && sender.memberId !== mailbox.id && !holderVisible) {
     // Pending holder: a Bcc'd customer shows only on the sender's copy, which is in S.
     copy.entry = { t: sentAt, s: 'i', r: [], m: [mailbox.id], c: '' };
+  }
+  if (copy.entry !== null) {
+    copy.key = message.internetMessageId ? hashId(salt, 'msg', message.internetMessageId) : hashId(salt, 'mbxmsg', mailbox.id, message.id);
   }
   return copy;
 }
