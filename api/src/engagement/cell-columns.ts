@@ -264,8 +264,12 @@ export function toColumns(set: CellSet, tables: CellTables): CellColumns {
   return drain(toColumnsSlices(set, tables));
 }
 
-/** `toColumns` in bounded slices (work-slices.ts). */
-export function* toColumnsSlices(set: CellSet, tables: CellTables): Slices<CellColumns> {
+/**
+ * `toColumns` in bounded slices (work-slices.ts). With `release`, each account's cells are
+ * dropped from `set` once written, so a large cell set and its columns are never both whole in
+ * memory (the caller must not need the cells afterwards).
+ */
+export function* toColumnsSlices(set: CellSet, tables: CellTables, release = false): Slices<CellColumns> {
   let cells = 0;
   let listValues = 0;
   let replyTriples = 0;
@@ -284,6 +288,7 @@ export function* toColumnsSlices(set: CellSet, tables: CellTables): Slices<CellC
       writer.add(accountId, day, byDay.get(day)!, tables);
       if (++written % SLICE_ITEMS === 0) yield;
     }
+    if (release) set.accounts.delete(accountId);
   }
   const totals: number[] = [];
   for (const day of [...set.days.keys()].sort((a, b) => a - b)) {

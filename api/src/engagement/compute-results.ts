@@ -62,6 +62,35 @@ export interface AccumulateOptions {
   emails?: (entry: EmailEntry) => boolean;
   /** Only meetings for which this holds are counted. @default all */
   meetings?: (entry: MeetingEntry) => boolean;
+  /**
+   * Hands an inbound email's reply latency out instead of reading its conversation's timeline
+   * here: the sharded merge (sharded-merge.ts) meets the timeline later, in another shard, and
+   * adds the chain to the same cells with `addDeferredReply`. @default computed here
+   */
+  deferReply?: (reply: DeferredReply) => void;
+}
+
+/** An inbound email whose reply latency is added once its conversation's timeline is known. */
+export interface DeferredReply {
+  conversation: string;
+  sentAt: number;
+  /** The accounts it counts for (its cells are theirs, on its sent day). */
+  accounts: string[];
+}
+
+/** Adds a deferred reply's chain to its cells, as `accumulateCells` would have. */
+export function addDeferredReply(into: CellSet, reply: DeferredReply, timeline: Timeline | undefined, windowStart: number): void {
+  const chain = replyChain(timeline, reply.sentAt, windowStart);
+  if (chain.length === 0) return;
+  const day = startOfUtcDay(reply.sentAt);
+  for (const accountId of reply.accounts) addReplyChain(cellOf(into, accountId, day), chain);
+}
+
+/** What `accumulateCells` reads of a merged partial: its entries, each key once, and its contacts. */
+export interface CountedEntries {
+  emails: { values(): Iterable<EmailEntry> };
+  meetings: { values(): Iterable<MeetingEntry> };
+  contacts: ReadonlyMap<string, string>;
 }
 
 /**
@@ -78,7 +107,7 @@ export function* accumulateCellsSlices(
   into: CellSet,
   ctx: RunContext,
   directory: AccountDirectory,
-  partial: MailboxPartial,
+  partial: CountedEntries,
   options: AccumulateOptions,
 ): Slices<CellSet> {
   const now = ctx.now;
@@ -119,7 +148,9 @@ export function* accumulateCellsSlices(
     const totals = totalsOf(into, day);
     totals.emails++;
     totals.first = Math.min(totals.first, entry.t);
-    const chain = inbound && entry.c ? replyChain(options.timelines(entry.c), entry.t, windowStart) : null;
+    const replies = inbound && entry.c !== '';
+    if (replies && options.deferReply) options.deferReply({ conversation: entry.c, sentAt: entry.t, accounts: [...groups.keys()] });
+    const chain = replies && !options.deferReply ? replyChain(options.timelines(entry.c), entry.t, windowStart) : null;
     for (const [accountId, hashes] of groups) {
       const m = cellOf(into, accountId, day);
       if (inbound) m.emailsFrom++;

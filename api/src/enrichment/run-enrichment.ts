@@ -7,10 +7,8 @@ import {
   DAY_MS,
   windowStartOf,
   buildAccountDirectory,
-  computeResultsSlices,
   createMailboxReducer,
-  emptyPartial,
-  mergeInto,
+  ShardedMerge,
   type DatasetReport,
   type EngagementResults,
   type MailboxPartial,
@@ -33,6 +31,7 @@ import {
 } from './incremental-collection';
 import { abortableSource } from './abortable-source';
 import { drainAsync } from './drain-async';
+import { createSpillStore, type SpillStoreOptions } from './spill-store';
 import type { ActivitySource, MailboxResolution } from './ports';
 import type { MailboxState } from './run-state';
 import { mailboxRef, SPAN, telemetry, type RunRecord } from '../telemetry/telemetry';
@@ -98,6 +97,8 @@ export interface EnrichmentOptions {
    * (api/src/distributed, Azure Storage queues and blobs). Full runs only, not with `incremental`.
    */
   remote?: RemoteCollection;
+  /** Where a full run's shards wait beyond the memory budget (spill-store.ts). @default os.tmpdir(), 32 MiB */
+  spill?: SpillStoreOptions;
 }
 
 /** What a remote collection needs to reduce a mailbox exactly as this process would. */
@@ -384,58 +385,66 @@ async function enrichRun(graphSource: ActivitySource, input: EnrichmentInput, op
       commit: () => commitRun(store, journal, resolution.mailboxes, outcome.settled, inFull),
     };
   } else {
-    const total = emptyPartial();
-    const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
-      const { excluded } = await source.folderScan(mailbox);
-      const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
-      for await (const page of source.messagePages(mailbox, from, mailTo)) {
-        reducer.addMessages(page);
-        progress.messagesProcessed += page.length;
-        report();
-      }
-      for await (const page of source.eventPages(mailbox, from, calendarTo)) {
-        reducer.addEvents(page);
-        progress.meetingsProcessed += page.length;
-        report();
-      }
-      return reducer.finish();
-    };
-    if (options.remote) {
-      const addCounts = (c: RemoteCounts): void => {
-        for (const k of ['messages', 'events', 'requests', 'throttleWaits'] as const) remoteCounts[k] += c[k];
-        progress.messagesProcessed += c.messages;
-        progress.meetingsProcessed += c.events;
+    // The partials are cut into shards as mailboxes finish, and merged a shard at a time: memory
+    // stays flat however much mail the tenant holds (engagement/sharded-merge.ts).
+    const spill = createSpillStore(options.spill);
+    const total = new ShardedMerge(spill);
+    try {
+      const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
+        const { excluded } = await source.folderScan(mailbox);
+        const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
+        for await (const page of source.messagePages(mailbox, from, mailTo)) {
+          reducer.addMessages(page);
+          progress.messagesProcessed += page.length;
+          report();
+        }
+        for await (const page of source.eventPages(mailbox, from, calendarTo)) {
+          reducer.addEvents(page);
+          progress.meetingsProcessed += page.length;
+          report();
+        }
+        return reducer.finish();
       };
-      const plan: RemotePlan = { ctx, dataset: input.dataset, internalDomains, window: { from, mailTo, calendarTo } };
-      await options.remote.collect(
-        plan,
-        {
-          progress: (done) => {
-            progress.mailboxesDone = done;
-            report();
+      if (options.remote) {
+        const addCounts = (c: RemoteCounts): void => {
+          for (const k of ['messages', 'events', 'requests', 'throttleWaits'] as const) remoteCounts[k] += c[k];
+          progress.messagesProcessed += c.messages;
+          progress.meetingsProcessed += c.events;
+        };
+        const plan: RemotePlan = { ctx, dataset: input.dataset, internalDomains, window: { from, mailTo, calendarTo } };
+        await options.remote.collect(
+          plan,
+          {
+            progress: (done) => {
+              progress.mailboxesDone = done;
+              report();
+            },
+            partial: (_mailbox, partial, counts) => {
+              total.add(partial);
+              addCounts(counts);
+            },
+            failure: (failure, counts) => {
+              progress.errors.push(failure);
+              addCounts(counts);
+            },
           },
-          partial: (_mailbox, partial, counts) => {
-            mergeInto(total, partial);
-            addCounts(counts);
-          },
-          failure: (failure, counts) => {
-            progress.errors.push(failure);
-            addCounts(counts);
-          },
-        },
-        signal,
-      );
-    } else {
-      await pool(resolution.mailboxes, async (mailbox) => {
-        mergeInto(total, await collectOne(mailbox));
-      });
+          signal,
+        );
+      } else {
+        await pool(resolution.mailboxes, async (mailbox) => {
+          total.add(await collectOne(mailbox));
+        });
+      }
+      signal?.throwIfAborted();
+      if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
+      progress.phase = 'aggregating';
+      progress.percent = 90;
+      report();
+      results = await drainAsync(total.resultsSlices(ctx, directory, input.previousScores));
+    } finally {
+      // Also when the run fails or is cancelled: nothing of it stays on disk.
+      spill.dispose();
     }
-    signal?.throwIfAborted();
-    if (progress.errors.length === resolution.mailboxes.length) throwEveryMailboxFailed(progress.errors);
-    progress.phase = 'aggregating';
-    progress.percent = 90;
-    report();
-    results = await drainAsync(computeResultsSlices(ctx, directory, total, input.previousScores));
   }
 
   signal?.throwIfAborted();
