@@ -40,6 +40,22 @@ describe('createMailboxReducer', () => {
     expect(timeline).toEqual([Date.parse('2026-01-02T10:00:00Z') * 2, Date.parse('2026-01-02T11:00:00Z') * 2 + 1]);
   });
 
+  const AT = (h: number): string => `2026-01-02T${String(h).padStart(2, '0')}:00:00Z`;
+  it.each([
+    ['one copy', [11], [11]],
+    ['two in order', [10, 11], [10, 11]],
+    ['two out of order', [11, 10], [10, 11]],
+    ['two copies of one email', [10, 10], [10]],
+    ['three, one repeated', [12, 10, 12], [10, 12]],
+  ])('when a conversation gets %s, then its timeline is sorted and unique', (_label, hours, expected) => {
+    const reducer = createMailboxReducer(ctx, directory, ALICE, new Set());
+    reducer.addMessages(hours.map((h) => msg({ imid: `<${h}@x>`, to: [BOB.mail], conv: 'c', sent: AT(h) })));
+    reducer.addMessages([msg({ imid: '<other@x>', to: [BOB.mail], conv: 'other', sent: AT(9) })]);
+    const threads = reducer.finish().threads;
+    expect(threads.size).toBe(2);
+    expect([...threads.values()]).toContainEqual(expected.map((h) => Date.parse(AT(h)) * 2 + 1));
+  });
+
   it('when the reducer is finished, then adding more pages fails loudly', () => {
     const reducer = createMailboxReducer(ctx, directory, ALICE, new Set());
     reducer.finish();
@@ -48,7 +64,7 @@ describe('createMailboxReducer', () => {
 
   it('when many copies of one email arrive, then the partial stays one entry (memory does not grow per copy)', () => {
     const reducer = createMailboxReducer(ctx, directory, ALICE, new Set());
-    const page = Array.from({ length: 1000 }, () => msg({ imid: '<same@x>', to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-02T10:00:00Z' }));
+    const page = Array.from({ length: 3000 }, () => msg({ imid: '<same@x>', to: ['jane@fabrikam.com'], conv: 'c', sent: '2026-01-02T10:00:00Z' }));
     reducer.addMessages(page);
     const serialized = serializePartial(reducer.finish());
     expect(serialized.emails).toHaveLength(1);

@@ -25,19 +25,39 @@ export function createMailboxReducer(
 ): MailboxReducer {
   const classify = addressClassifierFor(ctx, directory);
   const salt = ctx.hashSalt ?? '';
-  // A conversation's emails share its id: hash it once per mailbox (dropped in finish()).
-  const conversations = new Map<string, string>();
-  const conversationHash = (id: string): string => {
-    let hashed = conversations.get(id);
-    if (hashed === undefined) conversations.set(id, (hashed = hashId(salt, 'conv', id)));
-    return hashed;
+  // A conversation's emails share its id: it is hashed once per mailbox, and its timeline is
+  // kept as (conversation number, encoded time) pairs in two growing typed arrays, grouped once
+  // in finish(): no array per conversation while pages stream in (issue 12, reduction cost).
+  const conversations = new Map<string, number>();
+  const conversationHashes: string[] = [];
+  let timelineOf = new Int32Array(1024);
+  let timelineAt = new Float64Array(1024);
+  let timelineLength = 0;
+  const conversationNumber = (id: string): number => {
+    let n = conversations.get(id);
+    if (n === undefined) {
+      n = conversationHashes.push(hashId(salt, 'conv', id)) - 1;
+      conversations.set(id, n);
+    }
+    return n;
+  };
+  const conversationHash = (id: string): string => conversationHashes[conversationNumber(id)]!;
+  const addToTimeline = (conversation: number, encoded: number): void => {
+    if (timelineLength === timelineOf.length) {
+      const of = new Int32Array(timelineLength * 2);
+      of.set(timelineOf);
+      timelineOf = of;
+      const at = new Float64Array(timelineLength * 2);
+      at.set(timelineAt);
+      timelineAt = at;
+    }
+    timelineOf[timelineLength] = conversation;
+    timelineAt[timelineLength++] = encoded;
   };
   const emailContext: EmailCopyContext = { mailbox, excludedFolderIds, classify, salt, conversationHash };
   const meetingContext: MeetingCopyContext = { mailbox, classify, salt };
   const partial = emptyPartial();
   partial.mailboxes = [mailbox.id];
-  // Timelines are appended to while the mailbox streams in, and sorted once in finish().
-  const threads = new Map<string, number[]>();
   let finished = false;
 
   const addContacts = (pairs: readonly [string, string][]): void => {
@@ -53,12 +73,7 @@ export function createMailboxReducer(
       for (const message of page) {
         const copy = normaliseMessage(message, emailContext);
         if (copy === null) continue;
-        if (copy.conversation !== null) {
-          const encoded = copy.sentAt * 2 + (copy.senderInternal ? 1 : 0);
-          const timeline = threads.get(copy.conversation);
-          if (timeline) timeline.push(encoded);
-          else threads.set(copy.conversation, [encoded]);
-        }
+        if (copy.threaded) addToTimeline(conversationNumber(message.conversationId!), copy.sentAt * 2 + (copy.senderInternal ? 1 : 0));
         if (copy.entry === null) continue;
         addContacts(copy.contacts);
         const existing = partial.emails.get(copy.key);
@@ -80,8 +95,26 @@ export function createMailboxReducer(
     finish() {
       assertOpen();
       finished = true;
-      for (const [conversation, timeline] of threads) partial.threads.set(conversation, sortUnique(timeline));
-      threads.clear();
+      // Counting sort by conversation number, then each timeline sorted and unique.
+      const starts = new Int32Array(conversationHashes.length + 1);
+      for (let i = 0; i < timelineLength; i++) starts[timelineOf[i]! + 1]!++;
+      for (let n = 0; n < conversationHashes.length; n++) starts[n + 1]! += starts[n]!;
+      const grouped = new Float64Array(timelineLength);
+      const next = starts.slice(0, conversationHashes.length);
+      for (let i = 0; i < timelineLength; i++) grouped[next[timelineOf[i]!]!++] = timelineAt[i]!;
+      for (let n = 0; n < conversationHashes.length; n++) {
+        const from = starts[n]!;
+        const to = starts[n + 1]!;
+        // Most conversations hold one or two of the mailbox's emails: no sort call for those.
+        let timeline: number[];
+        if (to - from === 1) timeline = [grouped[from]!];
+        else if (to - from === 2) {
+          const a = grouped[from]!;
+          const b = grouped[from + 1]!;
+          timeline = a === b ? [a] : a < b ? [a, b] : [b, a];
+        } else timeline = sortUnique(Array.from(grouped.subarray(from, to)));
+        partial.threads.set(conversationHashes[n]!, timeline);
+      }
       conversations.clear();
       return partial;
     },

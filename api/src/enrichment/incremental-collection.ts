@@ -66,8 +66,9 @@ export interface IncrementalRun {
  * Bumped whenever what a copy reduces to changes (what counts as an email, which meeting copy
  * is believed): state reduced under other rules is then read again in full, never mixed in.
  * 2: meeting messages, Teams chats and hidden folders are not email; responses per copy.
+ * 3: ids are hashed with SHAKE256 (engagement/hashing.ts), so every stored key changed.
  */
-export const COUNTING_RULES_VERSION = 2;
+export const COUNTING_RULES_VERSION = 3;
 
 /** Fingerprint of everything a stored reduction depends on, besides S. */
 export function reductionKeyOf(dataset: CustomerDataset, rules: EngagementRules, verifiedDomains: readonly string[]): string {

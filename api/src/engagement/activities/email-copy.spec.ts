@@ -32,12 +32,12 @@ describe('normaliseMessage', () => {
 
   it('when the copy keeps no entry (internal only), then it has no key but keeps its place in the thread', () => {
     const copy = normaliseMessage(msg({ imid: '<k@x>', to: [BOB.mail], conv: 'c', sent: SENT }), contextOf(ALICE));
-    expect(copy).toMatchObject({ key: '', entry: null, conversation: hashId('', 'conv', 'c') });
+    expect(copy).toMatchObject({ key: '', entry: null, threaded: true });
   });
 
   it('when the context memoises conversation hashes, then the copy takes its hash from there', () => {
-    const copy = normaliseMessage(msg({ to: ['jane@fabrikam.com'], conv: 'c', sent: SENT }), { ...contextOf(), conversationHash: (id) => `memo:${id}` });
-    expect(copy?.conversation).toBe('memo:c');
+    const copy = normaliseMessage(msg({ from: 'jane@fabrikam.com', to: [ALICE.mail], conv: 'c', sent: SENT }), { ...contextOf(), conversationHash: (id) => `memo:${id}` });
+    expect(copy?.entry?.c).toBe('memo:c');
   });
 
   it('when the internetMessageId is missing, then the key is the hash of mailbox id and message id', () => {
@@ -50,7 +50,7 @@ describe('normaliseMessage', () => {
     expect(copy).toMatchObject({
       sentAt: Date.parse(SENT),
       senderInternal: true,
-      conversation: hashId('', 'conv', 'c'),
+      threaded: true,
       entry: { t: Date.parse(SENT), s: 'i', r: [jane, joe].sort(), m: [ALICE.id, BOB.id], c: '' },
     });
     expect(copy?.contacts).toEqual(expect.arrayContaining([[jane, 'FAB'], [joe, 'FAB']]));

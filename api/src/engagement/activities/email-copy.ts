@@ -16,8 +16,8 @@ export interface EmailCopy {
    */
   key: string;
   sentAt: number;
-  /** Hashed conversationId, or null. */
-  conversation: string | null;
+  /** True when the copy has a conversationId: its time goes into the conversation's timeline. */
+  threaded: boolean;
   senderInternal: boolean;
   /** What this copy adds to the account-level data; null when only the thread timeline needs it. */
   entry: EmailEntry | null;
@@ -94,8 +94,7 @@ export function normaliseMessage(message: GraphMessage, context: EmailCopyContex
   const sentAt = parseGraphDateTime(message.sentDateTime);
   if (Number.isNaN(sentAt)) return null;
 
-  const conversation = message.conversationId ? (context.conversationHash?.(message.conversationId) ?? hashId(salt, 'conv', message.conversationId)) : null;
-  const copy: EmailCopy = { key: '', sentAt, conversation, senderInternal: sender.internal, entry: null, contacts: [] };
+  const copy: EmailCopy = { key: '', sentAt, threaded: Boolean(message.conversationId), senderInternal: sender.internal, entry: null, contacts: [] };
   const senderAccount = sender.internal ? null : sender.accountId;
   if (!sender.internal && senderAccount === null) return copy; // any other sender: timeline only
 
@@ -109,7 +108,10 @@ export function normaliseMessage(message: GraphMessage, context: EmailCopyContex
 
   if (senderAccount !== null && sender.hash !== null) {
     copy.contacts.push([sender.hash, senderAccount]);
-    copy.entry = { t: sentAt, s: sender.hash, r: sortUnique(recipientHashes), m: sortUnique(members), c: conversation ?? '' };
+    // The conversation of an inbound email, for its reply latency; hashed only here.
+    const id = message.conversationId;
+    const c = id ? (context.conversationHash?.(id) ?? hashId(salt, 'conv', id)) : '';
+    copy.entry = { t: sentAt, s: sender.hash, r: sortUnique(recipientHashes), m: sortUnique(members), c };
   } else if (recipientHashes.length > 0) {
     copy.entry = { t: sentAt, s: 'i', r: sortUnique(recipientHashes), m: sortUnique(members), c: '' };
   } else if (sender.memberId !== null && sender.memberId !== mailbox.id && !holderVisible) {
