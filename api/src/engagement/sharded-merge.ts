@@ -95,8 +95,14 @@ function* keyRuns(bytes: Buffer): Generator<[string, ...unknown[]][]> {
   }
   starts[lines] = bytes.length;
   const ends = (n: number): number => starts[n + 1]! - 1; // without its '\n'
-  // Byte order: any order that makes equal prefixes adjacent groups a key's lines.
-  const order = new Uint32Array(lines).map((_, n) => n).sort((a, b) => bytes.compare(bytes, starts[a]!, ends(a), starts[b]!, ends(b)));
+  // Sorted by the key's bytes (`["<key>",…`: hashes need no escaping); any order that puts equal
+  // keys side by side will do. A key with an escaped quote is read through JSON.
+  const keys = new Array<string>(lines);
+  for (let n = 0; n < lines; n++) {
+    const close = bytes.indexOf(34, starts[n]! + 2);
+    keys[n] = bytes[close - 1] === 92 ? (JSON.parse(bytes.toString('utf8', starts[n]!, ends(n))) as [string])[0] : bytes.toString('latin1', starts[n]! + 2, close);
+  }
+  const order = new Uint32Array(lines).map((_, n) => n).sort((a, b) => (keys[a]! < keys[b]! ? -1 : keys[a]! > keys[b]! ? 1 : 0));
   let run: [string, ...unknown[]][] = [];
   for (const n of order) {
     const line = JSON.parse(bytes.toString('utf8', starts[n]!, ends(n))) as [string, ...unknown[]];

@@ -8,7 +8,8 @@ import { type BatchOutcome, type GraphGetMany, getManyOneByOne } from './batch';
 import type { GraphClient } from './client';
 import { MAILBOX_UNAVAILABLE_CODES, graphCodeOf, graphStatusOf } from './graph-errors';
 import { type GraphGet, pages, parsePayload } from './paging';
-import { folderSchema, messageSchema, pageSchema } from './schemas';
+import { parseMessagePage } from './message-page';
+import { folderSchema } from './schemas';
 import { FOLDER_FIELDS, MESSAGE_FIELDS, selectParam } from './select';
 
 /**
@@ -320,7 +321,7 @@ export class KeysetRange {
 
   /** Reads the next page: the items not yielded before, how much time it covered and how many items it held. */
   async next(): Promise<{ fresh: GraphMessage[]; coveredMs: number; itemsRead: number; fullPage: number }> {
-    const page: { value: GraphMessage[]; '@odata.nextLink'?: string | null } = parsePayload(messagePageSchema, await this.get(this.url));
+    const page = parseMessagePage(await this.get(this.url));
     const from = this.from;
     // Graph shows receivedDateTime to the second and `from` is then a whole second, so a shown
     // time below it is a true time below it: that item is read by the range that took the older half.
@@ -356,4 +357,3 @@ export class KeysetRange {
   }
 }
 
-const messagePageSchema = pageSchema(messageSchema);
