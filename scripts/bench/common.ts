@@ -1,6 +1,6 @@
 /** What the benchmark scripts share: child processes, the simulator as its own process, records. */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -33,13 +33,39 @@ export interface Measured {
   failures: number;
 }
 
+/** CPU seconds (user + system) a process has used so far, from /proc (Linux); null elsewhere. */
+export function processCpuSeconds(pid: number | undefined): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // utime and stime are fields 14 and 15 of stat, i.e. 12 and 13 after "(comm) ".
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ: 100 on Linux
+  } catch {
+    return null;
+  }
+}
+
+/** The simulator's process, for what the benchmarks report about it. */
+export interface SimulatorProcess {
+  /** CPU seconds it has used so far (null where /proc is missing). */
+  cpuSeconds(): number | null;
+}
+
 /**
  * Serves a generated tenant folder with the simulator in its own process (consent granted) and
- * hands the task the base URL and the environment that points `enrich --graph` at it.
+ * hands the task the base URL and the environment that points `enrich --graph` at it. The
+ * simulator runs as one node process (`node --import tsx`, not tsx's CLI, which forks), so its
+ * CPU time can be read.
  */
-export async function withSimulator<T>(dir: string, task: (url: string, env: NodeJS.ProcessEnv) => Promise<T>, simulatorArgs: string[] = []): Promise<T> {
+export async function withSimulator<T>(
+  dir: string,
+  task: (url: string, env: NodeJS.ProcessEnv, sim: SimulatorProcess) => Promise<T>,
+  simulatorArgs: string[] = [],
+): Promise<T> {
   let url = '';
-  const sim = spawn(tsx, ['api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted', ...simulatorArgs], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  const sim = spawn(process.execPath, ['--import', 'tsx', 'api/src/simulator/cli-serve.ts', '--tenant', dir, '--port', '0', '--consent-granted', ...simulatorArgs], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   await new Promise<void>((resolve, reject) => {
     readline.createInterface({ input: sim.stdout! }).on('line', (line) => {
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(line);
@@ -52,7 +78,11 @@ export async function withSimulator<T>(dir: string, task: (url: string, env: Nod
   });
   try {
     const tenant = JSON.parse(await readFile(path.join(dir, 'tenant.json'), 'utf8'));
-    return await task(url, { ...process.env, TENANT_ID: tenant.organization.id, CLIENT_ID: 'rapport-demo-client', CLIENT_SECRET: 'rapport-demo-secret', AUTHORITY_HOST: url });
+    return await task(
+      url,
+      { ...process.env, TENANT_ID: tenant.organization.id, CLIENT_ID: 'rapport-demo-client', CLIENT_SECRET: 'rapport-demo-secret', AUTHORITY_HOST: url },
+      { cpuSeconds: () => processCpuSeconds(sim.pid) },
+    );
   } finally {
     sim.kill('SIGTERM');
   }

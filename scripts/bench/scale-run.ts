@@ -73,6 +73,7 @@ async function main(): Promise<void> {
   console.log(
     `BENCH ${JSON.stringify({
       wallMs,
+      cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       graphRequests: outcome.totals.graphRequests,
       fetches: total,
