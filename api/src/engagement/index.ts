@@ -17,7 +17,7 @@ export { normaliseMessage, type EmailCopy } from './activities/email-copy';
 export { normaliseEvent, type MeetingCopy } from './activities/meeting-copy';
 export { windowStartOf, startOfIsoWeek, startOfUtcDay, startOfUtcMonth, parseGraphDateTime, DAY_MS } from './buckets';
 export { createMailboxReducer, type MailboxReducer } from './mailbox-reducer';
-export { memorySpillStore, ShardedMerge, type SpillStore } from './sharded-merge';
+export { ShardedMerge, type SpillStore } from './sharded-merge';
 export { emptyPartial, mergeInto, mergePartials, type EmailEntry, type MailboxPartial, type MeetingEntry } from './partial';
 export { deserializePartial, serializePartial, PARTIAL_FORMAT, type SerializedPartial } from './partial-serialization';
 export {

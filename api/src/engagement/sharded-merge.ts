@@ -128,21 +128,14 @@ type SerializedReply = [conversation: string, sentAt: number, accounts: string[]
 
 export class ShardedMerge {
   private readonly contacts = new Map<string, string>();
-  private mailboxes = 0;
 
   constructor(
     private readonly store: SpillStore,
     private readonly shards: number = SHARDS,
   ) {}
 
-  /** Mailbox partials added so far. */
-  get size(): number {
-    return this.mailboxes;
-  }
-
   /** Cuts a mailbox partial into the shards; the partial may be dropped afterwards. */
   add(partial: MailboxPartial): void {
-    this.mailboxes += 1;
     for (const [hash, accountId] of partial.contacts) {
       const existing = this.contacts.get(hash);
       // The smaller account id wins, as in mergeInto, so the order of mailboxes never matters.

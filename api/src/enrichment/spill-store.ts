@@ -22,11 +22,10 @@ export interface SpillStoreOptions {
 
 export const DEFAULT_SPILL_BUDGET_BYTES = 32 * 1024 * 1024;
 
-export function createSpillStore(options: SpillStoreOptions = {}): SpillStore & { readonly spilledBytes: number } {
+export function createSpillStore(options: SpillStoreOptions = {}): SpillStore {
   const budget = options.budgetBytes ?? DEFAULT_SPILL_BUDGET_BYTES;
   const held = new Map<string, Buffer[]>();
   let heldBytes = 0;
-  let spilledBytes = 0;
   let dir: string | null = null;
 
   const fileOf = (name: string): string => path.join(dir!, name);
@@ -34,15 +33,11 @@ export function createSpillStore(options: SpillStoreOptions = {}): SpillStore & 
     // mkdtemp makes the folder 0700: only this user reads the run's hashed entries.
     dir ??= mkdtempSync(path.join(options.parentDir ?? os.tmpdir(), 'rapport-spill-'));
     for (const [name, chunks] of held) appendFileSync(fileOf(name), Buffer.concat(chunks));
-    spilledBytes += heldBytes;
     held.clear();
     heldBytes = 0;
   };
 
   return {
-    get spilledBytes() {
-      return spilledBytes;
-    },
     append(name, text) {
       const bytes = Buffer.from(text);
       const chunks = held.get(name);
