@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AppError } from '../errors';
-import { loadFixture, tenantStoreFromObject, validateAllMailboxes } from './fixture';
+import { LayoutBudget, loadFixture, tenantStoreFromObject, validateAllMailboxes } from './fixture';
 import { tinyTenant } from './test-tenant';
 
 function writeFolder(dir: string, fx = tinyTenant()): void {
@@ -59,6 +59,22 @@ describe('loadFixture', () => {
     await expect(validateAllMailboxes(store)).rejects.toMatchObject({ code: 'FIXTURE_INVALID', details: { file, line: 3 } });
   });
 
+  it.each([
+    ['a recipient list holds null', '{"id":"a","receivedDateTime":"2025-01-01T00:00:00Z","toRecipients":[null]}', /:2: toRecipients\[0\]: /],
+    ['receivedDateTime is not a date', '{"id":"a","receivedDateTime":"soon"}', /:2: receivedDateTime: not an ISO 8601 date-time/],
+    ['sentDateTime is not a date', '{"id":"a","receivedDateTime":"2025-01-01T00:00:00Z","sentDateTime":"2025-99-99"}', /:2: sentDateTime: not an ISO 8601 date-time/],
+    ['@odata.type is not a message type', '{"@odata.type":"#microsoft.graph.event","id":"a","receivedDateTime":"2025-01-01T00:00:00Z"}', /:2: @odata\.type: /],
+    ['id is empty', '{"id":"","receivedDateTime":"2025-01-01T00:00:00Z"}', /:2: id: /],
+    ['a served string uses an escape but is valid', '{"id":"\\u0061","receivedDateTime":"2025-01-01T00:00:00Z"}', undefined],
+  ])('when a message line is fine but for the one after it, and %s, then the mailbox fails naming file, line and field (or loads when valid)', async (_name, bad, message) => {
+    writeFolder(dir);
+    const file = join(dir, 'mailboxes', 'u-carol', 'messages.ndjson');
+    writeFileSync(file, `{"id":"ok","receivedDateTime":"2025-01-01T00:00:00Z"}\n${bad}\n`);
+    const loading = loadFixture(dir).mailbox('u-carol');
+    if (message) await expect(loading).rejects.toMatchObject({ code: 'FIXTURE_INVALID', message: expect.stringMatching(message), details: { file, line: 2 } });
+    else expect((await loading).messageCount).toBe(2);
+  });
+
   it('when an NDJSON line misses a required field, then the error names file, line and field', async () => {
     writeFolder(dir);
     const file = join(dir, 'mailboxes', 'u-alice', 'events.ndjson');
@@ -88,5 +104,27 @@ describe('loadFixture', () => {
 
   it('when the path does not exist, then FIXTURE_INVALID', () => {
     expect(() => loadFixture(join(dir, 'missing'))).toThrow(expect.objectContaining({ code: 'FIXTURE_INVALID' }));
+  });
+});
+
+describe('LayoutBudget', () => {
+  const holder = (): { dropped: boolean; dropLayouts(): void } => ({
+    dropped: false,
+    dropLayouts() {
+      this.dropped = true;
+    },
+  });
+
+  it('when layouts outgrow the budget, then the least recently read are dropped first, and what cannot fit is refused', () => {
+    const budget = new LayoutBudget(100);
+    const [a, b, c] = [holder(), holder(), holder()];
+    expect(budget.admit(a, 40)).toBe(true);
+    expect(budget.admit(b, 40)).toBe(true);
+    budget.touch(a); // b is now the least recently read
+    expect(budget.admit(c, 40)).toBe(true);
+    expect([a.dropped, b.dropped, c.dropped]).toEqual([false, true, false]);
+    expect(budget.heldBytes).toBe(80);
+    expect(budget.admit(holder(), 101)).toBe(false);
+    expect(budget.heldBytes).toBe(80);
   });
 });

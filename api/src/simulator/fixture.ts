@@ -5,13 +5,17 @@
  * - A folder: `tenant.json` is read at once; each mailbox's NDJSON files are read only when
  *   that mailbox is first requested, and then only indexed (byte offsets and sort keys in
  *   typed arrays), so a 500-mailbox tenant with ~1.5M messages costs tens of MB, not GB.
- *   Pages are read back from disk by offset.
+ *   Pages are read back from disk by offset. Message lines are validated once, while indexing,
+ *   by a byte scan (message-json.ts) that leaves only unusual lines to JSON.parse and zod; pages
+ *   are then served from the lines' bytes (`readMessageLines`).
  */
-import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { pagePool } from './buffer-pool';
+import { clearLayout, F_ID, F_PARENT_FOLDER_ID, F_RECEIVED, F_SENT, KIND_STRING, LAYOUT_WORDS, MessageLine } from './message-json';
 
 // ---------------------------------------------------------------------------
 // Schemas
@@ -170,11 +174,34 @@ export interface MailboxIndex {
   readonly messageReceived: Float64Array;
   /** Messages at sorted positions [from, to). */
   readMessages(from: number, to: number): Promise<FixtureMessage[]>;
+  /**
+   * The NDJSON lines of the messages at sorted positions [from, to), to be served without
+   * parsing them (message-json.ts). Absent when the store holds objects rather than lines.
+   */
+  readMessageLines?(from: number, to: number): Promise<MessageLines>;
   readonly eventCount: number;
   /** Event start and end in epoch ms (UTC), sorted by start then id. */
   readonly eventStart: Float64Array;
   readonly eventEnd: Float64Array;
   readEvents(positions: readonly number[]): Promise<FixtureEvent[]>;
+}
+
+/**
+ * Lines read back from a mailbox file: line k is `buf[start[k], end[k])`, in the order asked.
+ * `buf` is pooled scratch memory (buffer-pool.ts): call `release` once done with it.
+ */
+export interface MessageLines {
+  readonly buf: Buffer;
+  /** Bytes of `buf` in use. */
+  readonly bytes: number;
+  readonly start: Uint32Array;
+  readonly end: Uint32Array;
+  /**
+   * When the store still has them, the lines' layouts (message-json.ts `MessageLine.layout`):
+   * LAYOUT_WORDS words per line, in the same order; a line whose id length is 0 has none.
+   */
+  readonly layout?: Uint16Array;
+  release(): void;
 }
 
 export interface TenantStore extends TenantDirectory {
@@ -326,7 +353,18 @@ function eventTimes(e: FixtureEvent, where: string): [number, number] {
   return [start, end];
 }
 
+/** `to` with `from` copied in: a column grown. */
+function grown<T extends Float64Array | Uint32Array | Uint16Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
+}
+
 function sortedOrder(keys: Float64Array, ids: readonly string[]): Uint32Array {
+  const before = (a: number, b: number): boolean => keys[a]! < keys[b]! || (keys[a] === keys[b] && ids[a]! < ids[b]!);
+  // Files usually come sorted (the generator writes them so): then the order is the file's.
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = before(i - 1, i);
+  if (sorted) return Uint32Array.from({ length: keys.length }, (_, i) => i);
   const order = Array.from({ length: keys.length }, (_, i) => i);
   order.sort((a, b) => keys[a]! - keys[b]! || (ids[a]! < ids[b]! ? -1 : ids[a]! > ids[b]! ? 1 : 0));
   return Uint32Array.from(order);
@@ -446,39 +484,56 @@ export function tenantStoreFromObject(input: unknown, source = '<in-memory fixtu
 // Folder form (lazy, indexed)
 // ---------------------------------------------------------------------------
 
-/** Calls `onLine(text, lineNo, offset, byteLength)` for each non-empty line, streaming. */
-async function scanLines(
-  file: string,
-  onLine: (text: string, lineNo: number, offset: number, length: number) => void,
-): Promise<void> {
-  let carry: Buffer = Buffer.alloc(0);
-  let lineStart = 0;
-  let pos = 0;
-  let lineNo = 0;
-  const emit = (buf: Buffer, offset: number): void => {
-    lineNo++;
-    let len = buf.length;
-    if (len > 0 && buf[len - 1] === 0x0d) len--;
-    if (len === 0) return;
-    const text = buf.toString('utf8', 0, len);
-    if (text.trim() === '') return;
-    onLine(text, lineNo, offset, len);
-  };
-  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 }) as AsyncIterable<Buffer>) {
-    let start = 0;
-    let nl = chunk.indexOf(0x0a, start);
-    while (nl !== -1) {
-      const piece = chunk.subarray(start, nl);
-      emit(carry.length > 0 ? Buffer.concat([carry, piece]) : piece, lineStart);
-      carry = Buffer.alloc(0);
-      lineStart = pos + nl + 1;
-      start = nl + 1;
-      nl = chunk.indexOf(0x0a, start);
+/**
+ * Calls `onLine(buf, start, end, lineNo, offset)` for each line that is not blank: `buf[start,
+ * end)` is the line without its line break (and CR), `offset` where it starts in the file. Reads
+ * in 1 MiB blocks into one pooled buffer (no allocation per block or line), so `buf` is only
+ * valid during the call.
+ */
+async function scanLines(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number, offset: number) => void): Promise<void> {
+  const fh = await open(file, 'r');
+  let buf = pagePool.take(1 << 20);
+  try {
+    let filled = 0; // bytes of buf holding file data
+    let base = 0; // file offset of buf[0]
+    let lineNo = 0;
+    const emit = (view: Buffer, start: number, end: number): void => {
+      lineNo++;
+      if (end > start && view[end - 1] === 0x0d) end--;
+      if (end === start) return;
+      // Blank means what String#trim says (any Unicode space); a line that opens an object is not.
+      if (view[start] !== 0x7b && view.toString('utf8', start, end).trim() === '') return;
+      onLine(view, start, end, lineNo, base + start);
+    };
+    for (;;) {
+      if (filled === buf.length) {
+        // A line longer than the buffer: grow it.
+        const grown = pagePool.take(buf.length * 2);
+        buf.copy(grown, 0, 0, filled);
+        pagePool.give(buf);
+        buf = grown;
+      }
+      const { bytesRead } = await fh.read(buf, filled, buf.length - filled, base + filled);
+      filled += bytesRead;
+      const view = buf.subarray(0, filled);
+      let start = 0;
+      for (let nl = view.indexOf(0x0a, start); nl !== -1; nl = view.indexOf(0x0a, start)) {
+        emit(view, start, nl);
+        start = nl + 1;
+      }
+      if (bytesRead === 0) {
+        if (start < filled) emit(view, start, filled);
+        return;
+      }
+      // Keep the unfinished line at the front for the next block.
+      buf.copy(buf, 0, start, filled);
+      base += start;
+      filled -= start;
     }
-    if (start < chunk.length) carry = Buffer.concat([carry, chunk.subarray(start)]);
-    pos += chunk.length;
+  } finally {
+    pagePool.give(buf);
+    await fh.close();
   }
-  if (carry.length > 0) emit(carry, lineStart);
 }
 
 function parseLine<T>(schema: z.ZodType<T>, text: string, file: string, lineNo: number): T {
@@ -493,30 +548,154 @@ function parseLine<T>(schema: z.ZodType<T>, text: string, file: string, lineNo: 
   return r.data;
 }
 
-async function readRanges(file: string, offsets: ArrayLike<number>, lengths: ArrayLike<number>): Promise<string[]> {
-  const out: string[] = [];
-  if (offsets.length === 0) return out;
-  const fh = await open(file, 'r');
-  try {
-    let i = 0;
-    while (i < offsets.length) {
-      // Coalesce runs of adjacent lines into one read.
-      let j = i;
-      while (j + 1 < offsets.length && offsets[j + 1] === offsets[j]! + lengths[j]! + 1) j++;
-      const start = offsets[i]!;
-      const end = offsets[j]! + lengths[j]!;
-      const buf = Buffer.alloc(end - start);
-      await fh.read(buf, 0, buf.length, start);
-      for (let k = i; k <= j; k++) out.push(buf.toString('utf8', offsets[k]! - start, offsets[k]! - start + lengths[k]!));
-      i = j + 1;
+/** How long an unused mailbox file stays open, and how many may stay open unused. */
+const IDLE_OPEN_MS = 1000;
+const MAX_IDLE_OPEN = 128;
+
+/**
+ * A store's mailbox files, kept open between pages: opening and closing the file for every page
+ * cost about as much CPU as reading it. A file unused for IDLE_OPEN_MS is closed by an unref'd
+ * timer, so nothing stays open after a run or keeps the process alive. One per store, so a
+ * store loaded afresh never reads through a handle opened on a file since replaced.
+ */
+class OpenFiles {
+  private readonly files = new Map<string, { handle: Promise<FileHandle>; users: number; timer?: NodeJS.Timeout }>();
+
+  async use<T>(file: string, f: (fh: FileHandle) => Promise<T>): Promise<T> {
+    let entry = this.files.get(file);
+    if (!entry) {
+      const opened = { handle: open(file, 'r'), users: 0 };
+      // A failed open is not kept: the next page tries again.
+      opened.handle.catch(() => {
+        if (this.files.get(file) === opened) this.files.delete(file);
+      });
+      this.files.set(file, (entry = opened));
     }
-  } finally {
-    await fh.close();
+    const e = entry;
+    clearTimeout(e.timer);
+    e.users++;
+    try {
+      return await f(await e.handle);
+    } finally {
+      if (--e.users === 0) {
+        const close = (): void => {
+          if (e.users > 0 || this.files.get(file) !== e) return;
+          this.files.delete(file);
+          void e.handle.then((h) => h.close()).catch(() => undefined);
+        };
+        if (this.files.size > MAX_IDLE_OPEN) close();
+        else (e.timer = setTimeout(close, IDLE_OPEN_MS)).unref();
+      }
+    }
   }
-  return out;
 }
 
-class FileMailbox implements MailboxIndex {
+/** Reads lines by offset and length into one buffer, coalescing runs of adjacent lines into one read. */
+async function readLines(files: OpenFiles, file: string, offsets: ArrayLike<number>, lengths: ArrayLike<number>): Promise<MessageLines> {
+  const n = offsets.length;
+  const start = new Uint32Array(n);
+  const end = new Uint32Array(n);
+  if (n === 0) return { buf: Buffer.alloc(0), bytes: 0, start, end, release: () => undefined };
+  // Runs of adjacent lines: [first, last] per run.
+  const runs: number[] = [];
+  let total = 0;
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j + 1 < n && offsets[j + 1] === offsets[j]! + lengths[j]! + 1) j++;
+    runs.push(i, j);
+    total += offsets[j]! + lengths[j]! - offsets[i]!;
+    i = j + 1;
+  }
+  const buf = pagePool.take(total);
+  const release = (): void => pagePool.give(buf);
+  const read = async (fh: FileHandle): Promise<void> => {
+    let at = 0;
+    for (let r = 0; r < runs.length; r += 2) {
+      const i = runs[r]!;
+      const j = runs[r + 1]!;
+      const from = offsets[i]!;
+      const size = offsets[j]! + lengths[j]! - from;
+      let got = 0;
+      while (got < size) {
+        const { bytesRead } = await fh.read(buf, at + got, size - got, from + got);
+        if (bytesRead === 0) throw invalid(`${file}: changed while served (ends before byte ${from + size})`, { file });
+        got += bytesRead;
+      }
+      for (let k = i; k <= j; k++) {
+        start[k] = at + offsets[k]! - from;
+        end[k] = start[k]! + lengths[k]!;
+      }
+      at += size;
+    }
+  };
+  try {
+    await files.use(file, read);
+  } catch (e) {
+    release();
+    throw e;
+  }
+  return { buf, bytes: total, start, end, release };
+}
+
+function parseLines<T>(lines: MessageLines): T[] {
+  try {
+    const out: T[] = [];
+    for (let k = 0; k < lines.start.length; k++) out.push(JSON.parse(lines.buf.toString('utf8', lines.start[k], lines.end[k])) as T);
+    return out;
+  } finally {
+    lines.release();
+  }
+}
+
+/** What keeps layouts: a mailbox, which the budget asks to drop them. */
+export interface LayoutHolder {
+  dropLayouts(): void;
+}
+
+/**
+ * Message layouts kept across mailboxes, least recently read dropped first.
+ *
+ * Why: indexing scans every line anyway; keeping where each served field lies lets a page be
+ * written without scanning its lines again, which was half the CPU of serving. A layout is 56
+ * bytes a message, so a bound is needed: 64 MiB holds ~1.2 M messages, several times the
+ * mailboxes a run reads at once (Graph allows 4 requests per mailbox, so a run spreads over
+ * many mailboxes, each read soon after it is indexed). Without its layouts a mailbox is served
+ * by scanning, as before.
+ */
+export class LayoutBudget {
+  private readonly held = new Map<LayoutHolder, number>();
+  private bytes = 0;
+
+  constructor(readonly maxBytes = 64 << 20) {}
+
+  /** Keeps `mb`'s layouts (of `size` bytes) if they fit, dropping the least recently read. */
+  admit(mb: LayoutHolder, size: number): boolean {
+    if (size > this.maxBytes) return false;
+    for (const [old, oldSize] of this.held) {
+      if (this.bytes + size <= this.maxBytes) break;
+      old.dropLayouts();
+      this.held.delete(old);
+      this.bytes -= oldSize;
+    }
+    this.held.set(mb, size);
+    this.bytes += size;
+    return true;
+  }
+
+  /** Marks `mb` as just read. */
+  touch(mb: LayoutHolder): void {
+    const size = this.held.get(mb);
+    if (size === undefined) return;
+    this.held.delete(mb);
+    this.held.set(mb, size);
+  }
+
+  get heldBytes(): number {
+    return this.bytes;
+  }
+}
+
+class FileMailbox implements MailboxIndex, LayoutHolder {
   messageCount = 0;
   messageReceived = new Float64Array(0);
   eventCount = 0;
@@ -528,15 +707,19 @@ class FileMailbox implements MailboxIndex {
   private msgLength = new Uint32Array(0);
   private evOffset = new Float64Array(0);
   private evLength = new Uint32Array(0);
+  /** Layouts of the messages in sorted order, while the budget keeps them. */
+  private layouts: Uint16Array | undefined;
 
   private constructor(
     readonly userId: string,
     private readonly messagesFile: string,
     private readonly eventsFile: string,
+    private readonly budget: LayoutBudget,
+    private readonly files: OpenFiles,
   ) {}
 
-  static async load(userId: string, dir: string): Promise<FileMailbox> {
-    const mb = new FileMailbox(userId, join(dir, 'messages.ndjson'), join(dir, 'events.ndjson'));
+  static async load(userId: string, dir: string, budget: LayoutBudget, files: OpenFiles): Promise<FileMailbox> {
+    const mb = new FileMailbox(userId, join(dir, 'messages.ndjson'), join(dir, 'events.ndjson'), budget, files);
     const foldersFile = join(dir, 'mailFolders.json');
     if (existsSync(foldersFile)) {
       const raw = parseJsonFile(foldersFile, readFileSync(foldersFile, 'utf8'));
@@ -550,24 +733,70 @@ class FileMailbox implements MailboxIndex {
   }
 
   private async indexMessages(): Promise<void> {
-    const keys: number[] = [];
+    // Columns sized from the file (generated lines are ~750 bytes), grown if that was short.
+    let capacity = Math.max(1024, Math.ceil(statSync(this.messagesFile).size / 400));
+    let keys = new Float64Array(capacity);
+    let offs = new Float64Array(capacity);
+    let lens = new Uint32Array(capacity);
+    let layouts = new Uint16Array(LAYOUT_WORDS * capacity);
     const ids: string[] = [];
-    const offs: number[] = [];
-    const lens: number[] = [];
-    await scanLines(this.messagesFile, (text, lineNo, offset, length) => {
-      const m = parseLine(messageSchema, text, this.messagesFile, lineNo);
-      keys.push(Date.parse(m.receivedDateTime));
-      ids.push(m.id);
-      offs.push(offset);
-      lens.push(length);
-      if (m.parentFolderId) this.folderItemCounts.set(m.parentFolderId, (this.folderItemCounts.get(m.parentFolderId) ?? 0) + 1);
+    let n = 0;
+    const line = new MessageLine();
+    await scanLines(this.messagesFile, (buf, start, end, lineNo, offset) => {
+      if (n === capacity) {
+        capacity *= 2;
+        keys = grown(keys, new Float64Array(capacity));
+        offs = grown(offs, new Float64Array(capacity));
+        lens = grown(lens, new Uint32Array(capacity));
+        layouts = grown(layouts, new Uint16Array(LAYOUT_WORDS * capacity));
+      }
+      const at = LAYOUT_WORDS * n;
+      let received = NaN;
+      let id: string;
+      let folder: string | null | undefined;
+      // The byte scan vouches for everything the schema checks but the dates; anything it is
+      // unsure of goes to JSON.parse and zod, which name the line and the field as before.
+      if (line.scan(buf, start, end) && !Number.isNaN((received = line.dateMs(F_RECEIVED))) && (line.kind[F_SENT] !== KIND_STRING || !Number.isNaN(line.dateMs(F_SENT)))) {
+        id = line.text(F_ID)!;
+        folder = line.text(F_PARENT_FOLDER_ID);
+        if (!line.layout(layouts, at, start)) clearLayout(layouts, at);
+      } else {
+        const m = parseLine(messageSchema, buf.toString('utf8', start, end), this.messagesFile, lineNo);
+        received = Date.parse(m.receivedDateTime);
+        id = m.id;
+        folder = m.parentFolderId;
+        clearLayout(layouts, at); // served by the general path
+      }
+      keys[n] = received;
+      offs[n] = offset;
+      lens[n] = end - start;
+      ids.push(id);
+      n++;
+      if (folder) this.folderItemCounts.set(folder, (this.folderItemCounts.get(folder) ?? 0) + 1);
     });
-    const k = Float64Array.from(keys);
-    const order = sortedOrder(k, ids);
-    this.messageReceived = Float64Array.from(order, (i) => k[i]!);
-    this.msgOffset = Float64Array.from(order, (i) => offs[i]!);
-    this.msgLength = Uint32Array.from(order, (i) => lens[i]!);
-    this.messageCount = order.length;
+    const order = sortedOrder(keys.subarray(0, n), ids);
+    let inFileOrder = true;
+    for (let i = 0; i < n && inFileOrder; i++) inFileOrder = order[i] === i;
+    let sorted: Uint16Array;
+    if (inFileOrder) {
+      this.messageReceived = keys.slice(0, n);
+      this.msgOffset = offs.slice(0, n);
+      this.msgLength = lens.slice(0, n);
+      sorted = layouts.slice(0, LAYOUT_WORDS * n);
+    } else {
+      this.messageReceived = Float64Array.from(order, (i) => keys[i]!);
+      this.msgOffset = Float64Array.from(order, (i) => offs[i]!);
+      this.msgLength = Uint32Array.from(order, (i) => lens[i]!);
+      sorted = new Uint16Array(LAYOUT_WORDS * n);
+      for (let i = 0; i < n; i++) sorted.set(layouts.subarray(LAYOUT_WORDS * order[i]!, LAYOUT_WORDS * (order[i]! + 1)), LAYOUT_WORDS * i);
+    }
+    this.messageCount = n;
+    if (this.budget.admit(this, sorted.byteLength)) this.layouts = sorted;
+  }
+
+  /** Called by the budget: pages are then written by scanning their lines. */
+  dropLayouts(): void {
+    this.layouts = undefined;
   }
 
   private async indexEvents(): Promise<void> {
@@ -576,14 +805,14 @@ class FileMailbox implements MailboxIndex {
     const ids: string[] = [];
     const offs: number[] = [];
     const lens: number[] = [];
-    await scanLines(this.eventsFile, (text, lineNo, offset, length) => {
-      const e = parseLine(eventSchema, text, this.eventsFile, lineNo);
+    await scanLines(this.eventsFile, (buf, start, end, lineNo, offset) => {
+      const e = parseLine(eventSchema, buf.toString('utf8', start, end), this.eventsFile, lineNo);
       const [s, en] = eventTimes(e, `${this.eventsFile}:${lineNo}`);
       starts.push(s);
       ends.push(en);
       ids.push(e.id);
       offs.push(offset);
-      lens.push(length);
+      lens.push(end - start);
     });
     const s = Float64Array.from(starts);
     const order = sortedOrder(s, ids);
@@ -595,21 +824,30 @@ class FileMailbox implements MailboxIndex {
   }
 
   async readMessages(from: number, to: number): Promise<FixtureMessage[]> {
-    const lines = await readRanges(this.messagesFile, this.msgOffset.subarray(from, to), this.msgLength.subarray(from, to));
-    return lines.map((l) => JSON.parse(l) as FixtureMessage);
+    return parseLines<FixtureMessage>(await this.readMessageLines(from, to));
+  }
+
+  async readMessageLines(from: number, to: number): Promise<MessageLines> {
+    const lines = await readLines(this.files, this.messagesFile, this.msgOffset.subarray(from, to), this.msgLength.subarray(from, to));
+    // Taken after the read: the budget may have dropped them meanwhile.
+    const layouts = this.layouts;
+    if (!layouts) return lines;
+    this.budget.touch(this);
+    return { ...lines, layout: layouts.subarray(LAYOUT_WORDS * from, LAYOUT_WORDS * to) };
   }
 
   async readEvents(positions: readonly number[]): Promise<FixtureEvent[]> {
-    const lines = await readRanges(
+    const lines = await readLines(
+      this.files,
       this.eventsFile,
       positions.map((p) => this.evOffset[p]!),
       positions.map((p) => this.evLength[p]!),
     );
-    return lines.map((l) => JSON.parse(l) as FixtureEvent);
+    return parseLines<FixtureEvent>(lines);
   }
 }
 
-function folderStore(dir: string): TenantStore {
+function folderStore(dir: string, options: LoadOptions): TenantStore {
   const tenantFile = join(dir, 'tenant.json');
   if (!existsSync(tenantFile)) throw invalid(`${dir}: tenant.json is missing (expected a fixture folder)`, { file: tenantFile });
   const raw = parseJsonFile(tenantFile, readFileSync(tenantFile, 'utf8'));
@@ -629,6 +867,8 @@ function folderStore(dir: string): TenantStore {
   }
   const present = new Set(ids);
   const loading = new Map<string, Promise<FileMailbox>>();
+  const budget = new LayoutBudget(options.layoutBytes);
+  const files = new OpenFiles();
   return {
     source: dir,
     ...directory,
@@ -638,7 +878,7 @@ function folderStore(dir: string): TenantStore {
       if (!present.has(id)) return Promise.reject(invalid(`${dir}: no mailbox for user ${id}`, { userId: id }));
       let p = loading.get(id);
       if (!p) {
-        p = FileMailbox.load(id, join(mailboxesDir, id));
+        p = FileMailbox.load(id, join(mailboxesDir, id), budget, files);
         loading.set(id, p);
       }
       return p;
@@ -646,13 +886,18 @@ function folderStore(dir: string): TenantStore {
   };
 }
 
+export interface LoadOptions {
+  /** Bytes of message layouts a folder store keeps (see LayoutBudget). @default 64 MiB */
+  layoutBytes?: number;
+}
+
 /**
  * Loads a fixture: a `.json` file, or a folder with `tenant.json` and `mailboxes/<userId>/…`.
  * Throws AppError('FIXTURE_INVALID') naming the file and the line or path.
  */
-export function loadFixture(path: string): TenantStore {
+export function loadFixture(path: string, options: LoadOptions = {}): TenantStore {
   if (!existsSync(path)) throw invalid(`${path}: no such file or folder`, { file: path });
-  if (statSync(path).isDirectory()) return folderStore(path);
+  if (statSync(path).isDirectory()) return folderStore(path, options);
   return tenantStoreFromObject(parseJsonFile(path, readFileSync(path, 'utf8')), path);
 }
 

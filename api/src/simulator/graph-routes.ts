@@ -5,9 +5,10 @@
 import { isAppError } from '../errors';
 import { DIRECTORY_CASTS, type Directory, objectRecord, parseDirectoryFilter, projectGroup, projectObject, projectUser, type DirectoryObject } from './directory';
 import { type FaultInjector, type MailboxConcurrency } from './faults';
-import { dateTimeTimeZoneToMs, type FixtureEvent, type FixtureMailFolder, type FixtureMessage, type FixtureUser, type TenantStore } from './fixture';
+import { dateTimeTimeZoneToMs, type FixtureEvent, type FixtureMailFolder, type FixtureMessage, type FixtureUser, type MessageLines, type TenantStore } from './fixture';
 import { type Identity, type TokenClaims } from './identity';
 import { LiveMailbox, type LiveMailboxes, lowerBound } from './live-mailbox';
+import { compileMessageProjection, hasLayout, JsonBytes, LAYOUT_WORDS, MessageLine, writeLayoutMessage, writeProjectedMessage } from './message-json';
 import {
   decodeSkipToken,
   EVENT_SELECT_ALLOW_LIST,
@@ -85,9 +86,19 @@ export interface GraphRequest {
   body?: unknown;
 }
 
+/** A body already serialised: the UTF-8 bytes of its JSON text. */
+export class JsonBody {
+  constructor(
+    readonly bytes: Buffer,
+    /** Called once the bytes are sent (or copied): they may be pooled memory. */
+    readonly release: () => void = () => undefined,
+  ) {}
+}
+
 export interface GraphResponse {
   status: number;
   headers: Record<string, string>;
+  /** Serialised with JSON.stringify, or sent as is when a JsonBody. */
   body?: unknown;
   /** Destroy the connection instead of answering. */
   drop?: boolean;
@@ -538,6 +549,7 @@ async function listMessages(ctx: GraphContext, q: URLSearchParams, path: string,
   let live = ctx.live.get(userId);
   if (!live && churnRate > 0) live = ctx.live.open(mb, ctx.faults.config.seed, ctx.directory.user(userId)?.mail ?? undefined);
   let items: FixtureMessage[] = [];
+  let lines: MessageLines | undefined;
   let total: number;
   if (live || filter.predicate) {
     // A changed mailbox, or $filter clauses beyond the range: list through the overlay.
@@ -553,13 +565,60 @@ async function listMessages(ctx: GraphContext, q: URLSearchParams, path: string,
     total = hi - lo;
     const n = Math.max(0, Math.min(top, total - offset));
     if (n > 0) {
-      items = desc ? (await mb.readMessages(hi - offset - n, hi - offset)).reverse() : await mb.readMessages(lo + offset, lo + offset + n);
+      const [from, to] = desc ? [hi - offset - n, hi - offset] : [lo + offset, lo + offset + n];
+      if (mb.readMessageLines) lines = await mb.readMessageLines(from, to);
+      else items = desc ? (await mb.readMessages(from, to)).reverse() : await mb.readMessages(from, to);
     }
   }
-  const n = items.length;
-  ctx.stats.messagesServed += items.length;
+  const n = lines ? lines.start.length : items.length;
+  ctx.stats.messagesServed += n;
   const next = offset + n < total ? nextLink(ctx.graphBaseUrl(), path, q, offset + n) : undefined;
-  return collection(ctx, `users('${userId}')/messages(${select.join(',')})`, items.map((m) => projectMessage(m, select)), next);
+  const context = `users('${userId}')/messages(${select.join(',')})`;
+  if (lines) return messagePage(ctx, context, lines, desc, select, next);
+  return collection(ctx, context, items.map((m) => projectMessage(m, select)), next);
+}
+
+/** Reused by every page: scanning is synchronous, so one line state serves them all. */
+const scannedLine = new MessageLine();
+const OPEN_PAGE = Buffer.from('{"@odata.context":');
+const OPEN_VALUE = Buffer.from(',"value":[');
+const THEN_NEXT_LINK = Buffer.from('],"@odata.nextLink":');
+
+/**
+ * `collection(…)` of projected messages, written as JSON bytes straight from the fixture's lines
+ * (message-json.ts): the same text as JSON.stringify of the object form, without building the
+ * objects. A line the byte scan is unsure of is parsed and projected as objects.
+ */
+function messagePage(ctx: GraphContext, context: string, lines: MessageLines, desc: boolean, select: readonly string[], next: string | undefined): JsonBody {
+  const projection = compileMessageProjection(select);
+  const out = new JsonBytes(lines.bytes + 1024);
+  try {
+    out.bytes(OPEN_PAGE);
+    out.text(JSON.stringify(`${ctx.graphBaseUrl()}/$metadata#${context}`));
+    out.bytes(OPEN_VALUE);
+    const n = lines.start.length;
+    for (let j = 0; j < n; j++) {
+      const k = desc ? n - 1 - j : j;
+      if (j > 0) out.byte(0x2c);
+      const start = lines.start[k]!;
+      const end = lines.end[k]!;
+      const layout = lines.layout;
+      if (layout && hasLayout(layout, LAYOUT_WORDS * k)) writeLayoutMessage(lines.buf, start, layout, LAYOUT_WORDS * k, projection, out);
+      else if (scannedLine.scan(lines.buf, start, end)) writeProjectedMessage(scannedLine, projection, out);
+      else out.text(JSON.stringify(projectMessage(JSON.parse(lines.buf.toString('utf8', start, end)) as FixtureMessage, select)));
+    }
+    if (next) {
+      out.bytes(THEN_NEXT_LINK);
+      out.text(JSON.stringify(next));
+    } else out.byte(0x5d);
+    out.byte(0x7d);
+  } catch (e) {
+    out.release();
+    throw e;
+  } finally {
+    lines.release();
+  }
+  return new JsonBody(out.result(), () => out.release());
 }
 
 function parseQueryDate(raw: string | undefined, name: string): number {
@@ -712,7 +771,13 @@ export async function dispatchBatch(ctx: GraphContext, body: unknown, outer: Rec
     const headers: Record<string, string | undefined> = { authorization: outer.authorization };
     for (const [k, v] of Object.entries(r.headers ?? {})) headers[k.toLowerCase()] = v;
     const res = await dispatch(ctx, { method: r.method, url: url.replace(/^\/v1\.0(?=\/)/, ''), headers, body: r.body }, true);
-    return { id: r.id, status: res.status, headers: res.headers, body: res.body };
+    // A member's body is nested in the envelope's JSON, so a pre-serialised one goes back to objects.
+    let body = res.body;
+    if (body instanceof JsonBody) {
+      body = JSON.parse(body.bytes.toString('utf8')) as unknown;
+      (res.body as JsonBody).release();
+    }
+    return { id: r.id, status: res.status, headers: res.headers, body };
   };
   // Without dependsOn, Graph runs sub-requests concurrently (so the per-mailbox limit applies among them).
   const sequential = items.some((r) => (r.dependsOn ?? []).length > 0);

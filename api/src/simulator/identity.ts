@@ -49,7 +49,16 @@ export interface TokenClaims extends JWTPayload {
 
 export type TokenCheck = { ok: true; claims: TokenClaims } | { ok: false; message: string };
 
+/** Verified tokens remembered (a run uses a handful; the bound only guards a long-lived simulator). */
+const VERIFIED_TOKENS_KEPT = 1000;
+
 export class Identity {
+  /**
+   * Tokens already verified, by their text: an RS256 check on every request cost the simulator
+   * more CPU than writing a small page. Only the lifetime is checked again.
+   */
+  private readonly verified = new Map<string, { issuer: string; claims: TokenClaims }>();
+
   private constructor(
     private readonly privateKey: CryptoKey,
     private readonly publicJwk: JWK,
@@ -117,12 +126,24 @@ export class Identity {
     if (!authorization) return { ok: false, message: 'Access token is empty.' };
     const m = /^Bearer\s+(\S+)$/i.exec(authorization.trim());
     if (!m) return { ok: false, message: 'Access token is empty or not a Bearer token.' };
+    const token = m[1]!;
+    const known = this.verified.get(token);
+    // A token whose signature, issuer and audience passed once only needs its lifetime checked
+    // again, as jose checks it (nbf first, then exp, whole seconds, no tolerance).
+    if (known && known.issuer === this.issuer) {
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof known.claims.nbf === 'number' && known.claims.nbf > now) return { ok: false, message: 'Access token validation failure. Invalid nbf.' };
+      if (typeof known.claims.exp === 'number' && known.claims.exp <= now) return { ok: false, message: 'Lifetime validation failed, the token is expired.' };
+      return { ok: true, claims: known.claims };
+    }
     try {
-      const { payload } = await jwtVerify(m[1]!, this.publicJwk, {
+      const { payload } = await jwtVerify(token, this.publicJwk, {
         algorithms: ['RS256'],
         audience: [GRAPH_AUDIENCE, `${GRAPH_AUDIENCE}/`, GRAPH_APP_ID],
         issuer: this.issuer,
       });
+      if (this.verified.size >= VERIFIED_TOKENS_KEPT) this.verified.clear();
+      this.verified.set(token, { issuer: this.issuer, claims: payload as TokenClaims });
       return { ok: true, claims: payload as TokenClaims };
     } catch (e) {
       const code = (e as { code?: string }).code;

@@ -9,7 +9,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { Directory } from './directory';
 import { FaultInjector, MailboxConcurrency, resolveFaults, type FaultOptions, type ResolvedFaults } from './faults';
 import { loadFixture, tenantStoreFromObject, type TenantFixtureInput, type TenantStore } from './fixture';
-import { emptyStats, dispatch, dispatchBatch, type GraphContext, type GraphResponse, type RequestKind, type SimulatorStats } from './graph-routes';
+import { emptyStats, dispatch, dispatchBatch, JsonBody, type GraphContext, type GraphResponse, type RequestKind, type SimulatorStats } from './graph-routes';
 import { consentPageHtml, DEMO_CLIENT, GRAPH_AUDIENCE, Identity, MAILBOX_ROLES, RAPPORT_ROLES, type SimulatorClient } from './identity';
 import { LiveMailboxes } from './live-mailbox';
 import { graphErrorBody, newRequestId } from './odata';
@@ -107,7 +107,32 @@ function send(res: Response, r: GraphResponse): void {
     return;
   }
   for (const [k, v] of Object.entries(r.headers)) res.setHeader(k, v);
+  if (r.body instanceof JsonBody) {
+    const type = res.getHeader('Content-Type');
+    if (typeof type === 'string') res.setHeader('Content-Type', withUtf8Charset(type));
+    const body = r.body;
+    // Once the socket has taken the bytes; an aborted response leaves them to the GC instead.
+    res.once('finish', () => body.release());
+    res.status(r.status).send(body.bytes);
+    return;
+  }
   res.status(r.status).send(r.body === undefined ? '' : JSON.stringify(r.body));
+}
+
+/**
+ * The Content-Type express's `res.send(string)` sends for `type` (its setCharset: media type and
+ * parameter names lower-cased, parameters joined by "; ", charset utf-8). Bytes are sent with
+ * the header as set, so a body sent as bytes gets this one to match a body sent as text.
+ */
+export function withUtf8Charset(type: string): string {
+  const [media = '', ...params] = type.split(';').map((p) => p.trim());
+  const byName = new Map<string, string>();
+  for (const p of params) {
+    const eq = p.indexOf('=');
+    if (eq > 0) byName.set(p.slice(0, eq).trim().toLowerCase(), p.slice(eq + 1).trim());
+  }
+  byName.set('charset', 'utf-8');
+  return [media.toLowerCase(), ...[...byName].map(([k, v]) => `${k}=${v}`)].join('; ');
 }
 
 export async function startSimulator(opts: SimulatorOptions): Promise<RunningSimulator> {
