@@ -53,6 +53,7 @@ async function main(): Promise<void> {
   });
   let maxEta = 0;
   let firstEta: { atMs: number; etaSeconds: number } | null = null;
+  let collectedAtMs: number | null = null;
   const started = process.hrtime.bigint();
   const elapsedMs = (): number => Number(process.hrtime.bigint() - started) / 1e6;
   const outcome = await runEnrichment(
@@ -61,6 +62,7 @@ async function main(): Promise<void> {
     {
       ...(values['mailbox-concurrency'] ? { mailboxConcurrency: Number(values['mailbox-concurrency']) } : {}),
       onProgress: (p) => {
+        if (p.phase === 'aggregating' && collectedAtMs === null) collectedAtMs = elapsedMs();
         if (p.etaSeconds == null) return;
         maxEta = Math.max(maxEta, p.etaSeconds);
         // The first estimate past 10% of the mailboxes, to compare with the time it really took.
@@ -73,6 +75,7 @@ async function main(): Promise<void> {
   console.log(
     `BENCH ${JSON.stringify({
       wallMs,
+      collectedAtMs,
       cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6,
       maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       graphRequests: outcome.totals.graphRequests,

@@ -53,6 +53,8 @@ async function ensureTenant(s: Shape): Promise<void> {
 
 interface Measured {
   wallMs: number;
+  /** When collection ended and aggregation began. */
+  collectedAtMs: number | null;
   /** CPU seconds of the run's process, and of the simulator during the run. */
   cpuSeconds: number;
   simulatorCpuSeconds: number | null;
@@ -131,7 +133,7 @@ async function main(): Promise<void> {
       const cpuFloorMs = ((par.cpuSeconds + (par.simulatorCpuSeconds ?? 0)) * 1000) / os.cpus().length;
       const cpu = `${par.cpuSeconds.toFixed(0)} s + ${par.simulatorCpuSeconds?.toFixed(0) ?? '?'} s (${(cpuFloorMs / bound).toFixed(2)}× the bound)`;
       rows.push(
-        `| ${s.mailboxes} × ${s.perMailbox.toLocaleString('en-US')} | ${par.messagesRead.toLocaleString('en-US')} | ${latency} ms | ${par.fetches.toLocaleString('en-US')} (max ${par.perMailboxMax} per mailbox) | ${sec(bound)} | ${sec(par.wallMs)} | **${ratio.toFixed(2)}×** | ${seqCell} | ${same} | ${cpu} | ${par.throttleWaits} | ${par.maxRssMb} MB | ${eta} |`,
+        `| ${s.mailboxes} × ${s.perMailbox.toLocaleString('en-US')} | ${par.messagesRead.toLocaleString('en-US')} | ${latency} ms | ${par.fetches.toLocaleString('en-US')} (max ${par.perMailboxMax} per mailbox) | ${sec(bound)} | ${sec(par.wallMs)}${par.collectedAtMs !== null ? ` (collected at ${sec(par.collectedAtMs)}: ${(par.collectedAtMs / bound).toFixed(2)}×)` : ''} | **${ratio.toFixed(2)}×** | ${seqCell} | ${same} | ${cpu} | ${par.throttleWaits} | ${par.maxRssMb} MB | ${eta} |`,
       );
     }
   }

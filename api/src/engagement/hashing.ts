@@ -15,6 +15,14 @@ export type HashKind = 'msg' | 'mbxmsg' | 'conv' | 'ical' | 'mbxevt' | 'addr';
 
 const DIGEST = { outputEncoding: 'base64url', outputLength: 12 } as const;
 
+// `crypto.hash` takes `outputLength` from Node 24 on; an older Node would fail on the first id
+// with a bare type error, so say what to fix at once.
+try {
+  hash('shake256', '', DIGEST);
+} catch {
+  throw new Error(`Rapport needs Node.js 24.9 or newer (package.json "engines"); this is Node ${process.version}. Run it with npm scripts, which use the node devDependency, or install Node 24.`);
+}
+
 export function hashId(salt: string, kind: HashKind, ...parts: string[]): string {
   return hash('shake256', `${salt}\u0000${kind}\u0000${parts.join('\u0000')}`, DIGEST);
 }
