@@ -9,7 +9,7 @@ import { createSpillStore } from '../enrichment/spill-store';
 import { tenantArb } from './__tests__/arbitraries';
 import { ALICE, BOB, CAROL, makeContext, makeDirectory, msg, reduceMailboxes } from './__tests__/builders';
 import { computeResults } from './compute-results';
-import { emptyPartial, mergeInto } from './partial';
+import { emptyPartial, mergeInto, type MailboxPartial } from './partial';
 import { memorySpillStore, shardOf, ShardedMerge, type SpillStore } from './sharded-merge';
 import { drain } from './work-slices';
 
@@ -53,6 +53,19 @@ describe('ShardedMerge', () => {
     const expected = computeResults(ctx, directory, reduceMailboxes(ctx, directory, data)[0]!);
     expect(expected.rows.find((r) => r.AggregationLevel === 'year' && r.AccountId === 'FAB')?.AverageDuration_Of_AccountEmailReplies).toBe(2);
     for (const shards of [2, 5, 64]) expect(sharded(reduceMailboxes(ctx, directory, data), shards)).toEqual(expected);
+  });
+
+  it('when keys share their first bytes, then their copies are still merged key by key', () => {
+    // Shard lines are ordered by a 6-byte prefix first; equal prefixes fall back to the bytes.
+    const rename = (p: MailboxPartial): MailboxPartial => ({ ...p, emails: new Map([...p.emails].map(([k, e]) => [`SAMEPREFIX${k}`, e])) });
+    fc.assert(
+      fc.property(tenantArb, ([a, b, c]) => {
+        const data = { [ALICE.id]: a, [BOB.id]: b, [CAROL.id]: c };
+        const expected = computeResults(ctx, directory, reduceMailboxes(ctx, directory, data).map(rename).reduce((acc, p) => mergeInto(acc, p), emptyPartial()));
+        expect(sharded(reduceMailboxes(ctx, directory, data).map(rename), 1)).toEqual(expected);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('when the store spills to disk, then the results are the same and the folder is gone afterwards', () => {
