@@ -17,34 +17,45 @@ export function invalidUtf8Offset(bytes: Uint8Array): number {
   let i = 0;
   const n = bytes.length;
   while (i < n) {
-    const b = bytes[i]!;
-    if (b < 0x80) {
+    if (bytes[i]! < 0x80) {
       i += 1;
       continue;
     }
-    let length: number;
-    let lo = 0x80;
-    let hi = 0xbf;
-    if (b >= 0xc2 && b <= 0xdf) length = 2;
-    else if (b >= 0xe0 && b <= 0xef) {
-      length = 3;
-      if (b === 0xe0) lo = 0xa0;
-      else if (b === 0xed) hi = 0x9f;
-    } else if (b >= 0xf0 && b <= 0xf4) {
-      length = 4;
-      if (b === 0xf0) lo = 0x90;
-      else if (b === 0xf4) hi = 0x8f;
-    } else return i;
-    if (i + length > n) return i;
-    const second = bytes[i + 1]!;
-    if (second < lo || second > hi) return i;
-    for (let k = 2; k < length; k += 1) {
-      const c = bytes[i + k]!;
-      if (c < 0x80 || c > 0xbf) return i;
-    }
-    i += length;
+    const end = utf8SequenceEnd(bytes, i, n);
+    if (end < 0) return i;
+    i = end;
   }
   return -1;
+}
+
+/**
+ * The end of the well-formed multi-byte sequence that starts at `i` (its lead byte is ≥ 0x80),
+ * within `bytes[..limit)`; -1 when it is ill-formed or cut off (Unicode Table 3-7, RFC 3629 §4:
+ * no overlong forms, no surrogates, nothing above U+10FFFF).
+ */
+export function utf8SequenceEnd(bytes: Uint8Array, i: number, limit: number): number {
+  const b = bytes[i]!;
+  let length: number;
+  let lo = 0x80;
+  let hi = 0xbf;
+  if (b >= 0xc2 && b <= 0xdf) length = 2;
+  else if (b >= 0xe0 && b <= 0xef) {
+    length = 3;
+    if (b === 0xe0) lo = 0xa0;
+    else if (b === 0xed) hi = 0x9f;
+  } else if (b >= 0xf0 && b <= 0xf4) {
+    length = 4;
+    if (b === 0xf0) lo = 0x90;
+    else if (b === 0xf4) hi = 0x8f;
+  } else return -1;
+  if (i + length > limit) return -1;
+  const second = bytes[i + 1]!;
+  if (second < lo || second > hi) return -1;
+  for (let k = 2; k < length; k += 1) {
+    const c = bytes[i + k]!;
+    if (c < 0x80 || c > 0xbf) return -1;
+  }
+  return i + length;
 }
 
 /**

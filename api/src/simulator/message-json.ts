@@ -17,6 +17,7 @@
  * the general path, which reports bad lines as before.
  */
 import { type BufferPool, pagePool } from './buffer-pool';
+import { utf8SequenceEnd } from '../enrichment/utf8';
 import { MESSAGE_SELECT_ALLOW_LIST } from './odata';
 
 /** Field codes: the message fields the schema checks, in `MESSAGE_FIELD_NAMES` order. */
@@ -586,27 +587,9 @@ export class MessageLine {
         continue;
       }
       // UTF-8, as in RFC 3629 §4 (no overlongs, no surrogates, ≤ U+10FFFF).
-      let n: number;
-      let lo = 0x80;
-      let hi = 0xbf;
-      if (c >= 0xc2 && c <= 0xdf) n = 1;
-      else if (c >= 0xe0 && c <= 0xef) {
-        n = 2;
-        if (c === 0xe0) lo = 0xa0;
-        else if (c === 0xed) hi = 0x9f;
-      } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 3;
-        if (c === 0xf0) lo = 0x90;
-        else if (c === 0xf4) hi = 0x8f;
-      } else return -1;
-      if (i + n >= lim) return -1;
-      const c1 = b[i + 1]!;
-      if (c1 < lo || c1 > hi) return -1;
-      for (let k = 2; k <= n; k++) {
-        const ck = b[i + k]!;
-        if (ck < 0x80 || ck > 0xbf) return -1;
-      }
-      i += n + 1;
+      const end = utf8SequenceEnd(b, i, lim);
+      if (end < 0) return -1;
+      i = end;
     }
   }
 }
