@@ -17,9 +17,8 @@ import { chromium, type Browser, type BrowserContext, type Locator, type Page } 
 import { loadConfig } from '../../api/src/config';
 import { startRapport, type RunningApp } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
+import { CHROMIUM, CHROMIUM_ARGS, apiJson, waitForRunsToEnd, digitsOf } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 /** The team's shared mailbox (in the demo's organisation addresses), outside Exchange's access policy. */
 const DENIED = 'sales-team@contoso.com';
@@ -46,22 +45,9 @@ interface RunSummary {
   failures?: { mailbox: string; code: string }[];
 }
 
-async function api<T>(p: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${app.url}${p}`, init);
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(p: string, init?: RequestInit): Promise<T> => apiJson<T>(app.url, p, init);
 
-async function waitForRuns(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const { runs } = await api<{ runs: { status: string }[] }>('/api/runs');
-    if (runs.length > 0 && runs.every((r) => r.status !== 'running')) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the demo run did not finish within 60 s');
-}
-
-const number = (s: string | null | undefined) => Number((s ?? '').replace(/[^\d]/g, ''));
+const waitForRuns = (): Promise<void> => waitForRunsToEnd(app.url);
 
 /** A control by its accessible name, whether the tab draws it as a button or as a download link. */
 const control = (page: Page, name: string | RegExp): Locator => page.getByRole('button', { name }).or(page.getByRole('link', { name }));
@@ -131,7 +117,7 @@ beforeAll(async () => {
   app = await startRapport(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent', DEMO_FAULTS: `mailbox-access-denied:${DENIED}` }), silentLogger);
   await waitForRuns();
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   await mkdir(SHOTS, { recursive: true });
 });
 
@@ -238,7 +224,7 @@ describe.each([1280, 420])('the admin flow at %i px', (width) => {
     await page.getByRole('radio', { name: 'All accounts' }).check();
     const stale = page.getByRole('link', { name: /^[\d,]+ stale accounts?$/ });
     await page.getByText(`No email and no meeting for more than ${days} days.`).waitFor();
-    await expect(stale.textContent().then(number)).resolves.toBe(after.staleCount);
+    await expect(stale.textContent().then(digitsOf)).resolves.toBe(after.staleCount);
     await audit(page, 'dashboard-stale', width);
   });
 
@@ -282,7 +268,7 @@ describe.each([1280, 420])('the admin flow at %i px', (width) => {
     await page.getByRole('radio', { name: 'My accounts' }).check();
     const title = page.getByRole('heading', { name: /^Your [\d,]+ accounts?$/ });
     await title.waitFor();
-    expect(number(await title.textContent())).toBe(overview.mine.totalAccounts);
+    expect(digitsOf(await title.textContent())).toBe(overview.mine.totalAccounts);
     const top = page.getByRole('table', { name: 'Top accounts' });
     const links = top.getByRole('link');
     await links.first().waitFor();

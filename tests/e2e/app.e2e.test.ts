@@ -10,9 +10,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../../api/src/config';
 import { startRapport, type RunningApp } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
+import { CHROMIUM, CHROMIUM_ARGS, apiJson, waitForRunsToEnd, digitsOf } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 
 let app: RunningApp;
@@ -20,28 +19,15 @@ let browser: Browser;
 let page: Page;
 let dataDir: string;
 
-async function api<T>(p: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(`${app.url}${p}`, init);
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(p: string, init?: RequestInit): Promise<T> => apiJson<T>(app.url, p, init);
 
-async function waitForFirstRun(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const { runs } = await api<{ runs: { status: string }[] }>('/api/runs');
-    if (runs.length > 0 && runs.every((r) => r.status !== 'running')) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the demo run did not finish within 60 s');
-}
-
-const number = (s: string | null) => Number((s ?? '').replace(/[^\d]/g, ''));
+const waitForFirstRun = (): Promise<void> => waitForRunsToEnd(app.url);
 
 beforeAll(async () => {
   dataDir = await mkdtemp(path.join(os.tmpdir(), 'rapport-e2e-'));
   app = await startRapport(loadConfig({ PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), silentLogger);
   await waitForFirstRun();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await mkdir(SHOTS, { recursive: true });
 });
@@ -64,7 +50,7 @@ describe('Rapport in a browser, demo mode', () => {
     // Each card reads "<label><value>[note]"; the value is the first number after the label.
     const value = async (label: string) => {
       const text = (await kpis.getByRole('listitem').filter({ hasText: label }).textContent()) ?? '';
-      return number(/[\d,]+/.exec(text.slice(text.indexOf(label) + label.length))?.[0] ?? '');
+      return digitsOf(/[\d,]+/.exec(text.slice(text.indexOf(label) + label.length))?.[0] ?? '');
     };
     expect(await value('Customers enriched')).toBe(overview.accountsEnriched);
     expect(await value('Emails processed')).toBe(overview.emailsProcessed);

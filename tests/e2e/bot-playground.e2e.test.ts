@@ -28,9 +28,8 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { loadConfig } from '../../api/src/config';
 import { startRapport, type RunningApp } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
+import { CHROMIUM, CHROMIUM_ARGS, apiJson, waitForRunsToEnd } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 const PLAYGROUND_CLI = path.resolve(__dirname, '../../node_modules/@microsoft/m365agentsplayground/cli.js');
@@ -64,20 +63,9 @@ let sameBrand: Row[];
 /** The target's domain, as its candidate button shows it ("<name> · <domain>"). */
 let domain: string;
 
-async function api<T>(p: string): Promise<T> {
-  const res = await fetch(`${app.url}${p}`);
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(p: string): Promise<T> => apiJson<T>(app.url, p);
 
-async function waitForFirstRun(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const { runs } = await api<{ runs: { status: string }[] }>('/api/runs');
-    if (runs.length > 0 && runs.every((r) => r.status !== 'running')) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the demo run did not finish within 60 s');
-}
+const waitForFirstRun = (): Promise<void> => waitForRunsToEnd(app.url);
 
 /** A port free on loopback now; the playground's service URL must name its port before it starts. */
 function freePort(): Promise<number> {
@@ -177,7 +165,7 @@ beforeAll(async () => {
   brand = brandOf(target.AccountName!)!;
   sameBrand = ofBrand(brand);
 
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.route('**/*', (route) => (LOOPBACK_HOSTS.has(new URL(route.request().url()).hostname) ? route.continue() : route.abort()));
   page = await context.newPage();

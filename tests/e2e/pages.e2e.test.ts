@@ -15,9 +15,8 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { loadConfig } from '../../api/src/config';
 import { startRapport, type RunningApp } from '../../server/src/main';
 import { silentLogger } from '../../api/src/services/logger';
+import { CHROMIUM, CHROMIUM_ARGS, apiJson, waitForRunsToEnd } from './support';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', '--disable-quic'];
 const SHOTS = path.resolve(__dirname, '../../artifacts/screenshots');
 const ROUTER = path.resolve(__dirname, '../../tabs/src/lib/router.ts');
 
@@ -63,20 +62,9 @@ let accountId: string;
 /** One browser context and page per width and theme; pages change by hash, without reloads. */
 const sessions = new Map<string, { context: BrowserContext; page: Page }>();
 
-async function api<T>(p: string): Promise<T> {
-  const res = await fetch(`${app.url}${p}`);
-  if (!res.ok) throw new Error(`${p}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-}
+const api = <T>(p: string): Promise<T> => apiJson<T>(app.url, p);
 
-async function waitForFirstRun(): Promise<void> {
-  for (let i = 0; i < 240; i++) {
-    const { runs } = await api<{ runs: { status: string }[] }>('/api/runs');
-    if (runs.length > 0 && runs.every((r) => r.status !== 'running')) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error('the demo run did not finish within 60 s');
-}
+const waitForFirstRun = (): Promise<void> => waitForRunsToEnd(app.url);
 
 async function session(width: number, theme: ThemeName): Promise<Page> {
   const key = `${width}-${theme}`;
@@ -201,7 +189,7 @@ beforeAll(async () => {
   const office = await api<{ rows: { AccountId: string }[] }>('/api/results/office?level=year&pageSize=1');
   accountId = office.rows[0]!.AccountId;
   axeSource = await readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   await mkdir(SHOTS, { recursive: true });
 });
 
