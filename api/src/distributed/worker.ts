@@ -7,12 +7,11 @@
  * write stands (If-None-Match: *), so a result is never half-written or replaced.
  */
 import { AppError } from '../errors';
-import { buildAccountDirectory, createMailboxReducer, serializePartial, type MailboxPartial } from '../engagement';
+import { buildAccountDirectory, serializePartial } from '../engagement';
 import type { AccountDirectory } from '../engagement/account-directory';
-import type { RunContext, SelectedMailbox } from '../engagement/types';
 import { abortableSource } from '../enrichment/abortable-source';
 import type { ActivitySource } from '../enrichment/ports';
-import { describeFailure, type RemoteCounts, type RemotePlan } from '../enrichment/run-enrichment';
+import { collectMailboxPartial, describeFailure, type RemoteCounts, type RemotePlan } from '../enrichment/run-enrichment';
 import { mapBounded } from '../lib/map-bounded';
 import { decodeTask, parseStoredPlan, planBlobName, RESULT_FORMAT, resultBlobName, type TaskMessage, type TaskResult } from './protocol';
 import { ensureStorage, hasStatus, storageError, type DistributedStorage } from './storage';
@@ -50,29 +49,6 @@ export interface WorkerOptions {
 export interface WorkerSummary {
   tasksDone: number;
   tasksReturned: number;
-}
-
-/** One mailbox, collected and reduced exactly as the in-process run does it. */
-export async function collectMailboxPartial(
-  source: ActivitySource,
-  ctx: RunContext,
-  directory: AccountDirectory,
-  mailbox: SelectedMailbox,
-  window: RemotePlan['window'],
-): Promise<{ partial: MailboxPartial; messages: number; events: number }> {
-  const { excluded } = await source.folderScan(mailbox);
-  const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
-  let messages = 0;
-  let events = 0;
-  for await (const page of source.messagePages(mailbox, window.from, window.mailTo)) {
-    reducer.addMessages(page);
-    messages += page.length;
-  }
-  for await (const page of source.eventPages(mailbox, window.from, window.calendarTo)) {
-    reducer.addEvents(page);
-    events += page.length;
-  }
-  return { partial: reducer.finish(), messages, events };
 }
 
 interface LoadedPlan {

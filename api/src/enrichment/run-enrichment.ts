@@ -14,6 +14,7 @@ import {
   type MailboxPartial,
   type ScoreExplanation,
 } from '../engagement';
+import type { AccountDirectory } from '../engagement/account-directory';
 import type { CustomerDataset, EngagementRules, OfficeRow, OfficeUserRow, RunContext, SelectedMailbox } from '../engagement/types';
 import { AppError, isAppError } from '../errors';
 import { mapBounded } from '../lib/map-bounded';
@@ -390,20 +391,10 @@ async function enrichRun(graphSource: ActivitySource, input: EnrichmentInput, op
     const spill = createSpillStore(options.spill);
     const total = new ShardedMerge(spill);
     try {
-      const collectOne = async (mailbox: SelectedMailbox): Promise<MailboxPartial> => {
-        const { excluded } = await source.folderScan(mailbox);
-        const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
-        for await (const page of source.messagePages(mailbox, from, mailTo)) {
-          reducer.addMessages(page);
-          progress.messagesProcessed += page.length;
-          report();
-        }
-        for await (const page of source.eventPages(mailbox, from, calendarTo)) {
-          reducer.addEvents(page);
-          progress.meetingsProcessed += page.length;
-          report();
-        }
-        return reducer.finish();
+      const onPage = (kind: 'messages' | 'events', items: number): void => {
+        if (kind === 'messages') progress.messagesProcessed += items;
+        else progress.meetingsProcessed += items;
+        report();
       };
       if (options.remote) {
         const addCounts = (c: RemoteCounts): void => {
@@ -432,7 +423,7 @@ async function enrichRun(graphSource: ActivitySource, input: EnrichmentInput, op
         );
       } else {
         await pool(resolution.mailboxes, async (mailbox) => {
-          total.add(await collectOne(mailbox));
+          total.add((await collectMailboxPartial(source, ctx, directory, mailbox, { from, mailTo, calendarTo }, onPage)).partial);
         });
       }
       signal?.throwIfAborted();
@@ -478,6 +469,35 @@ function throwEveryMailboxFailed(errors: MailboxFailure[]): never {
   throw new AppError('GRAPH_REQUEST_FAILED', `Every mailbox failed; the first, ${first.mailbox}, with ${first.code}: ${first.message}`, {
     failures: errors,
   });
+}
+
+/**
+ * One mailbox collected and reduced: its folder scan, its mail, then its calendar. The in-process
+ * full run and a distributed worker both use it, so a mailbox reduces the same way in either.
+ */
+export async function collectMailboxPartial(
+  source: ActivitySource,
+  ctx: RunContext,
+  directory: AccountDirectory,
+  mailbox: SelectedMailbox,
+  window: RemotePlan['window'],
+  onPage?: (kind: 'messages' | 'events', items: number) => void,
+): Promise<{ partial: MailboxPartial; messages: number; events: number }> {
+  const { excluded } = await source.folderScan(mailbox);
+  const reducer = createMailboxReducer(ctx, directory, mailbox, excluded);
+  let messages = 0;
+  let events = 0;
+  for await (const page of source.messagePages(mailbox, window.from, window.mailTo)) {
+    reducer.addMessages(page);
+    messages += page.length;
+    onPage?.('messages', page.length);
+  }
+  for await (const page of source.eventPages(mailbox, window.from, window.calendarTo)) {
+    reducer.addEvents(page);
+    events += page.length;
+    onPage?.('events', page.length);
+  }
+  return { partial: reducer.finish(), messages, events };
 }
 
 /** A mailbox's failure in words, as the run summary shows it (a remote worker reports the same). */
