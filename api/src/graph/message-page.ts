@@ -29,18 +29,22 @@ const isNullish = (v: unknown): v is null | undefined => v === null || v === und
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nullishString = (v: unknown): boolean => isNullish(v) || typeof v === 'string';
 
+// Checked for every recipient of every message: the lists are made once.
+const RECIPIENT_KEYS = ['emailAddress'] as const;
+const ADDRESS_KEYS = ['name', 'address'] as const;
+
 /** Whether every key of `v` is one of `keys`. */
-function onlyKeys(v: Record<string, unknown>, ...keys: string[]): boolean {
+function onlyKeys(v: Record<string, unknown>, keys: readonly string[]): boolean {
   for (const k in v) if (!keys.includes(k)) return false;
   return true;
 }
 
 /** A recipient zod accepts, with no keys zod would strip. */
 function isRecipient(v: unknown): boolean {
-  if (!isObject(v) || !onlyKeys(v, 'emailAddress')) return false;
+  if (!isObject(v) || !onlyKeys(v, RECIPIENT_KEYS)) return false;
   const address = v.emailAddress;
   if (isNullish(address)) return true;
-  return isObject(address) && onlyKeys(address, 'name', 'address') && nullishString(address.name) && nullishString(address.address);
+  return isObject(address) && onlyKeys(address, ADDRESS_KEYS) && nullishString(address.name) && nullishString(address.address);
 }
 
 function isRecipientList(v: unknown): boolean {
