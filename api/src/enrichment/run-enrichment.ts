@@ -32,7 +32,7 @@ import {
 } from './incremental-collection';
 import { abortableSource } from './abortable-source';
 import { drainAsync } from './drain-async';
-import { createSpillStore, type SpillStoreOptions } from './spill-store';
+import { createSpillStore } from './spill-store';
 import type { ActivitySource, MailboxResolution } from './ports';
 import type { MailboxState } from './run-state';
 import { mailboxRef, SPAN, telemetry, type RunRecord } from '../telemetry/telemetry';
@@ -98,8 +98,6 @@ export interface EnrichmentOptions {
    * (api/src/distributed, Azure Storage queues and blobs). Full runs only, not with `incremental`.
    */
   remote?: RemoteCollection;
-  /** Where a full run's shards wait beyond the memory budget (spill-store.ts). @default os.tmpdir(), 32 MiB */
-  spill?: SpillStoreOptions;
 }
 
 /** What a remote collection needs to reduce a mailbox exactly as this process would. */
@@ -388,7 +386,7 @@ async function enrichRun(graphSource: ActivitySource, input: EnrichmentInput, op
   } else {
     // The partials are cut into shards as mailboxes finish, and merged a shard at a time: memory
     // stays flat however much mail the tenant holds (engagement/sharded-merge.ts).
-    const spill = createSpillStore(options.spill);
+    const spill = createSpillStore();
     const total = new ShardedMerge(spill);
     try {
       const onPage = (kind: 'messages' | 'events', items: number): void => {
