@@ -4,6 +4,7 @@
  */
 import { Readable } from 'node:stream';
 import type { AppConfig } from '../config';
+import { isAppError } from '../errors';
 import { startOfUtcDay } from '../engagement';
 import { csvLine } from '../enrichment/office-csv';
 import type { TenantGateway } from '../enrichment/ports';
@@ -71,4 +72,18 @@ export async function bootstrapDemo(demo: DemoTenant, services: Services, gatewa
   const outcome = await services.consent.handleCallback(Object.fromEntries(callback.searchParams));
   logger.info('demo consent answered through the simulator consent page', { outcome: outcome.outcome, missing: outcome.consent.missingPermissions });
   // The first run follows from consent: the scheduler's first slot is consent + 0 h in demo mode.
+  // Demo mode keeps no run state to resume from (its tenant is made again at every start), so a
+  // start stopped before its first run finished leaves that run failed and the first slot spent:
+  // the dashboard would stay empty until next week's run. With runs behind it and no results
+  // committed, run again now.
+  const runs = await services.runs.list();
+  if (runs.length > 0 && runs.every((r) => r.status !== 'running') && !(await services.runs.currentResults())) {
+    try {
+      const run = await services.runs.start('demo', DEMO_IDENTITY);
+      logger.info('demo: no results yet from an earlier start; enriching again', { runId: run.id });
+    } catch (e) {
+      // The scheduler got there first: that run fills the dashboard.
+      if (!isAppError(e) || e.code !== 'RUN_IN_PROGRESS') throw e;
+    }
+  }
 }
