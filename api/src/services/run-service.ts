@@ -201,7 +201,8 @@ export class RunService {
     if (!active) return 'idle';
     if (!active.committing && !active.controller.signal.aborted) {
       active.suspending = true;
-      this.deps.logger.info('run suspended for shutdown; it resumes at the next start', { runId: active.summary.id });
+      // Without run state (demo mode) there is nothing to resume from: the next start runs again.
+      this.deps.logger.info(this.deps.runState ? 'run suspended for shutdown; it resumes at the next start' : 'run stopped for shutdown; the next start runs again', { runId: active.summary.id });
       active.controller.abort(new AppError('SHUTTING_DOWN'));
     }
     let timer: ReturnType<typeof setTimeout> | undefined;
